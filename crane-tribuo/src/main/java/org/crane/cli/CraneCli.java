@@ -1,0 +1,79 @@
+package org.crane.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * The {@code crane} command: {@code stats}, {@code demo}, and the commands of later layers.
+ * Exit codes: 0 success, 1 bad input (the message names the file and line), 2 bad usage.
+ */
+@Command(name = "crane", mixinStandardHelpOptions = true, version = "crane 0.1.0",
+        description = "CRANE multimodal graph recommender for Tribuo: train, evaluate, recommend.",
+        subcommands = {StatsCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class CraneCli implements Runnable {
+    /** Exit code for bad input data or files. */
+    public static final int EXIT_BAD_INPUT = 1;
+    /** Exit code for bad usage. */
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command; see 'crane --help'");
+    }
+
+    /**
+     * Runs a command line.
+     * @param args the arguments.
+     * @param out standard output.
+     * @param err standard error.
+     * @return the exit code.
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CraneCli root = new CraneCli();
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_BAD_INPUT);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            Throwable t = e instanceof UncheckedIOException ? e.getCause() : e;
+            String msg;
+            if (t instanceof NoSuchFileException) {
+                NoSuchFileException n = (NoSuchFileException) t;
+                msg = n.getFile() + ": " + (n.getReason() == null ? "file not found" : n.getReason());
+            } else if (t instanceof IOException || t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
+                msg = t.getMessage();
+            } else {
+                msg = t.toString();
+            }
+            commandLine.getErr().println("error: " + msg);
+            if (root.debug) {
+                t.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return EXIT_BAD_INPUT;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /**
+     * Entry point.
+     * @param args the arguments.
+     */
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+}

@@ -1,0 +1,33 @@
+package org.crane.cli;
+
+import org.crane.data.DataDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code crane stats}: sizes, splits, coverage and modalities of an MMRec dataset folder. */
+@Command(name = "stats", mixinStandardHelpOptions = true,
+        description = "Print users, items, interactions, density, per-split counts and modalities of an MMRec folder.")
+final class StatsCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "Folder with one .inter file and .npy/.npy.gz modalities.")
+    Path data;
+
+    @Option(names = "--modality", paramLabel = "name=file", description = "Select and name a modality (repeatable); default: every .npy/.npy.gz, named after its file.")
+    List<String> modalities = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        DataDirectory.LoadedData loaded = DataDirectory.resolve(data, modalities).load();
+        spec.commandLine().getOut().print(DatasetStats.render(loaded));
+        return 0;
+    }
+}

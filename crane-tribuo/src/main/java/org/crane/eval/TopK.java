@@ -1,0 +1,105 @@
+package org.crane.eval;
+
+/**
+ * Top-K selection with a bounded min-heap: O(n log k) per row, no full sort. Ties are broken by the
+ * lower item index, so rankings are deterministic. Items in an exclusion list (sorted ascending,
+ * e.g. a user's training items) are skipped.
+ */
+public final class TopK {
+    private TopK() {
+    }
+
+    /**
+     * Selects the best {@code k} items of one score row.
+     * @param scores scores, row-major.
+     * @param offset where the row starts in {@code scores}.
+     * @param n the number of items in the row.
+     * @param excluded items to skip, sorted ascending (may be empty).
+     * @param k how many to select.
+     * @param outItems receives the selected item indices, best first.
+     * @param outScores receives their scores (may be null).
+     * @return how many were selected: {@code min(k, n - |excluded within range|)}.
+     */
+    public static int select(float[] scores, int offset, int n, int[] excluded, int k, int[] outItems, float[] outScores) {
+        if (k <= 0) {
+            return 0;
+        }
+        int[] heapItem = outItems;
+        float[] heapScore = new float[k];
+        int size = 0;
+        int ex = 0;
+        for (int i = 0; i < n; i++) {
+            while (ex < excluded.length && excluded[ex] < i) {
+                ex++;
+            }
+            if (ex < excluded.length && excluded[ex] == i) {
+                continue;
+            }
+            float s = scores[offset + i];
+            if (size < k) {
+                heapItem[size] = i;
+                heapScore[size] = s;
+                siftUp(heapItem, heapScore, size++);
+            } else if (better(s, i, heapScore[0], heapItem[0])) {
+                heapItem[0] = i;
+                heapScore[0] = s;
+                siftDown(heapItem, heapScore, 0, size);
+            }
+        }
+        // heap sort in place: repeatedly move the worst to the end
+        for (int end = size - 1; end > 0; end--) {
+            swap(heapItem, heapScore, 0, end);
+            siftDown(heapItem, heapScore, 0, end);
+        }
+        if (outScores != null) {
+            System.arraycopy(heapScore, 0, outScores, 0, size);
+        }
+        return size;
+    }
+
+    /** True when (s1, i1) ranks above (s2, i2): higher score, or equal score and lower index. */
+    static boolean better(float s1, int i1, float s2, int i2) {
+        return s1 > s2 || (s1 == s2 && i1 < i2);
+    }
+
+    private static void siftUp(int[] item, float[] score, int pos) {
+        while (pos > 0) {
+            int parent = (pos - 1) >>> 1;
+            if (better(score[parent], item[parent], score[pos], item[pos])) {
+                swap(item, score, parent, pos);
+                pos = parent;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private static void siftDown(int[] item, float[] score, int pos, int size) {
+        while (true) {
+            int l = 2 * pos + 1;
+            if (l >= size) {
+                return;
+            }
+            int worst = l;
+            int r = l + 1;
+            if (r < size && better(score[l], item[l], score[r], item[r])) {
+                worst = r;
+            }
+            if (better(score[pos], item[pos], score[worst], item[worst])) {
+                swap(item, score, pos, worst);
+                pos = worst;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private static void swap(int[] item, float[] score, int a, int b) {
+        int ti = item[a];
+        item[a] = item[b];
+        item[b] = ti;
+        float ts = score[a];
+        score[a] = score[b];
+        score[b] = ts;
+    }
+}
