@@ -80,10 +80,7 @@ public final class RankingEvaluator implements Evaluator<ItemId, RankingEvaluati
                 acc.add(ranked, len, relevant[block[j]]);
             }
             return acc;
-        }).reduce(new RankingMetrics(ks), (a, c) -> {
-            a.merge(c);
-            return a;
-        });
+        }).collect(() -> new RankingMetrics(ks), RankingMetrics::merge, RankingMetrics::merge);
     }
 
     @Override

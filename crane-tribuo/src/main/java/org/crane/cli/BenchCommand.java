@@ -1,0 +1,133 @@
+package org.crane.cli;
+
+import org.crane.eval.RankingEvaluator;
+import org.crane.eval.RankingScorer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/** {@code crane bench}: benchmark entry points that print tables (never timed tests). */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print a table of timings.",
+        subcommands = {BenchCommand.Eval.class, BenchCommand.Read.class})
+final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing benchmark; see 'crane bench --help'");
+    }
+
+    /** Ranking evaluation over given score vectors: top-K selection and metrics only. */
+    @Command(name = "eval", mixinStandardHelpOptions = true,
+            description = "Full-ranking evaluation of USERS x ITEMS given scores (top-K heap + metrics at 5,10,20,50).")
+    static final class Eval implements Runnable {
+        @Option(names = "--users", description = "Users (default ${DEFAULT-VALUE}).")
+        int users = 20_000;
+        @Option(names = "--items", description = "Items (default ${DEFAULT-VALUE}).")
+        int items = 7_000;
+        @Option(names = "--runs", description = "Timed runs after one warm-up (default ${DEFAULT-VALUE}).")
+        int runs = 5;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            SplittableRandom rnd = new SplittableRandom(7);
+            float[] scores = new float[Math.multiplyExact(users, items)];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = (float) rnd.nextDouble();
+            }
+            int[][] excluded = new int[users][];
+            int[][] relevant = new int[users][];
+            for (int u = 0; u < users; u++) {
+                excluded[u] = rnd.ints(6, 0, items).sorted().distinct().toArray();
+                relevant[u] = rnd.ints(2, 0, items).sorted().distinct().toArray();
+            }
+            RankingScorer scorer = new GivenScores(scores, users, items, excluded);
+            RankingEvaluator ev = new RankingEvaluator();
+            BenchTimer.Stats s = BenchTimer.time(1, runs, () -> ev.evaluate(scorer, relevant));
+            spec.commandLine().getOut().print(new TextTable("benchmark", "users", "items", "median_ms", "min_ms", "max_ms", "threads")
+                    .row("ranking_eval", users, items, fmt(s.medianMs()), fmt(s.minMs()), fmt(s.maxMs()),
+                            java.util.concurrent.ForkJoinPool.commonPool().getParallelism() + 1).render());
+        }
+    }
+
+    /** Reading modality matrices (.npy / .npy.gz) into float arrays. */
+    @Command(name = "read", mixinStandardHelpOptions = true, description = "Time reading .npy/.npy.gz matrices.")
+    static final class Read implements Runnable {
+        @picocli.CommandLine.Parameters(arity = "1..*", paramLabel = "FILE", description = "Matrices to read.")
+        java.util.List<java.nio.file.Path> files;
+        @Option(names = "--runs", description = "Timed runs after one warm-up (default ${DEFAULT-VALUE}).")
+        int runs = 3;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            TextTable t = new TextTable("file", "rows", "cols", "median_ms", "min_ms", "max_ms");
+            for (java.nio.file.Path f : files) {
+                int[] shape = new int[2];
+                BenchTimer.Stats s = BenchTimer.time(1, runs, () -> {
+                    try {
+                        org.crane.data.FeatureMatrix m = org.crane.data.NpyReader.read(f);
+                        shape[0] = m.rows();
+                        shape[1] = m.cols();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                t.row(f.getFileName(), shape[0], shape[1], fmt(s.medianMs()), fmt(s.minMs()), fmt(s.maxMs()));
+            }
+            spec.commandLine().getOut().print(t.render());
+        }
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** Scores held in one row-major array. */
+    private record GivenScores(float[] scores, int users, int items, int[][] excluded) implements RankingScorer {
+        @Override
+        public int numItems() {
+            return items;
+        }
+
+        @Override
+        public int numUsers() {
+            return users;
+        }
+
+        @Override
+        public int userIndex(String userId) {
+            return Integer.parseInt(userId);
+        }
+
+        @Override
+        public int itemIndex(String itemId) {
+            return Integer.parseInt(itemId);
+        }
+
+        @Override
+        public String itemId(int item) {
+            return Integer.toString(item);
+        }
+
+        @Override
+        public void scoreUsers(int[] us, float[] out) {
+            for (int j = 0; j < us.length; j++) {
+                System.arraycopy(scores, us[j] * items, out, j * items, items);
+            }
+        }
+
+        @Override
+        public int[] excludedItems(int user) {
+            return excluded[user];
+        }
+    }
+}

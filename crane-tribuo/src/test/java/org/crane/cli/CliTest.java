@@ -1,0 +1,91 @@
+package org.crane.cli;
+
+import org.crane.data.DemoDataset;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    /** Output of one command line. */
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = CraneCli.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsCommands() {
+        Run r = run("--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("stats") && r.out().contains("demo"), r.out());
+    }
+
+    @Test
+    void badUsageExitsTwo() {
+        assertEquals(2, run("stats").code());
+        assertEquals(2, run("nonsense").code());
+        assertEquals(2, run().code());
+    }
+
+    @Test
+    void demoWritesDataThatStatsReads() throws IOException {
+        Path d = dir.resolve("demo");
+        assertEquals(0, run("demo", "--write-data", d.toString()).code());
+        Run r = run("stats", "--data", d.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(" " + DemoDataset.USERS + " "), r.out());
+        assertTrue(r.out().contains("image") && r.out().contains("text"), r.out());
+        Run named = run("stats", "--data", d.toString(), "--modality", "pic=image.npy");
+        assertTrue(named.out().contains("pic ") && !named.out().contains("text.npy"), named.out());
+    }
+
+    @Test
+    void badInputExitsOneWithFileAndLineAndNoStackTrace() throws IOException {
+        Files.writeString(dir.resolve("x.inter"), "userID\titemID\tx_label\n0\tzz\t0\n");
+        Run r = run("stats", "--data", dir.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("x.inter:2: itemID 'zz'"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        Run missing = run("stats", "--data", dir.resolve("nope").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("nope"), missing.err());
+        assertTrue(run("--debug", "stats", "--data", dir.toString()).err().contains("\tat "));
+    }
+
+    @Test
+    void statsOnSharedLfm2k() {
+        Path data = sharedData("lfm2k");
+        Run r = run("stats", "--data", data.toString(), "--modality", "audio=whisper.npy", "--modality", "text=all-MiniLM-L6-v2.npy");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(" 1858   1425         56345"), r.out());
+        assertTrue(r.out().contains("train         44327"), r.out());
+    }
+
+    /**
+     * @param name a folder of the shared data.
+     * @return its path; the calling test is skipped (with the reason) when it is absent.
+     */
+    static Path sharedData(String name) {
+        String root = System.getProperty("crane.data", "../shared/data");
+        Path p = Path.of(root, name);
+        Assumptions.assumeTrue(Files.isDirectory(p), "shared data " + p + " is absent; set -Dcrane.data=DIR to run this test");
+        return p;
+    }
+}
