@@ -1,0 +1,89 @@
+package org.crane.engine;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import org.crane.onnx.GraphSpec;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Owns the ONNX Runtime environment and opens sessions with the configured options: intra-op
+ * threads, optimisation level and execution provider. A CUDA request that cannot be met (CPU-only
+ * runtime jar, no CUDA libraries, no device) logs one WARNING naming the reason and continues on
+ * the CPU. Sessions are {@link AutoCloseable}; close them (and then the engine) deterministically.
+ */
+public final class OrtEngine implements AutoCloseable {
+    private static final Logger logger = Logger.getLogger(OrtEngine.class.getName());
+
+    private final OrtEnvironment env;
+    private final EngineConfig config;
+    private volatile ExecutionProvider active;
+    private volatile String fallbackReason;
+
+    /**
+     * @param config the session configuration.
+     */
+    public OrtEngine(EngineConfig config) {
+        this.env = OrtEnvironment.getEnvironment();
+        this.config = config;
+        this.active = config.provider();
+    }
+
+    /** @return the ONNX Runtime environment (shared, process-wide). */
+    public OrtEnvironment env() {
+        return env;
+    }
+
+    /** @return the configuration. */
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** @return the provider sessions actually run on (CPU after a CUDA fallback). */
+    public ExecutionProvider activeProvider() {
+        return active;
+    }
+
+    /** @return why CUDA was not used, or null when it was not requested or worked. */
+    public String fallbackReason() {
+        return fallbackReason;
+    }
+
+    /**
+     * Opens a session for a graph.
+     * @param spec the graph.
+     * @return the session.
+     */
+    public Session open(GraphSpec spec) {
+        try {
+            OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+            opts.setIntraOpNumThreads(config.resolvedThreads());
+            opts.setInterOpNumThreads(1);
+            opts.setOptimizationLevel(config.optLevel());
+            opts.addConfigEntry("session.intra_op.allow_spinning", "0");
+            if (config.provider() == ExecutionProvider.CUDA && active == ExecutionProvider.CUDA) {
+                try {
+                    opts.addCUDA(config.cudaDevice());
+                } catch (OrtException | RuntimeException e) {
+                    fallbackReason = e.getMessage();
+                    active = ExecutionProvider.CPU;
+                    logger.warning("CUDA execution provider requested but unavailable (" + e.getMessage()
+                            + "); running on the CPU provider instead");
+                }
+            }
+            OrtSession s = env.createSession(spec.model(), opts);
+            logger.log(Level.FINE, () -> "Opened session with " + spec.nodeCount() + " nodes on " + active);
+            return new Session(s, opts, spec);
+        } catch (OrtException e) {
+            throw new EngineException("Cannot create an ONNX Runtime session", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // The OrtEnvironment is a process-wide singleton shared with Tribuo; closing it here would
+        // break other users, so only sessions are closed (by their owners).
+    }
+}

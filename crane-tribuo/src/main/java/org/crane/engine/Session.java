@@ -1,0 +1,68 @@
+package org.crane.engine;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import org.crane.onnx.GraphSpec;
+
+import java.util.Map;
+
+/** An open ONNX Runtime session for one graph. Thread-safe for {@link #run}; close it when done. */
+public final class Session implements AutoCloseable {
+    private final OrtSession session;
+    private final OrtSession.SessionOptions options;
+    private final GraphSpec spec;
+
+    Session(OrtSession session, OrtSession.SessionOptions options, GraphSpec spec) {
+        this.session = session;
+        this.options = options;
+        this.spec = spec;
+    }
+
+    /** @return the graph this session runs. */
+    public GraphSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Runs the graph.
+     * @param inputs every graph input by name.
+     * @param pinned outputs to write into preallocated tensors (may be empty).
+     * @return the result; close it (pinned outputs stay valid and owned by the caller).
+     */
+    public OrtSession.Result run(Map<String, ? extends OnnxTensorLike> inputs, Map<String, ? extends OnnxValue> pinned) {
+        try {
+            return pinned.isEmpty() ? session.run(inputs) : session.run(inputs, pinned);
+        } catch (OrtException e) {
+            throw new EngineException("Running graph with inputs " + inputs.keySet() + " failed", e);
+        }
+    }
+
+    /**
+     * Convenience: runs and copies one float output.
+     * @param inputs the inputs.
+     * @param output the output name.
+     * @return its values, row-major.
+     */
+    public float[] runFloat(Map<String, ? extends OnnxTensorLike> inputs, String output) {
+        try (OrtSession.Result r = run(inputs, Map.of())) {
+            OnnxTensor t = (OnnxTensor) r.get(output).orElseThrow(() -> new IllegalArgumentException("No output " + output));
+            java.nio.FloatBuffer fb = t.getFloatBuffer();
+            float[] out = new float[fb.remaining()];
+            fb.get(out);
+            return out;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+            options.close();
+        } catch (OrtException e) {
+            throw new EngineException("Closing a session failed", e);
+        }
+    }
+}

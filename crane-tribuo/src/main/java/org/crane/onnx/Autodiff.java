@@ -1,0 +1,268 @@
+package org.crane.onnx;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reverse-mode differentiation on a {@link Program}: appends, for a scalar loss, the operations
+ * that compute its gradient with respect to chosen values. The gradient operations are ordinary
+ * recorded operations, so the whole step (forward, loss, backward) is emitted as one ONNX graph and
+ * runs in one ONNX Runtime call.
+ */
+public final class Autodiff {
+    private final Program p;
+    private final Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+
+    private Autodiff(Program p) {
+        this.p = p;
+    }
+
+    /**
+     * @param loss a float scalar.
+     * @param wrt the values to differentiate with respect to (typically parameters).
+     * @return each value of {@code wrt} to its gradient, in the same order; a value the loss does
+     * not depend on gets zeros.
+     */
+    public static Map<Tensor, Tensor> gradients(Tensor loss, List<Tensor> wrt) {
+        if (loss.rank() != 0 || loss.dtype() != DType.FLOAT) {
+            throw new IllegalArgumentException("The loss must be a float scalar, got " + loss);
+        }
+        Program p = loss.program();
+        Autodiff ad = new Autodiff(p);
+        Set<Node> dependsOnWrt = new HashSet<>();
+        Set<Tensor> targets = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        targets.addAll(wrt);
+        List<Node> nodes = new ArrayList<>(p.nodes());
+        for (Node n : nodes) {
+            boolean d = false;
+            for (Tensor o : n.outputs) {
+                d |= targets.contains(o);
+            }
+            for (Tensor in : n.inputs) {
+                d |= dependsOnWrt.contains(in.node);
+            }
+            if (d) {
+                dependsOnWrt.add(n);
+            }
+        }
+        ad.grads.put(loss, p.scalar(1f));
+        for (int i = loss.node.id; i >= 0; i--) {
+            Node n = nodes.get(i);
+            if (!dependsOnWrt.contains(n) || n.kind == Kind.INPUT || n.kind == Kind.CONSTANT) {
+                continue;
+            }
+            Tensor dy = ad.grads.get(n.outputs[0]);
+            if (dy == null) {
+                continue;
+            }
+            if (!n.kind.differentiable()) {
+                throw new IllegalArgumentException("Cannot differentiate through " + n.kind + " (node " + n.id + ")");
+            }
+            ad.apply(n, dy, dependsOnWrt);
+        }
+        Map<Tensor, Tensor> out = new LinkedHashMap<>();
+        for (Tensor w : wrt) {
+            Tensor g = ad.grads.get(w);
+            out.put(w, g != null ? g : p.scalar(0f).expandLike(w));
+        }
+        return out;
+    }
+
+    private void accumulate(Tensor x, Tensor g, Set<Node> live) {
+        if (!live.contains(x.node) || x.dtype() != DType.FLOAT) {
+            return;
+        }
+        Tensor prev = grads.get(x);
+        grads.put(x, prev == null ? g : prev.add(g));
+    }
+
+    private void apply(Node n, Tensor dy, Set<Node> live) {
+        Tensor y = n.outputs[0];
+        Tensor a = n.inputs.isEmpty() ? null : n.inputs.get(0);
+        Tensor b = n.inputs.size() > 1 ? n.inputs.get(1) : null;
+        switch (n.kind) {
+            case ADD:
+                accumulate(a, unbroadcast(dy, a), live);
+                accumulate(b, unbroadcast(dy, b), live);
+                break;
+            case SUB:
+                accumulate(a, unbroadcast(dy, a), live);
+                accumulate(b, unbroadcast(dy.neg(), b), live);
+                break;
+            case MUL:
+                accumulate(a, unbroadcast(dy.mul(b), a), live);
+                accumulate(b, unbroadcast(dy.mul(a), b), live);
+                break;
+            case DIV:
+                accumulate(a, unbroadcast(dy.div(b), a), live);
+                if (live.contains(b.node)) {
+                    accumulate(b, unbroadcast(dy.mul(y).div(b).neg(), b), live);
+                }
+                break;
+            case NEG:
+                accumulate(a, dy.neg(), live);
+                break;
+            case IDENTITY:
+                accumulate(a, dy, live);
+                break;
+            case EXP:
+                accumulate(a, dy.mul(y), live);
+                break;
+            case LOG:
+                accumulate(a, dy.div(a), live);
+                break;
+            case SQRT:
+                accumulate(a, dy.mul(0.5f).div(y), live);
+                break;
+            case TANH:
+                accumulate(a, dy.mul(p.scalar(1f).sub(y.mul(y))), live);
+                break;
+            case RELU:
+                accumulate(a, dy.mul(y.sign()), live);
+                break;
+            case SIGMOID:
+                accumulate(a, dy.mul(y.mul(p.scalar(1f).sub(y))), live);
+                break;
+            case SOFTPLUS:
+                accumulate(a, dy.mul(a.sigmoid()), live);
+                break;
+            case MATMUL:
+                if (live.contains(a.node)) {
+                    accumulate(a, unbroadcast(dy.matmul(b.transposeLast2()), a), live);
+                }
+                if (live.contains(b.node)) {
+                    accumulate(b, unbroadcast(a.transposeLast2().matmul(dy), b), live);
+                }
+                break;
+            case TRANSPOSE: {
+                int[] perm = n.intsAttr("perm");
+                int[] inv = new int[perm.length];
+                for (int i = 0; i < perm.length; i++) {
+                    inv[perm[i]] = i;
+                }
+                accumulate(a, dy.transpose(inv), live);
+                break;
+            }
+            case RESHAPE: case RESHAPE_LIKE: case UNSQUEEZE:
+                accumulate(a, dy.reshapeLike(a), live);
+                break;
+            case REDUCE_SUM: case REDUCE_MEAN: {
+                Tensor g = dy;
+                if (n.intAttr("keepdims") == 0) {
+                    int[] axes = n.intsAttr("axes").clone();
+                    for (int i = 0; i < axes.length; i++) {
+                        axes[i] = ShapeInference.norm(axes[i], a.rank());
+                    }
+                    java.util.Arrays.sort(axes);
+                    g = g.unsqueeze(axes);
+                }
+                g = g.expandLike(a);
+                if (n.kind == Kind.REDUCE_MEAN) {
+                    g = g.mul(sizeRatio(y, a));
+                }
+                accumulate(a, g, live);
+                break;
+            }
+            case SOFTMAX: {
+                int axis = n.intAttr("axis");
+                accumulate(a, y.mul(dy.sub(dy.mul(y).sum(true, axis))), live);
+                break;
+            }
+            case LOG_SOFTMAX: {
+                int axis = n.intAttr("axis");
+                accumulate(a, dy.sub(y.exp().mul(dy.sum(true, axis))), live);
+                break;
+            }
+            case GATHER_ROWS:
+                accumulate(a, p.scatterAddRows(b, dy, a.rowsOf()), live);
+                break;
+            case SCATTER_ADD_ROWS:
+                accumulate(b, dy.gatherRows(a), live);
+                break;
+            case CONCAT: {
+                int axis = n.intAttr("axis");
+                long off = 0;
+                for (Tensor part : n.inputs) {
+                    long size = part.dim(axis);
+                    if (size < 0) {
+                        throw new IllegalArgumentException("Concat gradient needs static sizes along axis " + axis + ": " + part);
+                    }
+                    accumulate(part, dy.slice(axis, off, off + size), live);
+                    off += size;
+                }
+                break;
+            }
+            case SLICE: {
+                int axis = n.intAttr("axis");
+                long full = a.dim(axis);
+                if (full < 0) {
+                    throw new IllegalArgumentException("Slice gradient needs a static size along axis " + axis + ": " + a);
+                }
+                accumulate(a, dy.padAxis(axis, n.longAttr("start"), full - n.longAttr("end")), live);
+                break;
+            }
+            case PAD_AXIS: {
+                int axis = n.intAttr("axis");
+                long before = n.longAttr("before");
+                long size = a.dim(axis);
+                if (size < 0) {
+                    throw new IllegalArgumentException("Pad gradient needs a static size along axis " + axis + ": " + a);
+                }
+                accumulate(a, dy.slice(axis, before, before + size), live);
+                break;
+            }
+            default:
+                throw new IllegalStateException("No gradient rule for " + n.kind);
+        }
+    }
+
+    private Tensor sizeRatio(Tensor y, Tensor x) {
+        long ny = 1;
+        long nx = 1;
+        for (long d : y.shape()) {
+            ny = d < 0 || ny < 0 ? -1 : ny * d;
+        }
+        for (long d : x.shape()) {
+            nx = d < 0 || nx < 0 ? -1 : nx * d;
+        }
+        if (ny > 0 && nx > 0) {
+            return p.scalar((float) ((double) ny / nx));
+        }
+        return p.op(Kind.SIZE_RATIO, List.of(y, x), null);
+    }
+
+    /**
+     * Sums a gradient over the axes along which {@code x} was broadcast, so it takes x's shape.
+     * Broadcasting is recognised from static shapes: a size-1 or missing leading axis of x.
+     */
+    static Tensor unbroadcast(Tensor g, Tensor x) {
+        long[] gs = g.shape();
+        long[] xs = x.shape();
+        Tensor out = g;
+        int lead = gs.length - xs.length;
+        if (lead > 0) {
+            int[] axes = new int[lead];
+            for (int i = 0; i < lead; i++) {
+                axes[i] = i;
+            }
+            out = out.sum(false, axes);
+        }
+        List<Integer> ones = new ArrayList<>();
+        for (int i = 0; i < xs.length; i++) {
+            long gd = gs[i + Math.max(lead, 0)];
+            if (xs[i] == 1 && gd != 1) {
+                ones.add(i);
+            }
+        }
+        if (!ones.isEmpty()) {
+            out = out.sum(true, ones.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return out;
+    }
+
+}

@@ -1,0 +1,66 @@
+package org.crane.onnx;
+
+/**
+ * The operations a {@link Program} records. Each is emitted as one or a few ONNX nodes by
+ * {@link OnnxGraphWriter}; those marked differentiable have a rule in {@link Autodiff}.
+ */
+public enum Kind {
+    /** A graph input (parameter, data or index), fed at run time. */
+    INPUT(false),
+    /** A constant stored in the graph. */
+    CONSTANT(false),
+    ADD(true), SUB(true), MUL(true), DIV(true), NEG(true),
+    EXP(true), LOG(true), SQRT(true), TANH(true), RELU(true), SIGMOID(true), SOFTPLUS(true),
+    /** Sign (-1, 0, 1): used by the ReLU rule; no gradient. */
+    SIGN(false),
+    IDENTITY(true),
+    /** Matrix product with NumPy batch broadcasting (both operands of rank 2 or more). */
+    MATMUL(true),
+    /** Attribute {@code perm}. */
+    TRANSPOSE(true),
+    /** Attribute {@code shape} (static, with 0 = copy and -1 = infer). */
+    RESHAPE(true),
+    /** Reshape the first input to the run-time shape of the second. */
+    RESHAPE_LIKE(true),
+    /** Attribute {@code axes}: insert size-1 axes. */
+    UNSQUEEZE(true),
+    /** Broadcast the first input to the run-time shape of the second; no gradient. */
+    EXPAND_LIKE(false),
+    /** Attributes {@code axes}, {@code keepdims}. */
+    REDUCE_SUM(true),
+    /** Attributes {@code axes}, {@code keepdims}. */
+    REDUCE_MEAN(true),
+    /** Attribute {@code axis}. */
+    SOFTMAX(true),
+    /** Attribute {@code axis}. */
+    LOG_SOFTMAX(true),
+    /** Rows of a table (axis 0) at int64 indices of any rank. */
+    GATHER_ROWS(true),
+    /** Adds update rows into a zero table of {@code nRows} rows at int64 indices (duplicates add up). */
+    SCATTER_ADD_ROWS(true),
+    /** The number of rows of a tensor, as an int64 vector of length 1; no gradient. */
+    ROWS_OF(false),
+    /** The ratio size(first) / size(second) as a float scalar; no gradient. */
+    SIZE_RATIO(false),
+    /** Attribute {@code axis}. */
+    CONCAT(true),
+    /** Attributes {@code axis}, {@code start}, {@code end} (static). */
+    SLICE(true),
+    /** Attributes {@code axis}, {@code before}, {@code after}: zero padding along one axis. */
+    PAD_AXIS(true),
+    /** int64 to float; no gradient. */
+    CAST_FLOAT(false),
+    /** Attribute {@code k}: outputs values and int64 indices along the last axis; no gradient. */
+    TOPK(false);
+
+    private final boolean differentiable;
+
+    Kind(boolean differentiable) {
+        this.differentiable = differentiable;
+    }
+
+    /** @return whether gradients flow through this operation. */
+    public boolean differentiable() {
+        return differentiable;
+    }
+}

@@ -1,0 +1,273 @@
+package org.crane.onnx;
+
+import ai.onnx.proto.OnnxMl;
+import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXPlaceholder;
+import org.tribuo.util.onnx.ONNXRef;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Emits chosen values of a {@link Program} as one ONNX model, built node by node on Tribuo's
+ * {@link ONNXContext} with the {@link OnnxOp} table. Only operations the outputs depend on are
+ * emitted. Tribuo's context can only declare float inputs of shape [batch, d], so input and output
+ * types are patched afterwards to their real element types and shapes; the model header is our
+ * own (IR version 8, default-domain opset 18) because Tribuo writes IR 6 with opset 13.
+ */
+public final class OnnxGraphWriter {
+    /** The ONNX IR version written. */
+    public static final int IR_VERSION = 8;
+
+    private final ONNXContext ctx = new ONNXContext();
+    private final Map<Tensor, ONNXRef<?>> refs = new IdentityHashMap<>();
+
+    private OnnxGraphWriter() {
+    }
+
+    /**
+     * Emits a model.
+     * @param graphName the graph name.
+     * @param outputs output name to value, in output order.
+     * @param metadata key/value metadata stored in the model (e.g. provenance).
+     * @return the model and its signature.
+     */
+    public static GraphSpec write(String graphName, Map<String, Tensor> outputs, Map<String, String> metadata) {
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("A graph needs at least one output");
+        }
+        Program p = outputs.values().iterator().next().program();
+        Set<Node> live = reachable(outputs.values());
+        OnnxGraphWriter w = new OnnxGraphWriter();
+        w.ctx.setName(graphName);
+        Map<String, GraphSpec.InputInfo> inputs = new LinkedHashMap<>();
+        for (Node n : p.nodes()) {
+            if (live.contains(n)) {
+                if (n.kind == Kind.INPUT) {
+                    inputs.put(n.name, new GraphSpec.InputInfo(n.outputs[0].dtype(), n.outputs[0].shape()));
+                }
+                w.emit(n);
+            }
+        }
+        Map<String, Tensor> outs = new LinkedHashMap<>(outputs);
+        for (Map.Entry<String, Tensor> e : outs.entrySet()) {
+            ONNXPlaceholder ph = w.ctx.floatOutput(e.getKey(), 1);
+            w.ctx.assignTo(w.refs.get(e.getValue()), ph);
+        }
+        OnnxMl.GraphProto.Builder g = w.ctx.buildGraph().toBuilder();
+        for (int i = 0; i < g.getInputCount(); i++) {
+            GraphSpec.InputInfo info = inputs.get(g.getInput(i).getName());
+            g.setInput(i, valueInfo(g.getInput(i).getName(), info.dtype(), info.shape()));
+        }
+        for (int i = 0; i < g.getOutputCount(); i++) {
+            Tensor t = outs.get(g.getOutput(i).getName());
+            g.setOutput(i, valueInfo(g.getOutput(i).getName(), t.dtype(), t.shape()));
+        }
+        OnnxMl.ModelProto.Builder m = OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .setProducerName("crane-tribuo")
+                .setProducerVersion("0.1.0")
+                .setDomain("org.crane")
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxOp.OPSET))
+                .setGraph(g);
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            m.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
+        }
+        return new GraphSpec(m.build().toByteArray(), inputs, List.copyOf(outs.keySet()), g.getNodeCount());
+    }
+
+    private static Set<Node> reachable(Iterable<Tensor> outputs) {
+        Set<Node> seen = new HashSet<>();
+        Deque<Node> todo = new ArrayDeque<>();
+        for (Tensor t : outputs) {
+            todo.add(t.node);
+        }
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (seen.add(n)) {
+                for (Tensor in : n.inputs) {
+                    todo.add(in.node);
+                }
+            }
+        }
+        return seen;
+    }
+
+    private static OnnxMl.ValueInfoProto valueInfo(String name, DType dtype, long[] shape) {
+        OnnxMl.TensorShapeProto.Builder sb = OnnxMl.TensorShapeProto.newBuilder();
+        for (int i = 0; i < shape.length; i++) {
+            OnnxMl.TensorShapeProto.Dimension.Builder d = OnnxMl.TensorShapeProto.Dimension.newBuilder();
+            if (shape[i] >= 0) {
+                d.setDimValue(shape[i]);
+            } else {
+                d.setDimParam(name + "_dim" + i);
+            }
+            sb.addDim(d);
+        }
+        OnnxMl.TypeProto type = OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                .setElemType(dtype.onnx().getNumber()).setShape(sb)).build();
+        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(type).build();
+    }
+
+    private ONNXRef<?> ref(Tensor t) {
+        ONNXRef<?> r = refs.get(t);
+        if (r == null) {
+            throw new IllegalStateException("Value " + t + " used before it was emitted");
+        }
+        return r;
+    }
+
+    private ONNXNode op(OnnxOp op, List<ONNXRef<?>> in, Map<String, Object> attrs) {
+        return ctx.operation(op, in, op.getOpName().toLowerCase(java.util.Locale.ROOT), attrs);
+    }
+
+    private ONNXNode op(OnnxOp op, ONNXRef<?>... in) {
+        return op(op, List.of(in), Map.of());
+    }
+
+    private ONNXRef<?> longs(long... v) {
+        return ctx.array("c", v);
+    }
+
+    private void emit(Node n) {
+        List<ONNXRef<?>> in = new ArrayList<>();
+        for (Tensor t : n.inputs) {
+            in.add(ref(t));
+        }
+        ONNXRef<?> out;
+        switch (n.kind) {
+            case INPUT:
+                out = ctx.floatInput(n.name, 1);
+                break;
+            case CONSTANT: {
+                long[] shape = n.longsAttr("shape");
+                if (n.outputs[0].dtype() == DType.FLOAT) {
+                    float[] v = (float[]) n.attrs.get("value");
+                    if (shape.length == 0) {
+                        out = ctx.constant("k", v[0]);
+                    } else {
+                        List<Integer> dims = new ArrayList<>();
+                        for (long d : shape) {
+                            dims.add((int) d);
+                        }
+                        out = ctx.floatTensor("k", dims, fb -> fb.put(v));
+                    }
+                } else {
+                    if (shape.length != 1) {
+                        throw new IllegalArgumentException("int64 constants must be vectors, got shape " + java.util.Arrays.toString(shape));
+                    }
+                    out = ctx.array("k", (long[]) n.attrs.get("value"));
+                }
+                break;
+            }
+            case ADD: out = op(OnnxOp.ADD, in.get(0), in.get(1)); break;
+            case SUB: out = op(OnnxOp.SUB, in.get(0), in.get(1)); break;
+            case MUL: out = op(OnnxOp.MUL, in.get(0), in.get(1)); break;
+            case DIV: out = op(OnnxOp.DIV, in.get(0), in.get(1)); break;
+            case NEG: out = op(OnnxOp.NEG, in.get(0)); break;
+            case EXP: out = op(OnnxOp.EXP, in.get(0)); break;
+            case LOG: out = op(OnnxOp.LOG, in.get(0)); break;
+            case SQRT: out = op(OnnxOp.SQRT, in.get(0)); break;
+            case TANH: out = op(OnnxOp.TANH, in.get(0)); break;
+            case RELU: out = op(OnnxOp.RELU, in.get(0)); break;
+            case SIGMOID: out = op(OnnxOp.SIGMOID, in.get(0)); break;
+            case SOFTPLUS: out = op(OnnxOp.SOFTPLUS, in.get(0)); break;
+            case SIGN: out = op(OnnxOp.SIGN, in.get(0)); break;
+            case IDENTITY: out = op(OnnxOp.IDENTITY, in.get(0)); break;
+            case MATMUL: out = op(OnnxOp.MATMUL, in.get(0), in.get(1)); break;
+            case TRANSPOSE:
+                out = op(OnnxOp.TRANSPOSE, in, Map.of("perm", n.intsAttr("perm")));
+                break;
+            case RESHAPE:
+                out = op(OnnxOp.RESHAPE, in.get(0), longs(n.longsAttr("shape")));
+                break;
+            case RESHAPE_LIKE:
+                out = op(OnnxOp.RESHAPE, in.get(0), op(OnnxOp.SHAPE, in.get(1)));
+                break;
+            case UNSQUEEZE:
+                out = op(OnnxOp.UNSQUEEZE, in.get(0), longs(toLongs(n.intsAttr("axes"))));
+                break;
+            case EXPAND_LIKE:
+                out = op(OnnxOp.EXPAND, in.get(0), op(OnnxOp.SHAPE, in.get(1)));
+                break;
+            case REDUCE_SUM: case REDUCE_MEAN:
+                out = op(n.kind == Kind.REDUCE_SUM ? OnnxOp.REDUCE_SUM : OnnxOp.REDUCE_MEAN,
+                        List.of(in.get(0), longs(toLongs(n.intsAttr("axes")))), Map.of("keepdims", n.intAttr("keepdims")));
+                break;
+            case SOFTMAX:
+                out = op(OnnxOp.SOFTMAX, in, Map.of("axis", n.intAttr("axis")));
+                break;
+            case LOG_SOFTMAX:
+                out = op(OnnxOp.LOG_SOFTMAX, in, Map.of("axis", n.intAttr("axis")));
+                break;
+            case GATHER_ROWS:
+                out = op(OnnxOp.GATHER, in, Map.of("axis", 0));
+                break;
+            case SCATTER_ADD_ROWS: {
+                int idxRank = n.inputs.get(0).rank();
+                ONNXRef<?> idx = op(OnnxOp.UNSQUEEZE, in.get(0), longs(-1));
+                ONNXRef<?> tail = op(OnnxOp.SHAPE, List.of(in.get(1)), Map.of("start", idxRank));
+                ONNXRef<?> shape = op(OnnxOp.CONCAT, List.of(in.get(2), tail), Map.of("axis", 0));
+                OnnxMl.TensorProto zero = OnnxMl.TensorProto.newBuilder().setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                        .addDims(1).addFloatData(0f).build();
+                ONNXRef<?> zeros = op(OnnxOp.CONSTANT_OF_SHAPE, List.of(shape), Map.of("value", zero));
+                out = op(OnnxOp.SCATTER_ND, List.of(zeros, idx, in.get(1)), Map.of("reduction", "add"));
+                break;
+            }
+            case ROWS_OF:
+                out = op(OnnxOp.SHAPE, List.of(in.get(0)), Map.of("start", 0, "end", 1));
+                break;
+            case SIZE_RATIO: {
+                Map<String, Object> toFloat = Map.of("to", OnnxMl.TensorProto.DataType.FLOAT.getNumber());
+                ONNXRef<?> ny = op(OnnxOp.CAST, List.of(op(OnnxOp.SIZE, in.get(0))), toFloat);
+                ONNXRef<?> nx = op(OnnxOp.CAST, List.of(op(OnnxOp.SIZE, in.get(1))), toFloat);
+                out = op(OnnxOp.DIV, ny, nx);
+                break;
+            }
+            case CONCAT:
+                out = op(OnnxOp.CONCAT, in, Map.of("axis", n.intAttr("axis")));
+                break;
+            case SLICE:
+                out = op(OnnxOp.SLICE, in.get(0), longs(n.longAttr("start")), longs(n.longAttr("end")), longs(n.intAttr("axis")));
+                break;
+            case PAD_AXIS: {
+                int r = n.inputs.get(0).rank();
+                long[] pads = new long[2 * r];
+                pads[n.intAttr("axis")] = n.longAttr("before");
+                pads[r + n.intAttr("axis")] = n.longAttr("after");
+                out = op(OnnxOp.PAD, in.get(0), longs(pads));
+                break;
+            }
+            case CAST_FLOAT:
+                out = op(OnnxOp.CAST, in, Map.of("to", OnnxMl.TensorProto.DataType.FLOAT.getNumber()));
+                break;
+            case TOPK: {
+                List<ONNXNode> outs = ctx.operation(OnnxOp.TOPK, List.of(in.get(0), longs(n.intAttr("k"))),
+                        List.of("topk_values", "topk_indices"), Map.of("axis", -1, "largest", 1, "sorted", 1));
+                refs.put(n.outputs[0], outs.get(0));
+                refs.put(n.outputs[1], outs.get(1));
+                return;
+            }
+            default:
+                throw new IllegalStateException("Cannot emit " + n.kind);
+        }
+        refs.put(n.outputs[0], out);
+    }
+
+    private static long[] toLongs(int[] a) {
+        long[] l = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            l[i] = a[i];
+        }
+        return l;
+    }
+
+}

@@ -1,0 +1,117 @@
+package org.crane.onnx;
+
+import ai.onnx.proto.OnnxMl.AttributeProto.AttributeType;
+import org.tribuo.util.onnx.ONNXAttribute;
+import org.tribuo.util.onnx.ONNXOperator;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The ONNX operators this project emits, as Tribuo {@link ONNXOperator}s: opset 18 of the default
+ * domain (written as the empty domain {@code ""}). Tribuo's own operator table stops at opset 13 and
+ * lacks MatMul, Transpose, ScatterND and most of what a backward pass needs. Opset 18 matters:
+ * ScatterND's {@code reduction="add"} needs 16, and ReduceSum/ReduceMean take their axes as an input.
+ */
+public enum OnnxOp implements ONNXOperator {
+    ADD("Add", 2), SUB("Sub", 2), MUL("Mul", 2), DIV("Div", 2), NEG("Neg", 1),
+    EXP("Exp", 1), LOG("Log", 1), SQRT("Sqrt", 1), TANH("Tanh", 1), RELU("Relu", 1),
+    SIGMOID("Sigmoid", 1), SOFTPLUS("Softplus", 1), SIGN("Sign", 1), IDENTITY("Identity", 1),
+    MATMUL("MatMul", 2),
+    TRANSPOSE("Transpose", 1, 0, 1, attr("perm", AttributeType.INTS, false)),
+    RESHAPE("Reshape", 2),
+    SHAPE("Shape", 1, 0, 1, attr("start", AttributeType.INT, false), attr("end", AttributeType.INT, false)),
+    SIZE("Size", 1),
+    EXPAND("Expand", 2),
+    UNSQUEEZE("Unsqueeze", 2),
+    CONCAT("Concat", ONNXAttribute.VARIADIC_INPUT, 0, 1, attr("axis", AttributeType.INT, true)),
+    SLICE("Slice", 3, 2, 1),
+    PAD("Pad", 2, 2, 1, attr("mode", AttributeType.STRING, false)),
+    REDUCE_SUM("ReduceSum", 1, 1, 1, attr("keepdims", AttributeType.INT, false), attr("noop_with_empty_axes", AttributeType.INT, false)),
+    REDUCE_MEAN("ReduceMean", 1, 1, 1, attr("keepdims", AttributeType.INT, false), attr("noop_with_empty_axes", AttributeType.INT, false)),
+    SOFTMAX("Softmax", 1, 0, 1, attr("axis", AttributeType.INT, false)),
+    LOG_SOFTMAX("LogSoftmax", 1, 0, 1, attr("axis", AttributeType.INT, false)),
+    GATHER("Gather", 2, 0, 1, attr("axis", AttributeType.INT, false)),
+    SCATTER_ND("ScatterND", 3, 0, 1, attr("reduction", AttributeType.STRING, false)),
+    CONSTANT_OF_SHAPE("ConstantOfShape", 1, 0, 1, attr("value", AttributeType.TENSOR, false)),
+    CAST("Cast", 1, 0, 1, attr("to", AttributeType.INT, true)),
+    TOPK("TopK", 2, 0, 2, attr("axis", AttributeType.INT, false), attr("largest", AttributeType.INT, false), attr("sorted", AttributeType.INT, false));
+
+    /** The default-domain opset version this table targets. */
+    public static final int OPSET = 18;
+
+    private final String opName;
+    private final int numInputs;
+    private final int numOptionalInputs;
+    private final int numOutputs;
+    private final Map<String, ONNXAttribute> attributes;
+    private final Set<String> mandatory;
+
+    OnnxOp(String opName, int numInputs) {
+        this(opName, numInputs, 0, 1);
+    }
+
+    OnnxOp(String opName, int numInputs, int numOptionalInputs, int numOutputs, ONNXAttribute... attrs) {
+        this.opName = opName;
+        this.numInputs = numInputs;
+        this.numOptionalInputs = numOptionalInputs;
+        this.numOutputs = numOutputs;
+        Map<String, ONNXAttribute> m = new HashMap<>();
+        Set<String> mand = new HashSet<>();
+        for (ONNXAttribute a : attrs) {
+            m.put(a.getName(), a);
+            if (a.isMandatory()) {
+                mand.add(a.getName());
+            }
+        }
+        this.attributes = Collections.unmodifiableMap(m);
+        this.mandatory = Collections.unmodifiableSet(mand);
+    }
+
+    private static ONNXAttribute attr(String name, AttributeType type, boolean mandatory) {
+        return new ONNXAttribute(name, type, mandatory);
+    }
+
+    @Override
+    public String getOpName() {
+        return opName;
+    }
+
+    @Override
+    public int getNumInputs() {
+        return numInputs;
+    }
+
+    @Override
+    public int getNumOptionalInputs() {
+        return numOptionalInputs;
+    }
+
+    @Override
+    public int getNumOutputs() {
+        return numOutputs;
+    }
+
+    @Override
+    public Map<String, ONNXAttribute> getAttributes() {
+        return attributes;
+    }
+
+    @Override
+    public Set<String> getMandatoryAttributeNames() {
+        return mandatory;
+    }
+
+    @Override
+    public int getOpVersion() {
+        return OPSET;
+    }
+
+    @Override
+    public String getOpDomain() {
+        return "";
+    }
+}

@@ -1,0 +1,183 @@
+package org.crane.onnx;
+
+import ai.onnxruntime.OrtException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Logger;
+
+import static org.crane.onnx.GradCheck.Built;
+import static org.crane.onnx.GradCheck.check;
+import static org.crane.onnx.GradCheck.indices;
+import static org.crane.onnx.GradCheck.input;
+import static org.crane.onnx.GradCheck.weightedSum;
+
+/**
+ * Gradient checks for every differentiable operation CRANE uses, on random shapes and fresh random
+ * inputs each run (the seed is printed on failure).
+ */
+class AutodiffTest {
+    private static final List<GradCheck.Result> RESULTS = new ArrayList<>();
+
+    private static void run(String name, java.util.function.BiFunction<Program, Map<String, NdArray>, Built> b) throws OrtException {
+        RESULTS.add(check(name, b));
+    }
+
+    @AfterAll
+    static void report() {
+        StringBuilder sb = new StringBuilder("Gradient checks (seed " + GradCheck.SEED + "):\n");
+        sb.append(String.format(Locale.ROOT, "%-28s %12s %12s %12s %6s%n", "case", "ORT~oracle", "oracle~FD", "ORT~FD", "nodes"));
+        for (GradCheck.Result r : RESULTS) {
+            sb.append(String.format(Locale.ROOT, "%-28s %12.2e %12.2e %12.2e %6d%n", r.name(), r.ortVsOracle(), r.oracleVsFd(), r.ortVsFd(), r.nodes()));
+        }
+        Logger.getLogger(AutodiffTest.class.getName()).info(sb.toString());
+    }
+
+    @Test
+    void matmul2d() throws OrtException {
+        run("matmul 2d", (p, v) -> {
+            Tensor a = input(p, v, "a", -1, 1, 5, 7);
+            Tensor w = input(p, v, "w", -1, 1, 7, 3);
+            return new Built(weightedSum(p, v, a.matmul(w)), List.of(a, w));
+        });
+    }
+
+    @Test
+    void matmulBatched() throws OrtException {
+        run("matmul batched 3d x 3d", (p, v) -> {
+            Tensor a = input(p, v, "a", -1, 1, 4, 3, 5);
+            Tensor b = input(p, v, "b", -1, 1, 4, 5, 2);
+            return new Built(weightedSum(p, v, a.matmul(b)), List.of(a, b));
+        });
+        run("matmul batched 3d x 2d", (p, v) -> {
+            Tensor a = input(p, v, "a", -1, 1, 4, 3, 5);
+            Tensor w = input(p, v, "w", -1, 1, 5, 2);
+            return new Built(weightedSum(p, v, a.matmul(w)), List.of(a, w));
+        });
+    }
+
+    @Test
+    void broadcastingArithmetic() throws OrtException {
+        run("add/sub broadcast", (p, v) -> {
+            Tensor x = input(p, v, "x", -1, 1, 6, 4);
+            Tensor b = input(p, v, "b", -1, 1, 4);
+            Tensor c = input(p, v, "c", -1, 1, 6, 1);
+            return new Built(weightedSum(p, v, x.add(b).sub(c)), List.of(x, b, c));
+        });
+        run("mul/div broadcast", (p, v) -> {
+            Tensor x = input(p, v, "x", -1, 1, 3, 6, 4);
+            Tensor b = input(p, v, "b", 0.5, 2, 6, 1);
+            Tensor c = input(p, v, "c", 0.5, 2, 4);
+            return new Built(weightedSum(p, v, x.mul(b).div(c)), List.of(x, b, c));
+        });
+    }
+
+    @Test
+    void elementwiseNonlinearities() throws OrtException {
+        run("tanh, relu, sigmoid", (p, v) -> {
+            Tensor x = input(p, v, "x", -2, 2, 5, 6);
+            return new Built(weightedSum(p, v, x.tanh().add(x.relu()).add(x.sigmoid())), List.of(x));
+        });
+        run("softplus, logsigmoid, neg", (p, v) -> {
+            Tensor x = input(p, v, "x", -3, 3, 5, 6);
+            return new Built(weightedSum(p, v, x.softplus().add(x.logSigmoid()).neg()), List.of(x));
+        });
+        run("exp, log, sqrt", (p, v) -> {
+            Tensor x = input(p, v, "x", 0.2, 2, 4, 5);
+            return new Built(weightedSum(p, v, x.exp().add(x.log()).add(x.sqrt())), List.of(x));
+        });
+    }
+
+    @Test
+    void softmaxAndLogSoftmax() throws OrtException {
+        run("softmax axis -1", (p, v) -> {
+            Tensor x = input(p, v, "x", -2, 2, 3, 4, 5);
+            return new Built(weightedSum(p, v, x.softmax(-1)), List.of(x));
+        });
+        run("logsoftmax axis 1", (p, v) -> {
+            Tensor x = input(p, v, "x", -2, 2, 6, 5);
+            return new Built(weightedSum(p, v, x.logSoftmax(1)), List.of(x));
+        });
+    }
+
+    @Test
+    void reductions() throws OrtException {
+        run("reducesum keep/drop", (p, v) -> {
+            Tensor x = input(p, v, "x", -1, 1, 4, 5, 3);
+            Tensor y = x.sum(true, 1).mul(x).sum(false, 0, 2);
+            return new Built(weightedSum(p, v, y), List.of(x));
+        });
+        run("reducemean", (p, v) -> {
+            Tensor x = input(p, v, "x", -1, 1, 4, 5, 3);
+            return new Built(weightedSum(p, v, x.mean(false, -1)).add(x.meanAll()), List.of(x));
+        });
+    }
+
+    @Test
+    void shapeOperations() throws OrtException {
+        run("reshape, transpose", (p, v) -> {
+            Tensor x = input(p, v, "x", -1, 1, 6, 4);
+            return new Built(weightedSum(p, v, x.reshape(6, 2, 2).transpose(2, 0, 1)), List.of(x));
+        });
+        run("concat, slice", (p, v) -> {
+            Tensor a = input(p, v, "a", -1, 1, 5, 3);
+            Tensor b = input(p, v, "b", -1, 1, 5, 4);
+            Tensor c = p.concat(1, List.of(a, b));
+            return new Built(weightedSum(p, v, c.slice(1, 2, 6)).add(weightedSum(p, v, c)), List.of(a, b));
+        });
+        run("unsqueeze, pad", (p, v) -> {
+            Tensor a = input(p, v, "a", -1, 1, 5, 3);
+            return new Built(weightedSum(p, v, a.unsqueeze(1).padAxis(2, 1, 2)), List.of(a));
+        });
+    }
+
+    @Test
+    void rowNormalisation() throws OrtException {
+        run("l2 normalise rows", (p, v) -> {
+            Tensor x = input(p, v, "x", -1, 1, 7, 5);
+            return new Built(weightedSum(p, v, x.l2NormalizeRows(1e-8f)), List.of(x));
+        });
+    }
+
+    @Test
+    void gatherWithRepeatedIndices() throws OrtException {
+        run("gather rows 1d and 2d idx", (p, v) -> {
+            Tensor t = input(p, v, "t", -1, 1, 6, 4);
+            Tensor i1 = indices(p, v, "i1", 6, 9);
+            Tensor i2 = indices(p, v, "i2", 6, 3, 2);
+            return new Built(weightedSum(p, v, t.gatherRows(i1)).add(weightedSum(p, v, t.gatherRows(i2))), List.of(t));
+        });
+    }
+
+    @Test
+    void sparsePropagationAndItsTranspose() throws OrtException {
+        // a non-symmetric, non-square COO matrix A (5 x 7): Y = A X needs A^T dY in the backward pass
+        run("sparse A.X (5x7 COO)", (p, v) -> {
+            Tensor x = input(p, v, "x", -1, 1, 7, 3);
+            Tensor rows = indices(p, v, "rows", 5, 16);
+            Tensor cols = indices(p, v, "cols", 7, 16);
+            Tensor vals = input(p, v, "vals", 0.1, 1, 16, 1);
+            Tensor y = p.scatterAddRows(rows, x.gatherRows(cols).mul(vals), p.rows(5));
+            return new Built(weightedSum(p, v, y), List.of(x, vals));
+        });
+    }
+
+    @Test
+    void compositeInfoNce() throws OrtException {
+        run("infonce (cosine, tau)", (p, v) -> {
+            Tensor a = input(p, v, "a", -1, 1, 6, 4);
+            Tensor b = input(p, v, "b", -1, 1, 6, 4);
+            Tensor an = a.l2NormalizeRows(1e-8f);
+            Tensor bn = b.l2NormalizeRows(1e-8f);
+            Tensor logits = an.matmul(bn.transposeLast2()).mul(1 / 0.2f);
+            Tensor pos = an.mul(bn).sum(false, -1).mul(1 / 0.2f);
+            Tensor loss = logits.logSoftmax(1).neg().mean(false, 0).sumAll().mul(0f)
+                    .add(pos.neg().add(logits.exp().sum(false, 1).log()).meanAll());
+            return new Built(loss, List.of(a, b));
+        });
+    }
+}

@@ -1,0 +1,186 @@
+package org.crane.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.BiFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Checks a program's gradients three ways: ONNX Runtime's values against the float64 Java oracle
+ * evaluating the same tape (emission is right), and the oracle's gradients against central finite
+ * differences of the oracle's loss (the gradient rules are right); ORT against finite differences too.
+ */
+final class GradCheck {
+    /** Relative error allowed between ORT (float32) and the float64 oracle. */
+    static final double ORT_VS_ORACLE = 1e-5;
+    /** Relative error allowed between the oracle's analytic gradient and float64 finite differences. */
+    static final double ORACLE_VS_FD = 1e-6;
+    /** Relative error allowed between ORT's gradient and float64 finite differences (float32 noise). */
+    static final double ORT_VS_FD = 1e-4;
+
+    /** What a case builds. */
+    record Built(Tensor loss, List<Tensor> wrt) {
+    }
+
+    /** Results, for reporting. */
+    record Result(String name, double ortVsOracle, double oracleVsFd, double ortVsFd, int nodes) {
+    }
+
+    private GradCheck() {
+    }
+
+    static final long SEED = new Random().nextLong();
+
+    /**
+     * @param name case name.
+     * @param build declares inputs on the program (values into the map) and returns loss and wrt.
+     * @return the measured errors.
+     */
+    static Result check(String name, BiFunction<Program, Map<String, NdArray>, Built> build) throws OrtException {
+        Program p = new Program();
+        Map<String, NdArray> values = new LinkedHashMap<>();
+        Built b = build.apply(p, values);
+        Map<Tensor, Tensor> grads = Autodiff.gradients(b.loss(), b.wrt());
+        Map<String, Tensor> outs = new LinkedHashMap<>();
+        outs.put("loss", b.loss());
+        for (Tensor w : b.wrt()) {
+            outs.put("grad:" + w.name(), grads.get(w));
+        }
+        GraphSpec spec = OnnxGraphWriter.write(name, outs, Map.of());
+        // float32-round the inputs so both sides see identical data
+        for (Map.Entry<String, NdArray> e : values.entrySet()) {
+            double[] d = e.getValue().data;
+            for (int i = 0; i < d.length; i++) {
+                d[i] = (float) d[i];
+            }
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Map<String, double[]> ort = new HashMap<>();
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+             OrtSession s = env.createSession(spec.model(), o)) {
+            Map<String, OnnxTensor> in = new HashMap<>();
+            try {
+                for (Map.Entry<String, GraphSpec.InputInfo> e : spec.inputs().entrySet()) {
+                    NdArray v = values.get(e.getKey());
+                    if (e.getValue().dtype() == DType.INT64) {
+                        long[] l = new long[v.data.length];
+                        for (int i = 0; i < l.length; i++) {
+                            l[i] = (long) v.data[i];
+                        }
+                        in.put(e.getKey(), OnnxTensor.createTensor(env, LongBuffer.wrap(l), v.shape));
+                    } else {
+                        float[] f = new float[v.data.length];
+                        for (int i = 0; i < f.length; i++) {
+                            f[i] = (float) v.data[i];
+                        }
+                        in.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(f), v.shape));
+                    }
+                }
+                try (OrtSession.Result r = s.run(in)) {
+                    for (String k : outs.keySet()) {
+                        FloatBuffer fb = ((OnnxTensor) r.get(k).get()).getFloatBuffer();
+                        double[] d = new double[fb.remaining()];
+                        for (int i = 0; i < d.length; i++) {
+                            d[i] = fb.get(i);
+                        }
+                        ort.put(k, d);
+                    }
+                }
+            } finally {
+                in.values().forEach(OnnxTensor::close);
+            }
+        }
+        List<Tensor> wanted = new ArrayList<>(outs.values());
+        Map<Tensor, NdArray> oracle = JavaOracle.eval(p, values, wanted);
+        double ortVsOracle = 0;
+        for (Map.Entry<String, Tensor> e : outs.entrySet()) {
+            double[] want = oracle.get(e.getValue()).data;
+            assertEquals(want.length, ort.get(e.getKey()).length, e.getKey() + " size");
+            ortVsOracle = Math.max(ortVsOracle, relErr(ort.get(e.getKey()), want));
+        }
+        // finite differences of the oracle's loss at sampled coordinates
+        Random rnd = new Random(SEED ^ name.hashCode());
+        double oracleVsFd = 0;
+        double ortVsFd = 0;
+        for (Tensor w : b.wrt()) {
+            double[] x = values.get(w.name()).data;
+            int samples = Math.min(x.length, 12);
+            double[] fd = new double[samples];
+            double[] an = new double[samples];
+            double[] ortG = new double[samples];
+            double[] g = oracle.get(grads.get(w)).data;
+            for (int s = 0; s < samples; s++) {
+                int i = samples == x.length ? s : rnd.nextInt(x.length);
+                double h = 1e-6 * Math.max(1, Math.abs(x[i]));
+                double x0 = x[i];
+                x[i] = x0 + h;
+                double lp = JavaOracle.eval(p, values, List.of(b.loss())).get(b.loss()).data[0];
+                x[i] = x0 - h;
+                double lm = JavaOracle.eval(p, values, List.of(b.loss())).get(b.loss()).data[0];
+                x[i] = x0;
+                fd[s] = (lp - lm) / (2 * h);
+                an[s] = g[i];
+                ortG[s] = ort.get("grad:" + w.name())[i];
+            }
+            oracleVsFd = Math.max(oracleVsFd, relErr(an, fd));
+            ortVsFd = Math.max(ortVsFd, relErr(ortG, fd));
+        }
+        String msg = name + " (seed " + SEED + "): ORT vs oracle " + ortVsOracle + ", oracle vs FD " + oracleVsFd + ", ORT vs FD " + ortVsFd;
+        assertTrue(ortVsOracle < ORT_VS_ORACLE, msg);
+        assertTrue(oracleVsFd < ORACLE_VS_FD, msg);
+        assertTrue(ortVsFd < ORT_VS_FD, msg);
+        return new Result(name, ortVsOracle, oracleVsFd, ortVsFd, spec.nodeCount());
+    }
+
+    /** ||a - b|| / max(||b||, 1e-12). */
+    static double relErr(double[] a, double[] b) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < a.length; i++) {
+            num += (a[i] - b[i]) * (a[i] - b[i]);
+            den += b[i] * b[i];
+        }
+        return Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-12);
+    }
+
+    /** A random float input of the given shape, values uniform in [lo, hi). */
+    static Tensor input(Program p, Map<String, NdArray> values, String name, double lo, double hi, long... shape) {
+        Random rnd = new Random(SEED ^ name.hashCode() ^ 17);
+        double[] d = new double[(int) NdArray.size(shape)];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = lo + (hi - lo) * rnd.nextDouble();
+        }
+        values.put(name, new NdArray(d, shape));
+        return p.input(name, DType.FLOAT, shape);
+    }
+
+    /** An int64 index input with values in [0, bound). */
+    static Tensor indices(Program p, Map<String, NdArray> values, String name, int bound, long... shape) {
+        Random rnd = new Random(SEED ^ name.hashCode() ^ 31);
+        double[] d = new double[(int) NdArray.size(shape)];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = rnd.nextInt(bound);
+        }
+        values.put(name, new NdArray(d, shape));
+        return p.input(name, DType.INT64, shape);
+    }
+
+    /** sum(y * R) for a fixed random positive weight R of y's shape: a scalar loss with a non-trivial gradient. */
+    static Tensor weightedSum(Program p, Map<String, NdArray> values, Tensor y) {
+        Tensor r = input(p, values, "R" + values.size(), 0.5, 1.5, y.shape());
+        return y.mul(r).sumAll();
+    }
+}
