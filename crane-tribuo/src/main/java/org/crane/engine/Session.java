@@ -34,7 +34,12 @@ public final class Session implements AutoCloseable {
      */
     public OrtSession.Result run(Map<String, ? extends OnnxTensorLike> inputs, Map<String, ? extends OnnxValue> pinned) {
         try {
-            return pinned.isEmpty() ? session.run(inputs) : session.run(inputs, pinned);
+            if (pinned.isEmpty()) {
+                return session.run(inputs);
+            }
+            java.util.Set<String> requested = new java.util.LinkedHashSet<>(spec.outputs());
+            requested.removeAll(pinned.keySet());
+            return session.run(inputs, requested, pinned);
         } catch (OrtException e) {
             throw new EngineException("Running graph with inputs " + inputs.keySet() + " failed", e);
         }

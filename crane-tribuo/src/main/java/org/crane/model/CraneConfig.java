@@ -1,0 +1,48 @@
+package org.crane.model;
+
+import java.io.Serializable;
+
+/**
+ * The network's hyper-parameters (crane-method.md). Every ablation of its section 8 is one setting:
+ * {@code recursions = 0} (no attention), {@code userProfiles = false}, {@code itemGraphLayers = 0}
+ * (no semantic graph), {@code contrastiveWeight = 0}, and no modalities (LightGCN).
+ * @param embeddingSize d.
+ * @param recursions R, recursions of cross-modal attention (0 = concatenation + linear only).
+ * @param tokens T, tokens per item representation; must divide d.
+ * @param untieRecursions separate attention weights per recursion.
+ * @param userProfiles users get the mean semantic representation of their training items.
+ * @param userItemLayers L_ui, propagation layers on the user-item graph.
+ * @param itemGraphLayers L_ii, propagation layers on the item-item semantic graph.
+ * @param temperature tau of the contrastive loss.
+ * @param contrastiveWeight lambda_cl.
+ * @param regWeight lambda_reg, L2 on the batch's ego embeddings.
+ */
+public record CraneConfig(int embeddingSize, int recursions, int tokens, boolean untieRecursions, boolean userProfiles,
+                          int userItemLayers, int itemGraphLayers, float temperature, float contrastiveWeight,
+                          float regWeight) implements Serializable {
+
+    /** The method's defaults: d 64, R 2, T 4, shared weights, profiles on, L_ui 2, L_ii 1, tau 0.2, lambda_cl 0.01, lambda_reg 1e-4. */
+    public static final CraneConfig DEFAULT = new CraneConfig(64, 2, 4, false, true, 2, 1, 0.2f, 0.01f, 1e-4f);
+
+    /** Validates every field, naming the bad one. */
+    public CraneConfig {
+        if (embeddingSize < 1) {
+            throw new IllegalArgumentException("embeddingSize must be >= 1, got " + embeddingSize);
+        }
+        if (recursions < 0) {
+            throw new IllegalArgumentException("recursions must be >= 0, got " + recursions);
+        }
+        if (tokens < 1 || embeddingSize % tokens != 0) {
+            throw new IllegalArgumentException("tokens must be >= 1 and divide embeddingSize " + embeddingSize + ", got " + tokens);
+        }
+        if (userItemLayers < 0 || itemGraphLayers < 0) {
+            throw new IllegalArgumentException("layer counts must be >= 0, got userItemLayers=" + userItemLayers + " itemGraphLayers=" + itemGraphLayers);
+        }
+        if (!(temperature > 0)) {
+            throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
+        }
+        if (!(contrastiveWeight >= 0) || !(regWeight >= 0)) {
+            throw new IllegalArgumentException("loss weights must be >= 0, got contrastiveWeight=" + contrastiveWeight + " regWeight=" + regWeight);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package org.crane.model;
+
+import org.crane.onnx.Autodiff;
+import org.crane.onnx.DType;
+import org.crane.onnx.GraphSpec;
+import org.crane.onnx.OnnxGraphWriter;
+import org.crane.onnx.Program;
+import org.crane.onnx.Tensor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The CRANE network written once as a differentiable program, from which both the training graph
+ * (forward, loss and all gradients) and the embedding graph (final user and item representations)
+ * are emitted. Symbols follow crane-method.md:
+ * <ul>
+ *   <li>{@code X_m = Xraw_m W_m + b_m}: modality projections;</li>
+ *   <li>R recursions of cross-modal attention over T tokens per item: {@code J = [X_1..X_K] W_J + b_J},
+ *       {@code C_m = tanh(X_m A_m J^T / sqrt(d/T))}, {@code H_m = ReLU(X_m B_m + softmax(C_m) J G_m)},
+ *       {@code X_m += flatten(H_m) O_m}; then {@code Z = [X_1..X_K] W_Z + b_Z};</li>
+ *   <li>semantic view {@code HI = S^L_ii Z}, user profiles {@code HU = D_U^-1 R HI};</li>
+ *   <li>behaviour view {@code Ebar = mean(E_0..E_L)}, {@code E_l+1 = Ahat E_l}, {@code E_0 = [EU; EI]};</li>
+ *   <li>fusion {@code e_u = Ebar_u + HU_u}, {@code e_i = Ebar_i + HI_i}; score = dot product;</li>
+ *   <li>loss = BPR + lambda_cl (InfoNCE users + InfoNCE items) + lambda_reg L2(batch ego embeddings).</li>
+ * </ul>
+ */
+public final class CraneNetwork {
+    /** Output name of the total loss. */
+    public static final String LOSS = "loss";
+    /** Output name of the BPR part. */
+    public static final String BPR = "bpr";
+    /** Output name of the contrastive part (unweighted). */
+    public static final String CL = "cl";
+    /** Output name of the final user representations. */
+    public static final String USER_EMB = "user_emb";
+    /** Output name of the final item representations. */
+    public static final String ITEM_EMB = "item_emb";
+
+    private final CraneConfig cfg;
+    private final int numUsers;
+    private final int numItems;
+    private final int[] modalityDims;
+    private final Map<String, long[]> paramShapes = new LinkedHashMap<>();
+    private final Program p = new Program();
+    private final Map<String, Tensor> params = new LinkedHashMap<>();
+    private final Tensor eU;
+    private final Tensor eI;
+    private final Tensor loss;
+    private final Tensor bpr;
+    private final Tensor cl;
+
+    /**
+     * @param cfg hyper-parameters.
+     * @param numUsers M.
+     * @param numItems N.
+     * @param modalityDims D_m of each modality (empty for LightGCN).
+     */
+    public CraneNetwork(CraneConfig cfg, int numUsers, int numItems, int[] modalityDims) {
+        this.cfg = cfg;
+        this.numUsers = numUsers;
+        this.numItems = numItems;
+        this.modalityDims = modalityDims.clone();
+        int d = cfg.embeddingSize();
+        int k = modalityDims.length;
+
+        // behaviour view
+        Tensor eu0 = param("EU", numUsers, d);
+        Tensor ei0 = param("EI", numItems, d);
+        SparseInput adj = new SparseInput(p, GraphInputs.ADJ, numUsers + numItems);
+        Tensor e = p.concat(0, List.of(eu0, ei0));
+        Tensor sum = e;
+        for (int l = 0; l < cfg.userItemLayers(); l++) {
+            e = adj.times(e);
+            sum = sum.add(e);
+        }
+        Tensor eBar = cfg.userItemLayers() == 0 ? sum : sum.mul(1f / (cfg.userItemLayers() + 1));
+        Tensor eBarU = eBar.slice(0, 0, numUsers);
+        Tensor eBarI = eBar.slice(0, numUsers, numUsers + numItems);
+
+        // semantic view
+        Tensor hI = null;
+        Tensor hU = null;
+        if (k > 0) {
+            Tensor z = modalityRepresentation(d, k);
+            hI = z;
+            if (cfg.itemGraphLayers() > 0) {
+                SparseInput s = new SparseInput(p, GraphInputs.ITEM_GRAPH, numItems);
+                for (int l = 0; l < cfg.itemGraphLayers(); l++) {
+                    hI = s.times(hI);
+                }
+            }
+            if (cfg.userProfiles()) {
+                hU = new SparseInput(p, GraphInputs.USER_MEAN, numUsers).times(hI);
+            }
+        }
+        this.eU = hU == null ? eBarU.identity() : eBarU.add(hU);
+        this.eI = hI == null ? eBarI.identity() : eBarI.add(hI);
+
+        // objective on a batch of (u, i, j) triples
+        Tensor u = p.input(GraphInputs.USERS, DType.INT64, -1);
+        Tensor i = p.input(GraphInputs.POS, DType.INT64, -1);
+        Tensor j = p.input(GraphInputs.NEG, DType.INT64, -1);
+        Tensor bu = eU.gatherRows(u);
+        Tensor bi = eI.gatherRows(i);
+        Tensor bj = eI.gatherRows(j);
+        Tensor margin = bu.mul(bi).sum(false, -1).sub(bu.mul(bj).sum(false, -1));
+        this.bpr = margin.neg().softplus().meanAll();
+        Tensor clLoss = null;
+        if (hI != null && cfg.contrastiveWeight() > 0) {
+            clLoss = infoNce(eBarI.gatherRows(i), hI.gatherRows(i));
+            if (hU != null) {
+                clLoss = clLoss.add(infoNce(eBarU.gatherRows(u), hU.gatherRows(u)));
+            }
+        }
+        this.cl = clLoss == null ? p.scalar(0f).identity() : clLoss;
+        Tensor reg = eu0.gatherRows(u).mul(eu0.gatherRows(u)).sumAll()
+                .add(ei0.gatherRows(i).mul(ei0.gatherRows(i)).sumAll())
+                .add(ei0.gatherRows(j).mul(ei0.gatherRows(j)).sumAll())
+                .div(u.rowsOf().toFloat().sumAll());
+        Tensor total = bpr.add(reg.mul(cfg.regWeight()));
+        if (clLoss != null) {
+            total = total.add(clLoss.mul(cfg.contrastiveWeight()));
+        }
+        this.loss = total;
+    }
+
+    private Tensor modalityRepresentation(int d, int k) {
+        List<Tensor> x = new ArrayList<>();
+        for (int m = 0; m < k; m++) {
+            Tensor raw = p.input(GraphInputs.features(m), DType.FLOAT, numItems, modalityDims[m]);
+            x.add(raw.matmul(param("W" + m, modalityDims[m], d)).add(param("b" + m, d)));
+        }
+        int t = cfg.tokens();
+        int dt = d / t;
+        float invSqrt = (float) (1 / Math.sqrt(dt));
+        for (int r = 0; r < cfg.recursions(); r++) {
+            String sfx = cfg.untieRecursions() ? "_r" + r : "";
+            boolean create = r == 0 || cfg.untieRecursions();
+            Tensor jt = (k == 1 ? x.get(0) : p.concat(1, x)).matmul(weight("WJ" + sfx, create, k * d, d))
+                    .add(weight("bJ" + sfx, create, d)).reshape(numItems, t, dt);
+            List<Tensor> next = new ArrayList<>();
+            for (int m = 0; m < k; m++) {
+                Tensor xt = x.get(m).reshape(numItems, t, dt);
+                Tensor c = xt.matmul(weight("A" + m + sfx, create, dt, dt)).matmul(jt.transposeLast2()).mul(invSqrt).tanh();
+                Tensor h = xt.matmul(weight("B" + m + sfx, create, dt, dt))
+                        .add(c.softmax(-1).matmul(jt).matmul(weight("G" + m + sfx, create, dt, dt))).relu();
+                next.add(x.get(m).add(h.reshape(numItems, d).matmul(weight("O" + m + sfx, create, d, d))));
+            }
+            x = next;
+        }
+        return (k == 1 ? x.get(0) : p.concat(1, x)).matmul(param("WZ", k * d, d)).add(param("bZ", d));
+    }
+
+    private Tensor infoNce(Tensor a, Tensor b) {
+        Tensor an = a.l2NormalizeRows(1e-12f);
+        Tensor bn = b.l2NormalizeRows(1e-12f);
+        float invTau = 1f / cfg.temperature();
+        Tensor logits = an.matmul(bn.transposeLast2()).mul(invTau);
+        Tensor pos = an.mul(bn).sum(false, -1).mul(invTau);
+        return logits.exp().sum(false, -1).log().sub(pos).meanAll();
+    }
+
+    private Tensor weight(String name, boolean create, long... shape) {
+        return create ? param(name, shape) : params.get(name);
+    }
+
+    private Tensor param(String name, long... shape) {
+        Tensor t = p.input(name, DType.FLOAT, shape);
+        params.put(name, t);
+        paramShapes.put(name, shape.clone());
+        return t;
+    }
+
+    /** @return parameter name to shape, in creation order. */
+    public Map<String, long[]> parameterShapes() {
+        return java.util.Collections.unmodifiableMap(paramShapes);
+    }
+
+    /**
+     * Xavier-uniform matrices, zero biases (rank-1 parameters), from one seeded stream.
+     * @param rng the random stream.
+     * @return parameter name to initial values.
+     */
+    public Map<String, float[]> initialValues(SplittableRandom rng) {
+        Map<String, float[]> init = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : paramShapes.entrySet()) {
+            long[] s = e.getValue();
+            int n = 1;
+            for (long x : s) {
+                n *= (int) x;
+            }
+            float[] v = new float[n];
+            if (s.length == 2) {
+                double bound = Math.sqrt(6.0 / (s[0] + s[1]));
+                for (int q = 0; q < n; q++) {
+                    v[q] = (float) ((2 * rng.nextDouble() - 1) * bound);
+                }
+            }
+            init.put(e.getKey(), v);
+        }
+        return init;
+    }
+
+    /** @return the training graph: loss, bpr, cl and {@code grad:<param>} for every parameter. */
+    public GraphSpec trainingGraph() {
+        List<Tensor> wrt = new ArrayList<>(params.values());
+        Map<Tensor, Tensor> grads = Autodiff.gradients(loss, wrt);
+        Map<String, Tensor> outs = new LinkedHashMap<>();
+        outs.put(LOSS, loss);
+        outs.put(BPR, bpr);
+        outs.put(CL, cl);
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            outs.put(org.crane.engine.TrainingStep.GRAD_PREFIX + e.getKey(), grads.get(e.getValue()));
+        }
+        return OnnxGraphWriter.write("crane_train", outs, Map.of());
+    }
+
+    /** @return the embedding graph: final user and item representations. */
+    public GraphSpec embeddingGraph() {
+        Map<String, Tensor> outs = new LinkedHashMap<>();
+        outs.put(USER_EMB, eU);
+        outs.put(ITEM_EMB, eI);
+        return OnnxGraphWriter.write("crane_embed", outs, Map.of());
+    }
+
+    /** @return the configuration. */
+    public CraneConfig config() {
+        return cfg;
+    }
+
+    /** @return M. */
+    public int numUsers() {
+        return numUsers;
+    }
+
+    /** @return N. */
+    public int numItems() {
+        return numItems;
+    }
+}
