@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 
 /** {@code crane bench}: benchmark entry points that print tables (never timed tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print a table of timings.",
-        subcommands = {BenchCommand.Eval.class, BenchCommand.Read.class})
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Eval.class, BenchCommand.Read.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -54,6 +54,48 @@ final class BenchCommand implements Runnable {
             spec.commandLine().getOut().print(new TextTable("benchmark", "users", "items", "median_ms", "min_ms", "max_ms", "threads")
                     .row("ranking_eval", users, items, fmt(s.medianMs()), fmt(s.minMs()), fmt(s.maxMs()),
                             java.util.concurrent.ForkJoinPool.commonPool().getParallelism() + 1).render());
+        }
+    }
+
+    /** The compute engine on a real dataset's shapes. */
+    @Command(name = "engine", mixinStandardHelpOptions = true,
+            description = "SpMM on the normalised user-item graph, the dense projection of the first modality, and a LightGCN + BPR step.")
+    static final class Engine implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--data", description = "MMRec folder (default ${DEFAULT-VALUE}).")
+        java.nio.file.Path data = java.nio.file.Path.of("../shared/data/baby");
+        @Option(names = "--threads", description = "ONNX Runtime intra-op threads, 0 = physical cores (default ${DEFAULT-VALUE}).")
+        int threads = 0;
+        @Option(names = "--runs", description = "Timed runs after two warm-ups (default ${DEFAULT-VALUE}).")
+        int runs = 10;
+        @Option(names = "--batch", description = "Triples per step (default ${DEFAULT-VALUE}).")
+        int batch = 2048;
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows as JSON.")
+        java.nio.file.Path json;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            java.util.List<EngineBenchmark.Row> rows = EngineBenchmark.run(
+                    org.crane.data.DataDirectory.resolve(data, java.util.List.of()).load(), threads, runs, batch);
+            TextTable t = new TextTable("name", "median_ms", "min_ms", "max_ms", "gflop", "gflops_per_second");
+            java.util.List<java.util.Map<String, Object>> out = new java.util.ArrayList<>();
+            for (EngineBenchmark.Row r : rows) {
+                t.row(r.name(), fmt(r.stats().medianMs()), fmt(r.stats().minMs()), fmt(r.stats().maxMs()),
+                        String.format(Locale.ROOT, "%.3f", r.gflop()), fmt(r.gflopsPerSecond()));
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("name", r.name());
+                m.put("median_ms", r.stats().medianMs());
+                m.put("min_ms", r.stats().minMs());
+                m.put("max_ms", r.stats().maxMs());
+                m.put("gflops_per_second", r.gflopsPerSecond());
+                out.add(m);
+            }
+            spec.commandLine().getOut().print("data " + data + ", threads " + threads + ", " + runs + " runs after warm-up\n" + t.render());
+            if (json != null) {
+                new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), out);
+            }
+            return 0;
         }
     }
 

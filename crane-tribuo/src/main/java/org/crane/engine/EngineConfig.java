@@ -11,8 +11,8 @@ import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
  */
 public record EngineConfig(int intraOpThreads, OptLevel optLevel, ExecutionProvider provider, int cudaDevice) {
 
-    /** One thread (fastest on the 2-vCPU development machines), all optimisations, CPU. */
-    public static final EngineConfig DEFAULT = new EngineConfig(1, OptLevel.ALL_OPT, ExecutionProvider.CPU, 0);
+    /** Auto threads (one per physical core: 2 on the 2-core machines here, measured 1.5-1.9x faster than 1), all optimisations, CPU. */
+    public static final EngineConfig DEFAULT = new EngineConfig(0, OptLevel.ALL_OPT, ExecutionProvider.CPU, 0);
 
     /** Validates. */
     public EngineConfig {

@@ -80,7 +80,7 @@ public final class InteractionGraph implements Serializable {
     }
 
     /** @return the symmetric normalised adjacency over all edges. */
-    public CooMatrix normalizedAdjacency() {
+    public ScaledCoo normalizedAdjacency() {
         int[] all = new int[user.length];
         for (int k = 0; k < all.length; k++) {
             all[k] = k;
@@ -93,30 +93,26 @@ public final class InteractionGraph implements Serializable {
      * @param edges edge numbers to keep.
      * @return (M + N) x (M + N), both directions of each edge.
      */
-    public CooMatrix normalizedAdjacency(int[] edges) {
-        double[] du = new double[numUsers];
-        double[] di = new double[numItems];
-        for (int e : edges) {
-            du[user[e]]++;
-            di[item[e]]++;
-        }
+    public ScaledCoo normalizedAdjacency(int[] edges) {
         int n = numUsers + numItems;
+        double[] deg = new double[n];
         int[] r = new int[2 * edges.length];
         int[] c = new int[2 * edges.length];
-        float[] v = new float[2 * edges.length];
         for (int k = 0; k < edges.length; k++) {
-            int e = edges[k];
-            int u = user[e];
-            int i = item[e];
-            float w = (float) (1.0 / (Math.sqrt(du[u] + 1e-7) * Math.sqrt(di[i] + 1e-7)));
+            int u = user[edges[k]];
+            int i = numUsers + item[edges[k]];
+            deg[u]++;
+            deg[i]++;
             r[2 * k] = u;
-            c[2 * k] = numUsers + i;
-            v[2 * k] = w;
-            r[2 * k + 1] = numUsers + i;
+            c[2 * k] = i;
+            r[2 * k + 1] = i;
             c[2 * k + 1] = u;
-            v[2 * k + 1] = w;
         }
-        return new CooMatrix(n, n, r, c, v);
+        float[] scale = new float[n];
+        for (int v = 0; v < n; v++) {
+            scale[v] = (float) (1.0 / Math.sqrt(deg[v] + 1e-7));
+        }
+        return new ScaledCoo(n, n, r, c, scale, scale);
     }
 
     /**

@@ -70,7 +70,7 @@ public final class CraneNetwork {
         // behaviour view
         Tensor eu0 = param("EU", numUsers, d);
         Tensor ei0 = param("EI", numItems, d);
-        SparseInput adj = new SparseInput(p, GraphInputs.ADJ, numUsers + numItems);
+        SparseInput adj = SparseInput.scaled(p, GraphInputs.ADJ, numUsers + numItems, numUsers + numItems);
         Tensor e = p.concat(0, List.of(eu0, ei0));
         Tensor sum = e;
         for (int l = 0; l < cfg.userItemLayers(); l++) {
@@ -88,13 +88,13 @@ public final class CraneNetwork {
             Tensor z = modalityRepresentation(d, k);
             hI = z;
             if (cfg.itemGraphLayers() > 0) {
-                SparseInput s = new SparseInput(p, GraphInputs.ITEM_GRAPH, numItems);
+                SparseInput s = SparseInput.valued(p, GraphInputs.ITEM_GRAPH, numItems);
                 for (int l = 0; l < cfg.itemGraphLayers(); l++) {
                     hI = s.times(hI);
                 }
             }
             if (cfg.userProfiles()) {
-                hU = new SparseInput(p, GraphInputs.USER_MEAN, numUsers).times(hI);
+                hU = SparseInput.valued(p, GraphInputs.USER_MEAN, numUsers).times(hI);
             }
         }
         this.eU = hU == null ? eBarU.identity() : eBarU.add(hU);

@@ -5,27 +5,53 @@ import org.crane.onnx.Program;
 import org.crane.onnx.Tensor;
 
 /**
- * A sparse matrix fed to the graph as three COO inputs ({@code <name>_rows}, {@code <name>_cols}
- * int64 [nnz], {@code <name>_vals} float [nnz, 1]), multiplied by dense values with gather, scale
- * and scatter-add: {@code (A X)[r] = sum over entries (r, c, v) of v X[c]}. The backward pass of
- * this product is {@code A^T dY}, which the program derives by itself.
+ * A sparse matrix fed to the graph as COO inputs and multiplied by dense values with gather and
+ * scatter-add; the backward pass ({@code A^T dY}) is derived by the program itself. Two forms:
+ * <ul>
+ *   <li>valued: {@code <name>_rows}, {@code <name>_cols} int64 [nnz], {@code <name>_vals} float [nnz, 1];
+ *       {@code (A X)[r] = sum over entries (r, c, v) of v X[c]};</li>
+ *   <li>scaled binary: {@code A = diag(left) B diag(right)} with B binary, inputs {@code _rows},
+ *       {@code _cols}, {@code <name>_left} [rows, 1] and {@code <name>_right} [cols, 1]. Symmetric
+ *       normalisation {@code D^-1/2 A D^-1/2} has this form; it avoids an nnz x d product per
+ *       multiplication, the costliest memory traffic of the propagation.</li>
+ * </ul>
  */
 public final class SparseInput {
     private final Tensor rows;
     private final Tensor cols;
     private final Tensor vals;
+    private final Tensor left;
+    private final Tensor right;
     private final Tensor nRows;
+
+    private SparseInput(Program p, String name, long numRows, long numCols, boolean scaled) {
+        this.rows = p.input(name + "_rows", DType.INT64, -1);
+        this.cols = p.input(name + "_cols", DType.INT64, -1);
+        this.vals = scaled ? null : p.input(name + "_vals", DType.FLOAT, -1, 1);
+        this.left = scaled ? p.input(name + "_left", DType.FLOAT, numRows, 1) : null;
+        this.right = scaled ? p.input(name + "_right", DType.FLOAT, numCols, 1) : null;
+        this.nRows = p.rows(numRows);
+    }
 
     /**
      * @param p the program.
      * @param name the input name prefix.
      * @param numRows the matrix's row count.
+     * @return a valued COO input.
      */
-    public SparseInput(Program p, String name, long numRows) {
-        this.rows = p.input(name + "_rows", DType.INT64, -1);
-        this.cols = p.input(name + "_cols", DType.INT64, -1);
-        this.vals = p.input(name + "_vals", DType.FLOAT, -1, 1);
-        this.nRows = p.rows(numRows);
+    public static SparseInput valued(Program p, String name, long numRows) {
+        return new SparseInput(p, name, numRows, -1, false);
+    }
+
+    /**
+     * @param p the program.
+     * @param name the input name prefix.
+     * @param numRows the row count.
+     * @param numCols the column count.
+     * @return a scaled-binary COO input.
+     */
+    public static SparseInput scaled(Program p, String name, long numRows, long numCols) {
+        return new SparseInput(p, name, numRows, numCols, true);
     }
 
     /**
@@ -33,6 +59,10 @@ public final class SparseInput {
      * @return A x.
      */
     public Tensor times(Tensor x) {
-        return x.program().scatterAddRows(rows, x.gatherRows(cols).mul(vals), nRows);
+        Program p = x.program();
+        if (vals != null) {
+            return p.scatterAddRows(rows, x.gatherRows(cols).mul(vals), nRows);
+        }
+        return p.scatterAddRows(rows, x.mul(right).gatherRows(cols), nRows).mul(left);
     }
 }

@@ -48,6 +48,8 @@ public enum Kind {
     SLICE(true),
     /** Attributes {@code axis}, {@code before}, {@code after}: zero padding along one axis. */
     PAD_AXIS(true),
+    /** 1 where the inputs are equal (broadcast), else 0, as float; no gradient. */
+    EQUAL_FLOAT(false),
     /** int64 to float; no gradient. */
     CAST_FLOAT(false),
     /** Attribute {@code k}: outputs values and int64 indices along the last axis; no gradient. */

@@ -246,6 +246,9 @@ public final class OnnxGraphWriter {
                 out = op(OnnxOp.PAD, in.get(0), longs(pads));
                 break;
             }
+            case EQUAL_FLOAT:
+                out = op(OnnxOp.CAST, List.of(op(OnnxOp.EQUAL, in.get(0), in.get(1))), Map.of("to", OnnxMl.TensorProto.DataType.FLOAT.getNumber()));
+                break;
             case CAST_FLOAT:
                 out = op(OnnxOp.CAST, in, Map.of("to", OnnxMl.TensorProto.DataType.FLOAT.getNumber()));
                 break;

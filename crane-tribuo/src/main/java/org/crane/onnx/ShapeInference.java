@@ -13,6 +13,7 @@ final class ShapeInference {
                 return DType.INT64;
             case CAST_FLOAT:
             case SIZE_RATIO:
+            case EQUAL_FLOAT:
                 return DType.FLOAT;
             case TOPK:
                 return output == 0 ? n.inputs.get(0).dtype() : DType.INT64;
@@ -44,7 +45,7 @@ final class ShapeInference {
     static long[] shape(Node n, int output) {
         long[] a = n.inputs.isEmpty() ? null : n.inputs.get(0).shape();
         switch (n.kind) {
-            case ADD: case SUB: case MUL: case DIV:
+            case ADD: case SUB: case MUL: case DIV: case EQUAL_FLOAT:
                 return broadcast(n, a, n.inputs.get(1).shape());
             case NEG: case EXP: case LOG: case SQRT: case TANH: case RELU: case SIGMOID: case SOFTPLUS: case SIGN:
             case IDENTITY: case SOFTMAX: case LOG_SOFTMAX: case CAST_FLOAT:

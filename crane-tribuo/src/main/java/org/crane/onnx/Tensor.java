@@ -246,6 +246,11 @@ public final class Tensor {
         return p().op(Kind.ROWS_OF, List.of(this), null);
     }
 
+    /** @param o another value of the same type (broadcast). @return 1 where equal, else 0, as float (no gradient). */
+    public Tensor equalTo(Tensor o) {
+        return p().op(Kind.EQUAL_FLOAT, List.of(this, o), null);
+    }
+
     /** @return this int64 value as float. */
     public Tensor toFloat() {
         return p().op(Kind.CAST_FLOAT, List.of(this), null);

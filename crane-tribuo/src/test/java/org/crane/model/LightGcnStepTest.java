@@ -38,7 +38,8 @@ class LightGcnStepTest {
             items[u] = rnd.ints(2 + rnd.nextInt(4), 0, n).distinct().sorted().toArray();
         }
         InteractionGraph g = new InteractionGraph(m, n, items);
-        CooMatrix a = g.normalizedAdjacency();
+        org.crane.graph.ScaledCoo sa = g.normalizedAdjacency();
+        CooMatrix a = sa.toCoo();
         CraneConfig cfg = new CraneConfig(d, 0, 1, false, false, 2, 0, 0.2f, 0f, 1e-2f);
         CraneNetwork net = new CraneNetwork(cfg, m, n, new int[0]);
         Map<String, float[]> init = net.initialValues(new SplittableRandom(rnd.nextLong()));
@@ -61,7 +62,7 @@ class LightGcnStepTest {
                 store.add(e.getKey(), e.getValue(), init.get(e.getKey()));
             }
             Map<String, OnnxTensor> data = new HashMap<>();
-            data.putAll(coo(env, GraphInputs.ADJ, a));
+            data.putAll(org.crane.engine.Tensors.scaled(env, GraphInputs.ADJ, sa));
             data.put(GraphInputs.USERS, OnnxTensor.createTensor(env, LongBuffer.wrap(bu), new long[]{b}));
             data.put(GraphInputs.POS, OnnxTensor.createTensor(env, LongBuffer.wrap(bi), new long[]{b}));
             data.put(GraphInputs.NEG, OnnxTensor.createTensor(env, LongBuffer.wrap(bj), new long[]{b}));

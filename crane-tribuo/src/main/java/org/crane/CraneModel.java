@@ -1,0 +1,552 @@
+package org.crane;
+
+import ai.onnx.proto.OnnxMl;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.oracle.labs.mlrg.olcut.util.Pair;
+import org.crane.data.IdMap;
+import org.crane.data.InteractionDataSource;
+import org.crane.engine.EngineConfig;
+import org.crane.engine.OrtEngine;
+import org.crane.engine.Session;
+import org.crane.engine.Tensors;
+import org.crane.eval.RankingScorer;
+import org.crane.eval.TopK;
+import org.crane.model.ScoringGraphs;
+import org.crane.onnx.OnnxOp;
+import org.tribuo.Example;
+import org.tribuo.Excuse;
+import org.tribuo.Feature;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.Model;
+import org.tribuo.ONNXExportable;
+import org.tribuo.Prediction;
+import org.tribuo.impl.ModelDataCarrier;
+import org.tribuo.protos.core.ModelDataProto;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXRef;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A trained CRANE recommender: final user and item representations (behaviour view fused with the
+ * multimodal view), the users' training items (never recommended back unless asked), and item
+ * popularity for the optional unknown-user fallback. Immutable; built only by
+ * {@link org.crane.train.CraneTrainer}. Thread-safe.
+ * <p>
+ * As a Tribuo model, {@link #predict(Example)} takes an example whose feature {@code user=<id>}
+ * names the user and returns the best unseen item, with the top-K items in the output scores.
+ * {@link #recommend(String, int)} does the same without Examples. Saved with Tribuo's protobuf
+ * serialization ({@link #serializeToFile}, {@link Model#deserializeFromFile}); exported to ONNX with
+ * {@link #exportONNXModel(String, long)}.
+ */
+public final class CraneModel extends Model<ItemId> implements RankingScorer, ONNXExportable {
+    private static final long serialVersionUID = 1L;
+    private static final int VERSION = 0;
+    private static final String TYPE_URL = "type.googleapis.com/org.crane.CraneModelData";
+    private static final int MAGIC = 0x4352414E; // "CRAN"
+
+    private final IdMap users;
+    private final int numItems;
+    private final int d;
+    private final float[] userEmb;
+    private final float[] itemEmb;
+    private final int[][] seen;
+    private final float[] popularity;
+    private final boolean popularityFallback;
+    private final int topK;
+    private final List<EpochRecord> history;
+
+    private transient volatile Scorer scorer;
+
+    /**
+     * One epoch of the training run that made a model.
+     * @param epoch 1-based epoch.
+     * @param loss mean training loss.
+     * @param validRecall20 validation Recall@20 (NaN without validation data).
+     * @param validNdcg20 validation NDCG@20.
+     * @param seconds epoch time including validation.
+     */
+    public record EpochRecord(int epoch, double loss, double validRecall20, double validNdcg20, double seconds) implements java.io.Serializable {
+    }
+
+    /**
+     * Built by the trainer.
+     * @param name model name.
+     * @param provenance provenance.
+     * @param featureIDMap the training dataset's feature map.
+     * @param outputIDInfo the training dataset's output info.
+     * @param users user id map.
+     * @param numItems catalogue size.
+     * @param d representation width.
+     * @param userEmb M x d fused user representations.
+     * @param itemEmb N x d fused item representations.
+     * @param seen per user, its sorted training items.
+     * @param popularity training interactions per item.
+     * @param popularityFallback recommend popular items to unknown users instead of failing.
+     * @param topK items kept in a prediction's output scores.
+     * @param history the training log.
+     */
+    public CraneModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap, ImmutableOutputInfo<ItemId> outputIDInfo,
+               IdMap users, int numItems, int d, float[] userEmb, float[] itemEmb, int[][] seen, float[] popularity,
+               boolean popularityFallback, int topK, List<EpochRecord> history) {
+        super(name, provenance, featureIDMap, outputIDInfo, false);
+        if (userEmb.length != (long) users.size() * d || itemEmb.length != (long) numItems * d || seen.length != users.size()
+                || popularity.length != numItems) {
+            throw new IllegalArgumentException("Inconsistent model arrays for " + users.size() + " users, " + numItems + " items, d=" + d);
+        }
+        this.users = users;
+        this.numItems = numItems;
+        this.d = d;
+        this.userEmb = userEmb;
+        this.itemEmb = itemEmb;
+        this.seen = seen;
+        this.popularity = popularity;
+        this.popularityFallback = popularityFallback;
+        this.topK = topK;
+        this.history = List.copyOf(history);
+    }
+
+    // ----- recommendation API
+
+    /**
+     * @param userId an external user id.
+     * @param k how many items.
+     * @return the k best items the user has not interacted with in training, best first.
+     */
+    public List<Recommendation> recommend(String userId, int k) {
+        return recommend(List.of(userId), k, false).get(0);
+    }
+
+    /**
+     * Batch recommendation.
+     * @param userIds external user ids.
+     * @param k how many items each.
+     * @param includeSeen also rank the users' training items.
+     * @return one list per user, in order.
+     */
+    public List<List<Recommendation>> recommend(List<String> userIds, int k, boolean includeSeen) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        List<List<Recommendation>> out = new ArrayList<>(userIds.size());
+        List<Integer> known = new ArrayList<>();
+        List<Integer> pos = new ArrayList<>();
+        for (int q = 0; q < userIds.size(); q++) {
+            int u = users.index(userIds.get(q));
+            out.add(null);
+            if (u < 0) {
+                if (!popularityFallback) {
+                    throw new IllegalArgumentException("Unknown user '" + userIds.get(q) + "': the model knows " + users.size()
+                            + " users from its training data (enable popularityFallback to serve unknown users)");
+                }
+                out.set(q, rank(userIds.get(q), popularity, 0, new int[0], k));
+            } else {
+                known.add(u);
+                pos.add(q);
+            }
+        }
+        int block = 256;
+        for (int start = 0; start < known.size(); start += block) {
+            int end = Math.min(known.size(), start + block);
+            int[] us = new int[end - start];
+            for (int q = 0; q < us.length; q++) {
+                us[q] = known.get(start + q);
+            }
+            float[] scores = new float[us.length * numItems];
+            scoreUsers(us, scores);
+            for (int q = 0; q < us.length; q++) {
+                int at = pos.get(start + q);
+                out.set(at, rank(userIds.get(at), scores, q * numItems, includeSeen ? new int[0] : seen[us[q]], k));
+            }
+        }
+        return out;
+    }
+
+    private List<Recommendation> rank(String user, float[] scores, int offset, int[] excluded, int k) {
+        int[] items = new int[Math.min(k, numItems)];
+        float[] s = new float[items.length];
+        int n = TopK.select(scores, offset, numItems, excluded, items.length, items, s);
+        List<Recommendation> l = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) {
+            l.add(new Recommendation(user, r + 1, Integer.toString(items[r]), s[r]));
+        }
+        return l;
+    }
+
+    /** @return the training log. */
+    public List<EpochRecord> getHistory() {
+        return history;
+    }
+
+    /**
+     * @return the epoch whose weights this model holds: the best validation Recall@20, or the last
+     * epoch when training had no validation data.
+     */
+    public int getBestEpoch() {
+        int best = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+        double top = Double.NEGATIVE_INFINITY;
+        for (EpochRecord e : history) {
+            if (e.validRecall20() > top) {
+                top = e.validRecall20();
+                best = e.epoch();
+            }
+        }
+        return best;
+    }
+
+    /** @return a copy of the M x d user representations (row = dense user index). */
+    public float[] getUserEmbeddings() {
+        return userEmb.clone();
+    }
+
+    /** @return a copy of the N x d item representations (row = item id). */
+    public float[] getItemEmbeddings() {
+        return itemEmb.clone();
+    }
+
+    /** @return the representation width. */
+    public int getEmbeddingSize() {
+        return d;
+    }
+
+    /** @return the external ids of the known users, by dense index. */
+    public IdMap getUsers() {
+        return users;
+    }
+
+    // ----- RankingScorer
+
+    @Override
+    public int numItems() {
+        return numItems;
+    }
+
+    @Override
+    public int numUsers() {
+        return users.size();
+    }
+
+    @Override
+    public int userIndex(String userId) {
+        return users.index(userId);
+    }
+
+    @Override
+    public int itemIndex(String itemId) {
+        try {
+            int i = Integer.parseInt(itemId);
+            return i >= 0 && i < numItems ? i : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public String itemId(int item) {
+        return Integer.toString(item);
+    }
+
+    @Override
+    public void scoreUsers(int[] us, float[] out) {
+        scorer().score(us, out);
+    }
+
+    @Override
+    public int[] excludedItems(int user) {
+        return seen[user];
+    }
+
+    private Scorer scorer() {
+        Scorer s = scorer;
+        if (s == null) {
+            synchronized (this) {
+                s = scorer;
+                if (s == null) {
+                    s = new Scorer();
+                    scorer = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** Dot products of user rows with every item, in ONNX Runtime (one session per model). */
+    private final class Scorer {
+        private final Session session;
+        private final OnnxTensor items;
+
+        Scorer() {
+            OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT);
+            this.session = engine.open(ScoringGraphs.dotProducts(d, false));
+            this.items = Tensors.floats(engine.env(), itemEmb, numItems, d);
+        }
+
+        void score(int[] us, float[] out) {
+            float[] q = new float[us.length * d];
+            for (int j = 0; j < us.length; j++) {
+                System.arraycopy(userEmb, us[j] * d, q, j * d, d);
+            }
+            try (OnnxTensor qt = Tensors.floats(OrtEnvironment.getEnvironment(), q, us.length, d);
+                 OrtSession.Result r = session.run(Map.of(ScoringGraphs.QUERY, qt, ScoringGraphs.TABLE, items), Map.of())) {
+                FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
+                fb.get(out, 0, us.length * numItems);
+            }
+        }
+    }
+
+    // ----- Tribuo Model
+
+    @Override
+    public Prediction<ItemId> predict(Example<ItemId> example) {
+        String user = null;
+        for (Feature f : example) {
+            if (f.getName().startsWith(InteractionDataSource.USER_FEATURE_PREFIX)) {
+                user = f.getName().substring(InteractionDataSource.USER_FEATURE_PREFIX.length());
+                break;
+            }
+        }
+        if (user == null) {
+            throw new IllegalArgumentException("Example has no '" + InteractionDataSource.USER_FEATURE_PREFIX + "<id>' feature: " + example);
+        }
+        List<Recommendation> recs = recommend(user, topK);
+        Map<String, ItemId> scores = new LinkedHashMap<>();
+        for (Recommendation r : recs) {
+            scores.put(r.itemId(), new ItemId(r.itemId(), r.score()));
+        }
+        Recommendation best = recs.get(0);
+        return new Prediction<>(new ItemId(best.itemId(), best.score()), scores, 1, example, false);
+    }
+
+    @Override
+    public Map<String, List<Pair<String, Double>>> getTopFeatures(int n) {
+        return Collections.emptyMap();
+    }
+
+    @Override
+    public Optional<Excuse<ItemId>> getExcuse(Example<ItemId> example) {
+        return Optional.empty();
+    }
+
+    @Override
+    protected CraneModel copy(String newName, ModelProvenance newProvenance) {
+        return new CraneModel(newName, newProvenance, featureIDMap, outputIDInfo, users, numItems, d, userEmb, itemEmb, seen,
+                popularity, popularityFallback, topK, history);
+    }
+
+    // ----- protobuf serialization
+
+    @Override
+    public ModelProto serialize() {
+        ModelDataCarrier<ItemId> carrier = createDataCarrier();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            byte[] meta = carrier.serialize().toByteArray();
+            out.writeInt(meta.length);
+            out.write(meta);
+            out.writeInt(users.size());
+            for (int u = 0; u < users.size(); u++) {
+                out.writeLong(Long.parseLong(users.externalId(u)));
+            }
+            out.writeInt(numItems);
+            out.writeInt(d);
+            writeFloats(out, userEmb);
+            writeFloats(out, itemEmb);
+            for (int[] s : seen) {
+                out.writeInt(s.length);
+                for (int i : s) {
+                    out.writeInt(i);
+                }
+            }
+            writeFloats(out, popularity);
+            out.writeBoolean(popularityFallback);
+            out.writeInt(topK);
+            out.writeInt(history.size());
+            for (EpochRecord e : history) {
+                out.writeInt(e.epoch());
+                out.writeDouble(e.loss());
+                out.writeDouble(e.validRecall20());
+                out.writeDouble(e.validNdcg20());
+                out.writeDouble(e.seconds());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Any data = Any.newBuilder().setTypeUrl(TYPE_URL).setValue(ByteString.copyFrom(bytes.toByteArray())).build();
+        return ModelProto.newBuilder().setVersion(VERSION).setClassName(CraneModel.class.getName()).setSerializedData(data).build();
+    }
+
+    /**
+     * Protobuf deserialization entry point, found reflectively by Tribuo. Reads plain data only;
+     * every count is checked before anything is allocated.
+     * @param version the serialized version.
+     * @param className the class name.
+     * @param message the payload.
+     * @return the model.
+     * @throws InvalidProtocolBufferException when the payload is corrupt.
+     */
+    public static CraneModel deserializeFromProto(int version, String className, Any message) throws InvalidProtocolBufferException {
+        if (version != VERSION) {
+            throw new IllegalArgumentException("Unknown CraneModel version " + version + ", this class reads version " + VERSION);
+        }
+        if (!TYPE_URL.equals(message.getTypeUrl())) {
+            throw new InvalidProtocolBufferException("Not a CRANE model payload: " + message.getTypeUrl());
+        }
+        byte[] b = message.getValue().toByteArray();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
+            if (in.readInt() != MAGIC) {
+                throw new InvalidProtocolBufferException("Corrupt CRANE model: bad magic number");
+            }
+            int limit = b.length;
+            byte[] meta = new byte[count(in.readInt(), limit, "metadata bytes")];
+            in.readFully(meta);
+            @SuppressWarnings("unchecked")
+            ModelDataCarrier<ItemId> carrier = (ModelDataCarrier<ItemId>) ModelDataCarrier.deserialize(ModelDataProto.parseFrom(meta));
+            int m = count(in.readInt(), limit / 8, "users");
+            long[] ids = new long[m];
+            for (int u = 0; u < m; u++) {
+                ids[u] = in.readLong();
+            }
+            IdMap users = IdMap.of(ids);
+            if (users.size() != m) {
+                throw new InvalidProtocolBufferException("Corrupt CRANE model: duplicate user ids");
+            }
+            int n = count(in.readInt(), limit, "items");
+            int d = count(in.readInt(), limit, "embedding size");
+            float[] userEmb = readFloats(in, (long) m * d, limit);
+            float[] itemEmb = readFloats(in, (long) n * d, limit);
+            int[][] seen = new int[m][];
+            for (int u = 0; u < m; u++) {
+                seen[u] = new int[count(in.readInt(), n, "seen items")];
+                for (int q = 0; q < seen[u].length; q++) {
+                    int i = in.readInt();
+                    if (i < 0 || i >= n || (q > 0 && i <= seen[u][q - 1])) {
+                        throw new InvalidProtocolBufferException("Corrupt CRANE model: bad seen item " + i + " of user " + u);
+                    }
+                    seen[u][q] = i;
+                }
+            }
+            float[] pop = readFloats(in, n, limit);
+            boolean fallback = in.readBoolean();
+            int topK = count(in.readInt(), Integer.MAX_VALUE, "topK");
+            int h = count(in.readInt(), limit, "history");
+            List<EpochRecord> history = new ArrayList<>(h);
+            for (int q = 0; q < h; q++) {
+                history.add(new EpochRecord(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()));
+            }
+            return new CraneModel(carrier.name(), carrier.provenance(), carrier.featureDomain(), carrier.outputDomain(), users, n, d,
+                    userEmb, itemEmb, seen, pop, fallback, topK, history);
+        } catch (IOException e) {
+            throw new InvalidProtocolBufferException("Corrupt or truncated CRANE model: " + e.getMessage());
+        }
+    }
+
+    private static int count(int v, long max, String what) throws InvalidProtocolBufferException {
+        if (v < 0 || v > max) {
+            throw new InvalidProtocolBufferException("Corrupt CRANE model: " + what + " count " + v + " out of range");
+        }
+        return v;
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(4 * v.length);
+        bb.asFloatBuffer().put(v);
+        out.write(bb.array());
+    }
+
+    private static float[] readFloats(DataInputStream in, long n, int limit) throws IOException {
+        if (n < 0 || 4 * n > limit) {
+            throw new InvalidProtocolBufferException("Corrupt CRANE model: " + n + " floats exceed the payload");
+        }
+        byte[] b = new byte[(int) (4 * n)];
+        in.readFully(b);
+        float[] v = new float[(int) n];
+        java.nio.ByteBuffer.wrap(b).asFloatBuffer().get(v);
+        return v;
+    }
+
+    // ----- ONNX export
+
+    /**
+     * The standalone recommendation graph: input {@code user} (int64 [1], dense user index),
+     * outputs {@code items} (int64 [1, K], item ids) and {@code scores} (float [1, K]) with the
+     * user's training items masked; the model's provenance is in the metadata.
+     */
+    @Override
+    public OnnxMl.ModelProto exportONNXModel(String domain, long modelVersion) {
+        long[] su = new long[Arrays.stream(seen).mapToInt(s -> s.length).sum()];
+        long[] si = new long[su.length];
+        int q = 0;
+        for (int u = 0; u < seen.length; u++) {
+            for (int i : seen[u]) {
+                su[q] = u;
+                si[q++] = i;
+            }
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(PROVENANCE_METADATA_FIELD, serializeProvenance(provenance));
+        meta.put("crane.users", Integer.toString(users.size()));
+        meta.put("crane.items", Integer.toString(numItems));
+        try {
+            OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(ScoringGraphs.recommend(userEmb, itemEmb, d, su, si, topK, meta).model());
+            return m.toBuilder().setDomain(domain).setModelVersion(modelVersion).build();
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("Emitted an unreadable ONNX model", e);
+        }
+    }
+
+    /**
+     * Tribuo's feature-vector form: the input holds the one-hot {@code user=<id>} features of this
+     * model's feature map; the output is every item's score (no masking).
+     */
+    @Override
+    public ONNXNode writeONNXGraph(ONNXRef<?> input) {
+        ONNXContext ctx = input.onnxContext();
+        int f = featureIDMap.size();
+        float[] byFeature = new float[f * d];
+        for (int j = 0; j < f; j++) {
+            String name = featureIDMap.get(j).getName();
+            int u = users.index(name.substring(InteractionDataSource.USER_FEATURE_PREFIX.length()));
+            if (u >= 0) {
+                System.arraycopy(userEmb, u * d, byFeature, j * d, d);
+            }
+        }
+        float[] itemT = new float[d * numItems];
+        for (int i = 0; i < numItems; i++) {
+            for (int c = 0; c < d; c++) {
+                itemT[c * numItems + i] = itemEmb[i * d + c];
+            }
+        }
+        ONNXRef<?> ue = ctx.floatTensor("crane_user_emb", List.of(f, d), fb -> fb.put(byFeature));
+        ONNXRef<?> it = ctx.floatTensor("crane_item_emb_t", List.of(d, numItems), fb -> fb.put(itemT));
+        ONNXNode userVec = ctx.operation(OnnxOp.MATMUL, List.of(input, ue), "crane_user_vec");
+        return ctx.operation(OnnxOp.MATMUL, List.of(userVec, it), "crane_scores");
+    }
+
+    @Override
+    public String toString() {
+        return "CraneModel(users=" + users.size() + ", items=" + numItems + ", d=" + d + ")";
+    }
+}

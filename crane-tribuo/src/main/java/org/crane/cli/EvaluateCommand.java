@@ -1,0 +1,45 @@
+package org.crane.cli;
+
+import org.crane.CraneModel;
+import org.crane.data.DataDirectory;
+import org.crane.data.InteractionDataSource;
+import org.crane.data.Split;
+import org.crane.eval.RankingEvaluation;
+import org.crane.eval.RankingEvaluator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code crane evaluate}: full-ranking metrics of a saved model on a split. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Print Recall, NDCG, Precision, MAP and HitRate at 5, 10, 20, 50.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "A saved model.")
+    Path model;
+    @Option(names = "--data", required = true, description = "MMRec folder.")
+    Path data;
+    @Option(names = "--split", description = "test or valid (default ${DEFAULT-VALUE}).")
+    String split = "test";
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Split s;
+        try {
+            s = Split.valueOf(split.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--split must be train, valid or test, got '" + split + "'");
+        }
+        CraneModel m = ModelFiles.load(model);
+        DataDirectory.LoadedData loaded = new DataDirectory(DataDirectory.resolve(data, List.of()).interFile(), List.of()).load();
+        RankingEvaluation ev = new RankingEvaluator().evaluate(m, InteractionDataSource.dataset(loaded.interactions(), s));
+        spec.commandLine().getOut().print(MetricsTable.render(s.label(), ev.getMetrics()));
+        spec.commandLine().getOut().println(ev.getUsers() + " users evaluated" + (ev.getSkippedUsers() > 0 ? ", " + ev.getSkippedUsers() + " unknown users skipped" : ""));
+        return 0;
+    }
+}

@@ -1,0 +1,74 @@
+package org.crane.cli;
+
+import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
+import org.crane.data.ItemFeatureSource;
+import org.crane.train.CraneTrainer;
+
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the trainer for a command: from an OLCUT XML file (the component named {@code trainer},
+ * or the only CraneTrainer in it) or from defaults, with {@code --set name=value} overrides applied
+ * as OLCUT property overrides, so they are recorded in the provenance like any other field.
+ */
+final class TrainerFactory {
+    static final String TRAINER = "trainer";
+    static final String FEATURES = "cli-item-features";
+
+    private TrainerFactory() {
+    }
+
+    static CraneTrainer create(Path config, List<String> sets, ItemFeatureSource features, boolean replaceFeatures) throws Exception {
+        ConfigurationManager cm;
+        String name = TRAINER;
+        if (config != null) {
+            if (!Files.isRegularFile(config)) {
+                throw new NoSuchFileException(config.toString(), null, "configuration file not found");
+            }
+            try {
+                cm = new ConfigurationManager(config.toString());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
+            }
+            if (!cm.getComponentNames().contains(TRAINER)) {
+                Map<String, CraneTrainer> all;
+                try {
+                    all = cm.lookupAllMap(CraneTrainer.class);
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
+                }
+                if (all.size() != 1) {
+                    throw new IllegalArgumentException(config + ": expected a component named '" + TRAINER + "' or exactly one CraneTrainer, found " + all.keySet());
+                }
+                name = all.keySet().iterator().next();
+            }
+        } else {
+            cm = new ConfigurationManager();
+            cm.addConfiguration(CraneTrainer.class, TRAINER);
+        }
+        if (replaceFeatures) {
+            cm.importConfigurable(features, FEATURES);
+            cm.overrideConfigurableProperty(name, "itemFeatures", new SimpleProperty(FEATURES));
+        }
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--set '" + s + "' is not of the form name=value");
+            }
+            cm.overrideConfigurableProperty(name, s.substring(0, eq).trim(), new SimpleProperty(s.substring(eq + 1).trim()));
+        }
+        try {
+            return (CraneTrainer) cm.lookup(name);
+        } catch (PropertyException e) {
+            throw new IllegalArgumentException((config == null ? "" : config + ": ") + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException((config == null ? "" : config + ": ") + "cannot build the trainer: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.crane.engine;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import org.crane.graph.CooMatrix;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Creates ONNX Runtime tensors over direct buffers (no copy when ORT reads them). */
+public final class Tensors {
+    private Tensors() {
+    }
+
+    /**
+     * @param env the environment.
+     * @param values float data (copied once into a direct buffer).
+     * @param shape its shape.
+     * @return the tensor; close it.
+     */
+    public static OnnxTensor floats(OrtEnvironment env, float[] values, long... shape) {
+        FloatBuffer fb = ByteBuffer.allocateDirect(4 * values.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        fb.put(values).rewind();
+        try {
+            return OnnxTensor.createTensor(env, fb, shape);
+        } catch (OrtException e) {
+            throw new EngineException("Cannot create a float tensor", e);
+        }
+    }
+
+    /**
+     * @param env the environment.
+     * @param values int64 data (copied once into a direct buffer), as a vector.
+     * @return the tensor; close it.
+     */
+    public static OnnxTensor longs(OrtEnvironment env, long[] values) {
+        LongBuffer lb = ByteBuffer.allocateDirect(8 * values.length).order(ByteOrder.nativeOrder()).asLongBuffer();
+        lb.put(values).rewind();
+        try {
+            return OnnxTensor.createTensor(env, lb, new long[]{values.length});
+        } catch (OrtException e) {
+            throw new EngineException("Cannot create an int64 tensor", e);
+        }
+    }
+
+    /**
+     * The inputs of a scaled-binary sparse matrix ({@code <name>_rows}, {@code _cols}, {@code _left}, {@code _right}).
+     * @param env the environment.
+     * @param name the input prefix.
+     * @param a the matrix.
+     * @return input name to tensor; close them.
+     */
+    public static Map<String, OnnxTensor> scaled(OrtEnvironment env, String name, org.crane.graph.ScaledCoo a) {
+        long[] r = new long[a.nnz()];
+        long[] c = new long[a.nnz()];
+        for (int k = 0; k < r.length; k++) {
+            r[k] = a.row()[k];
+            c[k] = a.col()[k];
+        }
+        Map<String, OnnxTensor> m = new HashMap<>();
+        m.put(name + "_rows", longs(env, r));
+        m.put(name + "_cols", longs(env, c));
+        m.put(name + "_left", floats(env, a.left(), a.rows(), 1));
+        m.put(name + "_right", floats(env, a.right(), a.cols(), 1));
+        return m;
+    }
+
+    /**
+     * The three COO inputs of a sparse matrix ({@code <name>_rows}, {@code _cols}, {@code _vals}).
+     * @param env the environment.
+     * @param name the input prefix.
+     * @param a the matrix.
+     * @return input name to tensor; close them.
+     */
+    public static Map<String, OnnxTensor> coo(OrtEnvironment env, String name, CooMatrix a) {
+        long[] r = new long[a.nnz()];
+        long[] c = new long[a.nnz()];
+        for (int k = 0; k < r.length; k++) {
+            r[k] = a.row()[k];
+            c[k] = a.col()[k];
+        }
+        Map<String, OnnxTensor> m = new HashMap<>();
+        m.put(name + "_rows", longs(env, r));
+        m.put(name + "_cols", longs(env, c));
+        m.put(name + "_vals", floats(env, a.value(), a.nnz(), 1));
+        return m;
+    }
+}

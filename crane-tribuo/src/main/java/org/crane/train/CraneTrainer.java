@@ -1,0 +1,520 @@
+package org.crane.train;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtSession;
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
+import org.crane.CraneModel;
+import org.crane.ItemId;
+import org.crane.data.FeatureMatrix;
+import org.crane.data.ItemFeatureSource;
+import org.crane.engine.Adam;
+import org.crane.engine.EngineConfig;
+import org.crane.engine.ExecutionProvider;
+import org.crane.engine.OrtEngine;
+import org.crane.engine.Parameter;
+import org.crane.engine.ParameterStore;
+import org.crane.engine.Session;
+import org.crane.engine.Tensors;
+import org.crane.engine.TrainingStep;
+import org.crane.eval.RankingEvaluator;
+import org.crane.eval.RankingMetrics;
+import org.crane.graph.InteractionGraph;
+import org.crane.model.CraneConfig;
+import org.crane.model.CraneNetwork;
+import org.crane.model.GraphInputs;
+import org.crane.model.ScoringGraphs;
+import org.crane.model.SemanticGraph;
+import org.crane.onnx.GraphSpec;
+import org.tribuo.Dataset;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Trainer;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+
+import java.nio.FloatBuffer;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.logging.Logger;
+
+/**
+ * Trains CRANE: {@code new CraneTrainer.Builder()...build().train(dataset)} or from OLCUT XML.
+ * Every hyper-parameter is a {@code @Config} field with the defaults of crane-method.md, recorded in
+ * the model's provenance. Training runs one ONNX Runtime call per minibatch (forward, loss and every
+ * gradient), Adam in Java, degree-sensitive edge pruning redrawn each epoch, uniform negatives over
+ * unseen training items, and, given validation data, early stopping on validation Recall@20 with
+ * the best weights kept. One seed drives every random choice.
+ */
+public final class CraneTrainer implements Trainer<ItemId> {
+    private static final Logger logger = Logger.getLogger(CraneTrainer.class.getName());
+
+    @Config(description = "Embedding size d.")
+    private int embeddingSize = 64;
+    @Config(description = "Recursions R of cross-modal attention (0 = no attention).")
+    private int recursions = 2;
+    @Config(description = "Tokens T per item representation (must divide embeddingSize).")
+    private int tokens = 4;
+    @Config(description = "Separate attention weights per recursion instead of shared ones.")
+    private boolean untieRecursions = false;
+    @Config(description = "Users get multimodal profiles: the mean semantic representation of their training items.")
+    private boolean userProfiles = true;
+    @Config(description = "Propagation layers L_ui on the user-item graph.")
+    private int userItemLayers = 2;
+    @Config(description = "Propagation layers L_ii on the item-item semantic graph (0 = semantic graph off).")
+    private int itemGraphLayers = 1;
+    @Config(description = "Neighbours k per item in each modality's cosine kNN graph (self included).")
+    private int knnK = 10;
+    @Config(description = "Weight alpha_m of each modality's kNN graph; empty = 0.1/0.9 for two modalities, uniform otherwise.")
+    private List<String> modalityWeights = new ArrayList<>();
+    @Config(description = "Temperature tau of the contrastive loss.")
+    private float temperature = 0.2f;
+    @Config(description = "Weight lambda_cl of the contrastive loss (0 = off).")
+    private float contrastiveWeight = 0.01f;
+    @Config(description = "Weight lambda_reg of the L2 penalty on the batch's ego embeddings.")
+    private float regWeight = 1e-4f;
+    @Config(description = "Edge drop rate rho of degree-sensitive pruning: each epoch keeps floor((1 - rho) |E|) edges (0 = full graph).")
+    private float edgeDropRate = 0.8f;
+    @Config(description = "Adam learning rate.")
+    private float learningRate = 1e-3f;
+    @Config(description = "Triples (user, positive, negative) per minibatch.")
+    private int batchSize = 2048;
+    @Config(description = "Maximum number of epochs.")
+    private int maxEpochs = 1000;
+    @Config(description = "Early stopping: epochs without a better validation Recall@20 before stopping.")
+    private int patience = 20;
+    @Config(description = "Seed of every random choice (initialisation, pruning, shuffling, negatives).")
+    private long seed = 999L;
+    @Config(description = "ONNX Runtime intra-op threads (0 = one per physical core).")
+    private int threads = 0;
+    @Config(description = "Execution provider: CPU, or CUDA (falls back to CPU with a warning when unavailable).")
+    private ExecutionProvider executionProvider = ExecutionProvider.CPU;
+    @Config(description = "Item modalities (none = LightGCN).")
+    private ItemFeatureSource itemFeatures = null;
+    @Config(description = "Items listed in a prediction's output scores.")
+    private int topK = 20;
+    @Config(description = "Recommend popular items to unknown users instead of failing.")
+    private boolean popularityFallback = false;
+    @Config(description = "Log progress every this many epochs.")
+    private int logEvery = 1;
+
+    private int invocationCount = 0;
+
+    private CraneTrainer() {
+    }
+
+    @Override
+    public synchronized void postConfig() {
+        networkConfig();
+        if (knnK < 1) {
+            throw new PropertyException("", "knnK", "knnK must be >= 1, got " + knnK);
+        }
+        if (!(edgeDropRate >= 0 && edgeDropRate < 1)) {
+            throw new PropertyException("", "edgeDropRate", "edgeDropRate must be in [0, 1), got " + edgeDropRate);
+        }
+        if (!(learningRate > 0)) {
+            throw new PropertyException("", "learningRate", "learningRate must be > 0, got " + learningRate);
+        }
+        if (batchSize < 1 || maxEpochs < 1 || patience < 1 || topK < 1 || threads < 0 || logEvery < 1) {
+            throw new PropertyException("", "batchSize", "batchSize, maxEpochs, patience, topK, logEvery must be >= 1 and threads >= 0; got "
+                    + batchSize + ", " + maxEpochs + ", " + patience + ", " + topK + ", " + logEvery + ", " + threads);
+        }
+        for (String w : modalityWeights) {
+            try {
+                Double.parseDouble(w);
+            } catch (NumberFormatException e) {
+                throw new PropertyException("", "modalityWeights", "modality weight '" + w + "' is not a number");
+            }
+        }
+    }
+
+    /** @return the network hyper-parameters. */
+    public CraneConfig networkConfig() {
+        try {
+            return new CraneConfig(embeddingSize, recursions, tokens, untieRecursions, userProfiles, userItemLayers, itemGraphLayers,
+                    temperature, contrastiveWeight, regWeight);
+        } catch (IllegalArgumentException e) {
+            throw new PropertyException("", "embeddingSize", e.getMessage());
+        }
+    }
+
+    @Override
+    public CraneModel train(Dataset<ItemId> examples, Map<String, Provenance> runProvenance) {
+        return train(examples, null, runProvenance);
+    }
+
+    @Override
+    public CraneModel train(Dataset<ItemId> examples, Map<String, Provenance> runProvenance, int invocation) {
+        if (invocation != INCREMENT_INVOCATION_COUNT) {
+            setInvocationCount(invocation);
+        }
+        return train(examples, null, runProvenance);
+    }
+
+    /**
+     * Trains with early stopping on validation data.
+     * @param train the training interactions.
+     * @param validation the validation interactions (null: no early stopping, train maxEpochs).
+     * @return the model (the best validation epoch's weights when validation data is given).
+     */
+    public CraneModel train(Dataset<ItemId> train, Dataset<ItemId> validation) {
+        return train(train, validation, Map.of());
+    }
+
+    /**
+     * @param train the training interactions.
+     * @param validation the validation interactions, or null.
+     * @param runProvenance extra run provenance.
+     * @return the model.
+     */
+    public CraneModel train(Dataset<ItemId> train, Dataset<ItemId> validation, Map<String, Provenance> runProvenance) {
+        TrainerProvenance trainerProvenance;
+        synchronized (this) {
+            trainerProvenance = getProvenance();
+            invocationCount++;
+        }
+        List<FeatureMatrix> mods = itemFeatures == null ? List.of() : itemFeatures.getModalities();
+        TrainingData data = TrainingData.of(train, mods.isEmpty() ? -1 : itemFeatures.numItems());
+        int[][] validRel = validation == null ? null : data.relevant(validation);
+        if (validRel != null && java.util.Arrays.stream(validRel).allMatch(r -> r == null)) {
+            throw new IllegalArgumentException("The validation data has no interaction of a user known from training");
+        }
+        EngineConfig ec = EngineConfig.DEFAULT.withThreads(threads).withProvider(executionProvider);
+        Run run = new Run(data, mods, validRel, ec);
+        Result res = run.execute();
+        Map<String, Provenance> runProv = new LinkedHashMap<>(runProvenance);
+        runProv.put("execution-provider-used", new StringProvenance("execution-provider-used", res.provider.name()));
+        runProv.put("intra-op-threads", new IntProvenance("intra-op-threads", ec.resolvedThreads()));
+        runProv.put("best-epoch", new IntProvenance("best-epoch", res.bestEpoch));
+        ModelProvenance prov = new ModelProvenance(CraneModel.class.getName(), OffsetDateTime.now(), train.getProvenance(),
+                trainerProvenance, runProv);
+        return new CraneModel("crane", prov, new ImmutableFeatureMap(train.getFeatureMap()), train.getOutputIDInfo(), data.users,
+                data.numItems, embeddingSize, res.userEmb, res.itemEmb, data.itemsByUser, data.popularity(), popularityFallback, topK,
+                res.history);
+    }
+
+    private double[] alphas(int k) {
+        if (!modalityWeights.isEmpty()) {
+            if (modalityWeights.size() != k) {
+                throw new IllegalArgumentException(k + " modalities but " + modalityWeights.size() + " modalityWeights");
+            }
+            return modalityWeights.stream().mapToDouble(Double::parseDouble).toArray();
+        }
+        if (k == 2) {
+            return new double[]{0.1, 0.9};
+        }
+        double[] a = new double[k];
+        java.util.Arrays.fill(a, 1.0 / Math.max(1, k));
+        return a;
+    }
+
+    private record Result(float[] userEmb, float[] itemEmb, int bestEpoch, List<CraneModel.EpochRecord> history, ExecutionProvider provider) {
+    }
+
+    /** One training run: owns the engine, sessions and native tensors for its duration. */
+    private final class Run {
+        private final TrainingData data;
+        private final List<FeatureMatrix> mods;
+        private final int[][] validRel;
+        private final EngineConfig engineConfig;
+
+        Run(TrainingData data, List<FeatureMatrix> mods, int[][] validRel, EngineConfig engineConfig) {
+            this.data = data;
+            this.mods = mods;
+            this.validRel = validRel;
+            this.engineConfig = engineConfig;
+        }
+
+        Result execute() {
+            CraneConfig cfg = networkConfig();
+            int m = data.users.size();
+            int n = data.numItems;
+            int d = cfg.embeddingSize();
+            int[] dims = mods.stream().mapToInt(FeatureMatrix::cols).toArray();
+            SplittableRandom root = new SplittableRandom(seed);
+            SplittableRandom initRng = root.split();
+            SplittableRandom pruneRng = root.split();
+            SplittableRandom shuffleRng = root.split();
+            SplittableRandom negRng = root.split();
+            InteractionGraph graph = new InteractionGraph(m, n, data.itemsByUser);
+            CraneNetwork net = new CraneNetwork(cfg, m, n, dims);
+            GraphSpec trainSpec = net.trainingGraph();
+            GraphSpec embedSpec = net.embeddingGraph();
+            Map<String, OnnxTensor> fixed = new HashMap<>();
+            Map<String, OnnxTensor> adjacency = new HashMap<>();
+            List<CraneModel.EpochRecord> history = new ArrayList<>();
+            try (OrtEngine engine = new OrtEngine(engineConfig);
+                 ParameterStore store = new ParameterStore(engine.env())) {
+                Map<String, float[]> init = net.initialValues(initRng);
+                for (Map.Entry<String, long[]> e : net.parameterShapes().entrySet()) {
+                    store.add(e.getKey(), e.getValue(), init.get(e.getKey()));
+                }
+                for (int k = 0; k < mods.size(); k++) {
+                    FeatureMatrix f = mods.get(k);
+                    fixed.put(GraphInputs.features(k), Tensors.floats(engine.env(), f.values(), f.rows(), f.cols()));
+                }
+                if (!mods.isEmpty() && cfg.itemGraphLayers() > 0) {
+                    fixed.putAll(Tensors.coo(engine.env(), GraphInputs.ITEM_GRAPH,
+                            SemanticGraph.build(engine, mods, itemFeatures.getHashes(), alphas(mods.size()), knnK)));
+                }
+                if (!mods.isEmpty() && cfg.userProfiles()) {
+                    fixed.putAll(Tensors.coo(engine.env(), GraphInputs.USER_MEAN, graph.userMeanMatrix()));
+                }
+                Map<String, OnnxTensor> fullAdj = Tensors.scaled(engine.env(), GraphInputs.ADJ, graph.normalizedAdjacency());
+                int[] pairUser = new int[data.numPairs];
+                int[] pairItem = new int[data.numPairs];
+                int q = 0;
+                for (int u = 0; u < m; u++) {
+                    for (int i : data.itemsByUser[u]) {
+                        pairUser[q] = u;
+                        pairItem[q++] = i;
+                    }
+                }
+                NegativeSampler sampler = new NegativeSampler(data.itemsByUser, data.trainItems());
+                Adam adam = new Adam(learningRate);
+                double keep = 1.0 - edgeDropRate;
+                float[][] best = null;
+                int bestEpoch = 0;
+                double bestRecall = Double.NEGATIVE_INFINITY;
+                int sinceBest = 0;
+                try (TrainingStep step = new TrainingStep(engine.open(trainSpec), store.all());
+                     Session embed = engine.open(embedSpec);
+                     Session dot = engine.open(ScoringGraphs.dotProducts(d, false))) {
+                    logger.info(String.format(Locale.ROOT, "Training CRANE: %d users, %d items, %d interactions, %d modalities %s, %d parameters, %d graph nodes, provider %s, %d threads",
+                            m, n, data.numPairs, mods.size(), java.util.Arrays.toString(dims), store.count(), trainSpec.nodeCount(),
+                            engine.activeProvider(), engineConfig.resolvedThreads()));
+                    for (int epoch = 1; epoch <= maxEpochs; epoch++) {
+                        long t0 = System.nanoTime();
+                        closeAll(adjacency);
+                        adjacency = keep >= 1 ? null : Tensors.scaled(engine.env(), GraphInputs.ADJ, graph.normalizedAdjacency(graph.sampleEdges(keep, pruneRng)));
+                        Map<String, OnnxTensor> epochInputs = new HashMap<>(fixed);
+                        epochInputs.putAll(adjacency == null ? fullAdj : adjacency);
+                        shuffle(pairUser, pairItem, shuffleRng);
+                        double lossSum = 0;
+                        int batches = 0;
+                        for (int start = 0; start < pairUser.length; start += batchSize) {
+                            int b = Math.min(batchSize, pairUser.length - start);
+                            long[] bu = new long[b];
+                            long[] bi = new long[b];
+                            long[] bj = new long[b];
+                            for (int k = 0; k < b; k++) {
+                                bu[k] = pairUser[start + k];
+                                bi[k] = pairItem[start + k];
+                                bj[k] = sampler.sample(pairUser[start + k], negRng);
+                            }
+                            try (OnnxTensor tu = Tensors.longs(engine.env(), bu);
+                                 OnnxTensor ti = Tensors.longs(engine.env(), bi);
+                                 OnnxTensor tj = Tensors.longs(engine.env(), bj)) {
+                                Map<String, OnnxTensor> feed = select(trainSpec, epochInputs);
+                                feed.put(GraphInputs.USERS, tu);
+                                feed.put(GraphInputs.POS, ti);
+                                feed.put(GraphInputs.NEG, tj);
+                                float loss = step.run(feed).get(CraneNetwork.LOSS);
+                                if (!Float.isFinite(loss)) {
+                                    throw new IllegalStateException("Training diverged: loss is " + loss + " at epoch " + epoch
+                                            + " (try a smaller learningRate)");
+                                }
+                                lossSum += loss;
+                                batches++;
+                            }
+                            adam.step(store.all());
+                        }
+                        double recall = Double.NaN;
+                        double ndcg = Double.NaN;
+                        if (validRel != null) {
+                            float[][] emb = embeddings(embed, store, fixed, fullAdj, m, n, d);
+                            try (EmbeddingScorer scorer = new EmbeddingScorer(engine, dot, emb[0], emb[1], d, data.itemsByUser)) {
+                                Map<String, Double> metrics = new RankingEvaluator(20).evaluate(scorer, validRel).means();
+                                recall = metrics.get("Recall@20");
+                                ndcg = metrics.get("NDCG@20");
+                            }
+                            if (recall > bestRecall) {
+                                bestRecall = recall;
+                                bestEpoch = epoch;
+                                best = emb;
+                                sinceBest = 0;
+                            } else {
+                                sinceBest++;
+                            }
+                        }
+                        double secs = (System.nanoTime() - t0) / 1e9;
+                        history.add(new CraneModel.EpochRecord(epoch, lossSum / batches, recall, ndcg, secs));
+                        boolean stop = validRel != null && sinceBest >= patience;
+                        if (epoch % logEvery == 0 || stop || epoch == maxEpochs) {
+                            int left = validRel == null ? maxEpochs - epoch : Math.min(maxEpochs - epoch, patience - sinceBest);
+                            logger.info(String.format(Locale.ROOT, "epoch %d: loss %.5f, valid Recall@20 %.4f, NDCG@20 %.4f (best %.4f at %d), %.2f s, ETA <= %.0f s",
+                                    epoch, lossSum / batches, recall, ndcg, bestRecall, bestEpoch, secs, left * secs));
+                        }
+                        if (stop) {
+                            logger.info("Early stop after epoch " + epoch + "; best validation Recall@20 " + bestRecall + " at epoch " + bestEpoch);
+                            break;
+                        }
+                    }
+                    if (best == null) {
+                        best = embeddings(embed, store, fixed, fullAdj, m, n, d);
+                        bestEpoch = history.size();
+                    }
+                    return new Result(best[0], best[1], bestEpoch, history, engine.activeProvider());
+                } finally {
+                    closeAll(fullAdj);
+                }
+            } finally {
+                closeAll(adjacency);
+                closeAll(fixed);
+            }
+        }
+
+        private float[][] embeddings(Session embed, ParameterStore store, Map<String, OnnxTensor> fixed,
+                                     Map<String, OnnxTensor> fullAdj, int m, int n, int d) {
+            Map<String, OnnxTensor> all = new HashMap<>(fixed);
+            all.putAll(fullAdj);
+            Map<String, ai.onnxruntime.OnnxTensorLike> feed = new HashMap<>(select(embed.spec(), all));
+            for (Parameter p : store.all()) {
+                if (embed.spec().inputs().containsKey(p.name())) {
+                    feed.put(p.name(), p.valueTensor());
+                }
+            }
+            try (OrtSession.Result r = embed.run(feed, Map.of())) {
+                float[] u = new float[m * d];
+                float[] i = new float[n * d];
+                ((OnnxTensor) r.get(CraneNetwork.USER_EMB).get()).getFloatBuffer().get(u);
+                FloatBuffer fb = ((OnnxTensor) r.get(CraneNetwork.ITEM_EMB).get()).getFloatBuffer();
+                fb.get(i);
+                return new float[][]{u, i};
+            }
+        }
+    }
+
+    private static Map<String, OnnxTensor> select(GraphSpec spec, Map<String, OnnxTensor> available) {
+        Map<String, OnnxTensor> out = new HashMap<>();
+        for (String k : spec.inputs().keySet()) {
+            OnnxTensor t = available.get(k);
+            if (t != null) {
+                out.put(k, t);
+            }
+        }
+        return out;
+    }
+
+    private static void shuffle(int[] a, int[] b, SplittableRandom rng) {
+        for (int k = a.length - 1; k > 0; k--) {
+            int j = rng.nextInt(k + 1);
+            int t = a[k];
+            a[k] = a[j];
+            a[j] = t;
+            t = b[k];
+            b[k] = b[j];
+            b[j] = t;
+        }
+    }
+
+    private static void closeAll(Map<String, OnnxTensor> m) {
+        if (m != null) {
+            m.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    @Override
+    public int getInvocationCount() {
+        return invocationCount;
+    }
+
+    @Override
+    public synchronized void setInvocationCount(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("Invocation count must be >= 0, got " + count);
+        }
+        this.invocationCount = count;
+    }
+
+    @Override
+    public TrainerProvenance getProvenance() {
+        return new TrainerProvenanceImpl(this);
+    }
+
+    @Override
+    public String toString() {
+        return "CraneTrainer(d=" + embeddingSize + ", R=" + recursions + ", T=" + tokens + ", L_ui=" + userItemLayers + ", L_ii=" + itemGraphLayers
+                + ", lambda_cl=" + contrastiveWeight + ", lr=" + learningRate + ", seed=" + seed + ", modalities="
+                + (itemFeatures == null ? 0 : itemFeatures.getModalities().size()) + ")";
+    }
+
+    /** Builder-style construction without XML; unset fields keep the method's defaults. */
+    public static final class Builder {
+        private final CraneTrainer t = new CraneTrainer();
+
+        /** A builder with every default. */
+        public Builder() {
+        }
+
+        /** @param v d. @return this. */
+        public Builder embeddingSize(int v) { t.embeddingSize = v; return this; }
+        /** @param v R. @return this. */
+        public Builder recursions(int v) { t.recursions = v; return this; }
+        /** @param v T. @return this. */
+        public Builder tokens(int v) { t.tokens = v; return this; }
+        /** @param v untie. @return this. */
+        public Builder untieRecursions(boolean v) { t.untieRecursions = v; return this; }
+        /** @param v profiles. @return this. */
+        public Builder userProfiles(boolean v) { t.userProfiles = v; return this; }
+        /** @param v L_ui. @return this. */
+        public Builder userItemLayers(int v) { t.userItemLayers = v; return this; }
+        /** @param v L_ii. @return this. */
+        public Builder itemGraphLayers(int v) { t.itemGraphLayers = v; return this; }
+        /** @param v k. @return this. */
+        public Builder knnK(int v) { t.knnK = v; return this; }
+        /** @param v alpha_m. @return this. */
+        public Builder modalityWeights(double... v) {
+            t.modalityWeights = new ArrayList<>();
+            for (double x : v) {
+                t.modalityWeights.add(Double.toString(x));
+            }
+            return this;
+        }
+        /** @param v tau. @return this. */
+        public Builder temperature(float v) { t.temperature = v; return this; }
+        /** @param v lambda_cl. @return this. */
+        public Builder contrastiveWeight(float v) { t.contrastiveWeight = v; return this; }
+        /** @param v lambda_reg. @return this. */
+        public Builder regWeight(float v) { t.regWeight = v; return this; }
+        /** @param v rho. @return this. */
+        public Builder edgeDropRate(float v) { t.edgeDropRate = v; return this; }
+        /** @param v lr. @return this. */
+        public Builder learningRate(float v) { t.learningRate = v; return this; }
+        /** @param v batch. @return this. */
+        public Builder batchSize(int v) { t.batchSize = v; return this; }
+        /** @param v max epochs. @return this. */
+        public Builder maxEpochs(int v) { t.maxEpochs = v; return this; }
+        /** @param v patience. @return this. */
+        public Builder patience(int v) { t.patience = v; return this; }
+        /** @param v seed. @return this. */
+        public Builder seed(long v) { t.seed = v; return this; }
+        /** @param v threads. @return this. */
+        public Builder threads(int v) { t.threads = v; return this; }
+        /** @param v provider. @return this. */
+        public Builder executionProvider(ExecutionProvider v) { t.executionProvider = v; return this; }
+        /** @param v modalities. @return this. */
+        public Builder itemFeatures(ItemFeatureSource v) { t.itemFeatures = v; return this; }
+        /** @param v top-K in predictions. @return this. */
+        public Builder topK(int v) { t.topK = v; return this; }
+        /** @param v fallback. @return this. */
+        public Builder popularityFallback(boolean v) { t.popularityFallback = v; return this; }
+        /** @param v log interval. @return this. */
+        public Builder logEvery(int v) { t.logEvery = v; return this; }
+
+        /** @return the validated trainer. */
+        public CraneTrainer build() {
+            t.postConfig();
+            return t;
+        }
+    }
+}
