@@ -81,7 +81,11 @@ public final class OnnxGraphWriter {
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             m.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
         }
-        return new GraphSpec(m.build().toByteArray(), inputs, List.copyOf(outs.keySet()), g.getNodeCount());
+        boolean scatter = false;
+        for (OnnxMl.NodeProto node : g.getNodeList()) {
+            scatter |= node.getOpType().equals(OnnxOp.SCATTER_ND.getOpName());
+        }
+        return new GraphSpec(m.build().toByteArray(), inputs, List.copyOf(outs.keySet()), g.getNodeCount(), scatter);
     }
 
     private static Set<Node> reachable(Iterable<Tensor> outputs) {

@@ -513,7 +513,11 @@ public final class CraneTrainer implements Trainer<ItemId> {
 
         /** @return the validated trainer. */
         public CraneTrainer build() {
-            t.postConfig();
+            try {
+                t.postConfig();
+            } catch (com.oracle.labs.mlrg.olcut.config.PropertyException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
             return t;
         }
     }

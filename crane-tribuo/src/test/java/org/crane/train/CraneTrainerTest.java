@@ -1,0 +1,117 @@
+package org.crane.train;
+
+import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+import org.crane.CraneModel;
+import org.crane.data.FeatureMatrix;
+import org.crane.data.ItemFeatureSource;
+import org.crane.eval.PopularityScorer;
+import org.crane.eval.RankingEvaluator;
+import org.crane.data.Split;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CraneTrainerTest {
+    @TempDir
+    Path dir;
+
+    private static CraneTrainer.Builder small() {
+        return new CraneTrainer.Builder().itemFeatures(DemoFixture.get().data.features()).maxEpochs(3).embeddingSize(16).batchSize(1024).logEvery(100);
+    }
+
+    @Test
+    void sameSeedSameModelDifferentSeedDifferentModel() {
+        DemoFixture f = DemoFixture.get();
+        CraneModel a = small().seed(7).build().train(f.train, f.valid);
+        CraneModel b = small().seed(7).build().train(f.train, f.valid);
+        CraneModel c = small().seed(8).build().train(f.train, f.valid);
+        assertArrayEquals(a.getUserEmbeddings(), b.getUserEmbeddings());
+        assertArrayEquals(a.getItemEmbeddings(), b.getItemEmbeddings());
+        assertFalse(Arrays.equals(a.getItemEmbeddings(), c.getItemEmbeddings()));
+    }
+
+    @Test
+    void everyAblationSwitchTrains() {
+        DemoFixture f = DemoFixture.get();
+        List<FeatureMatrix> mods = f.data.features().getModalities();
+        Map<String, CraneTrainer.Builder> variants = new java.util.LinkedHashMap<>();
+        variants.put("R=0", small().recursions(0));
+        variants.put("untied R=2", small().untieRecursions(true));
+        variants.put("no profiles", small().userProfiles(false));
+        variants.put("no semantic graph", small().itemGraphLayers(0));
+        variants.put("lambda_cl=0", small().contrastiveWeight(0));
+        variants.put("LightGCN", small().itemFeatures(ItemFeatureSource.none()).edgeDropRate(0));
+        variants.put("one modality", small().itemFeatures(ItemFeatureSource.inMemory(List.of(mods.get(0)))));
+        variants.put("three modalities", small().itemFeatures(ItemFeatureSource.inMemory(List.of(mods.get(0), mods.get(1),
+                mods.get(1).withName("text2")))));
+        for (Map.Entry<String, CraneTrainer.Builder> e : variants.entrySet()) {
+            CraneModel m = e.getValue().build().train(f.train, f.valid);
+            assertEquals(3, m.getHistory().size(), e.getKey());
+            for (CraneModel.EpochRecord r : m.getHistory()) {
+                assertTrue(Double.isFinite(r.loss()) && r.loss() > 0, e.getKey() + " loss " + r.loss());
+            }
+            assertTrue(m.getHistory().get(2).loss() < m.getHistory().get(0).loss(), e.getKey() + " loss should fall: " + m.getHistory());
+        }
+    }
+
+    @Test
+    void learnsThePlantedStructureBeyondPopularity() {
+        DemoFixture f = DemoFixture.get();
+        CraneModel m = new CraneTrainer.Builder().itemFeatures(f.data.features()).maxEpochs(25).patience(10).logEvery(100).build()
+                .train(f.train, f.valid);
+        double crane = new RankingEvaluator(20).evaluate(m, f.test).get("Recall@20");
+        var in = f.data.interactions();
+        double pop = new RankingEvaluator(20).evaluate(new PopularityScorer(in.itemsByUser(Split.TRAIN), in.numItems()),
+                in.itemsByUser(Split.TEST)).means().get("Recall@20");
+        assertTrue(crane > 1.3 * pop, "CRANE " + crane + " vs popularity " + pop);
+    }
+
+    @Test
+    void provenanceRecordsEveryFieldAndXmlConfigurationWorks() throws Exception {
+        DemoFixture f = DemoFixture.get();
+        Path xml = Files.writeString(dir.resolve("c.xml"), "<?xml version=\"1.0\"?>\n<config>\n"
+                + " <component name=\"features\" type=\"org.crane.data.ItemFeatureSource\">\n"
+                + "  <propertylist name=\"modalities\"><item>image=" + f.dir.resolve("image.npy") + "</item><item>text="
+                + f.dir.resolve("text.npy") + "</item></propertylist>\n </component>\n"
+                + " <component name=\"trainer\" type=\"org.crane.train.CraneTrainer\">\n"
+                + "  <property name=\"embeddingSize\" value=\"16\"/>\n  <property name=\"maxEpochs\" value=\"2\"/>\n"
+                + "  <property name=\"learningRate\" value=\"0.005\"/>\n  <property name=\"itemFeatures\" value=\"features\"/>\n"
+                + " </component>\n</config>\n");
+        CraneTrainer t = (CraneTrainer) new ConfigurationManager(xml.toString()).lookup("trainer");
+        CraneModel m = t.train(f.train, f.valid);
+        Map<String, Object> prov = ProvenanceUtil.convertToMap(m.getProvenance().getTrainerProvenance());
+        assertEquals("0.005", prov.get("learningRate"));
+        assertEquals("16", prov.get("embeddingSize"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> feats = (Map<String, Object>) prov.get("itemFeatures");
+        assertTrue(feats.containsKey("data-image-sha256") && feats.containsKey("data-text-sha256"), feats.toString());
+        Path bad = Files.writeString(dir.resolve("bad.xml"), "<?xml version=\"1.0\"?>\n<config>\n"
+                + " <component name=\"trainer\" type=\"org.crane.train.CraneTrainer\">\n  <property name=\"tokens\" value=\"5\"/>\n"
+                + " </component>\n</config>\n");
+        Exception e = assertThrows(Exception.class, () -> new ConfigurationManager(bad.toString()).lookup("trainer"));
+        assertTrue(String.valueOf(e.getMessage()).contains("tokens"), e.getMessage());
+    }
+
+    @Test
+    void rejectsBadSettingsAndData() {
+        assertThrows(IllegalArgumentException.class, () -> small().tokens(3).build());
+        assertThrows(IllegalArgumentException.class, () -> small().edgeDropRate(1f).build());
+        assertThrows(IllegalArgumentException.class, () -> small().learningRate(0f).build());
+        DemoFixture f = DemoFixture.get();
+        var empty = new org.tribuo.MutableDataset<>(f.train.getProvenance(), f.train.getOutputFactory());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> small().build().train(empty, f.valid));
+        assertTrue(e.getMessage().contains("empty"), e.getMessage());
+    }
+}

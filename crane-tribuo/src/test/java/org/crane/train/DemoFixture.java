@@ -1,0 +1,51 @@
+package org.crane.train;
+
+import org.crane.ItemId;
+import org.crane.data.DataDirectory;
+import org.crane.data.DemoDataset;
+import org.crane.data.InteractionDataSource;
+import org.crane.data.Split;
+import org.tribuo.MutableDataset;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The demo dataset, generated once per test JVM. */
+public final class DemoFixture {
+    private static DemoFixture instance;
+
+    /** The loaded folder. */
+    public final DataDirectory.LoadedData data;
+    /** Train split. */
+    public final MutableDataset<ItemId> train;
+    /** Valid split. */
+    public final MutableDataset<ItemId> valid;
+    /** Test split. */
+    public final MutableDataset<ItemId> test;
+    /** Where it was written. */
+    public final Path dir;
+
+    private DemoFixture() throws IOException {
+        dir = Files.createTempDirectory("crane-demo-test");
+        DemoDataset.write(dir, DemoDataset.SEED);
+        data = DataDirectory.resolve(dir, List.of()).load();
+        train = InteractionDataSource.dataset(data.interactions(), Split.TRAIN);
+        valid = InteractionDataSource.dataset(data.interactions(), Split.VALID);
+        test = InteractionDataSource.dataset(data.interactions(), Split.TEST);
+    }
+
+    /** @return the shared fixture. */
+    public static synchronized DemoFixture get() {
+        if (instance == null) {
+            try {
+                instance = new DemoFixture();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return instance;
+    }
+}
