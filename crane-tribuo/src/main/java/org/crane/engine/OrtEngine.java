@@ -17,6 +17,10 @@ import java.util.logging.Logger;
 public final class OrtEngine implements AutoCloseable {
     private static final Logger logger = Logger.getLogger(OrtEngine.class.getName());
 
+    /** System property: when set, every session writes ONNX Runtime's JSON profile with this path prefix. */
+    public static final String PROFILE_PROPERTY = "crane.ort.profile";
+    private static final java.util.concurrent.atomic.AtomicInteger PROFILED = new java.util.concurrent.atomic.AtomicInteger();
+
     private final OrtEnvironment env;
     private final EngineConfig config;
     private volatile ExecutionProvider active;
@@ -80,6 +84,10 @@ public final class OrtEngine implements AutoCloseable {
             }
             opts.setIntraOpNumThreads(threads);
             opts.setInterOpNumThreads(1);
+            String profile = System.getProperty(PROFILE_PROPERTY);
+            if (profile != null && !profile.isBlank()) {
+                opts.enableProfiling(profile + "-" + PROFILED.incrementAndGet());
+            }
             OrtSession s = env.createSession(spec.model(), opts);
             logger.log(Level.FINE, () -> "Opened session with " + spec.nodeCount() + " nodes on " + active);
             return new Session(s, opts, spec);

@@ -64,6 +64,9 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (System.getProperty(OrtEngine.PROFILE_PROPERTY) != null) {
+                session.endProfiling();
+            }
             session.close();
             options.close();
         } catch (OrtException e) {

@@ -25,7 +25,9 @@ import java.util.SplittableRandom;
  *   <li>semantic view {@code HI = S^L_ii Z}, user profiles {@code HU = D_U^-1 R HI};</li>
  *   <li>behaviour view {@code Ebar = mean(E_0..E_L)}, {@code E_l+1 = Ahat E_l}, {@code E_0 = [EU; EI]};</li>
  *   <li>fusion {@code e_u = Ebar_u + HU_u}, {@code e_i = Ebar_i + HI_i}; score = dot product;</li>
- *   <li>loss = BPR + lambda_cl (InfoNCE users + InfoNCE items) + lambda_reg L2(batch ego embeddings).</li>
+ *   <li>loss = BPR + lambda_cl (InfoNCE users + InfoNCE items) + lambda_reg L2(batch ego embeddings);
+ *       InfoNCE runs over the batch's distinct users and distinct positive items (cosine / tau,
+ *       in-batch negatives), so that no id is its own negative.</li>
  * </ul>
  */
 public final class CraneNetwork {
@@ -111,9 +113,12 @@ public final class CraneNetwork {
         this.bpr = margin.neg().softplus().meanAll();
         Tensor clLoss = null;
         if (hI != null && cfg.contrastiveWeight() > 0) {
-            clLoss = infoNce(eBarI.gatherRows(i), hI.gatherRows(i));
+            // over the batch's distinct items and users: a repeated id would be its own negative
+            Tensor ci = p.input(GraphInputs.CL_ITEMS, DType.INT64, -1);
+            clLoss = infoNce(eBarI.gatherRows(ci), hI.gatherRows(ci));
             if (hU != null) {
-                clLoss = clLoss.add(infoNce(eBarU.gatherRows(u), hU.gatherRows(u)));
+                Tensor cu = p.input(GraphInputs.CL_USERS, DType.INT64, -1);
+                clLoss = clLoss.add(infoNce(eBarU.gatherRows(cu), hU.gatherRows(cu)));
             }
         }
         this.cl = clLoss == null ? p.scalar(0f).identity() : clLoss;
@@ -156,11 +161,10 @@ public final class CraneNetwork {
     }
 
     private Tensor infoNce(Tensor a, Tensor b) {
-        Tensor an = a.l2NormalizeRows(1e-12f);
+        Tensor an = a.l2NormalizeRows(1e-12f).mul(1f / cfg.temperature());
         Tensor bn = b.l2NormalizeRows(1e-12f);
-        float invTau = 1f / cfg.temperature();
-        Tensor logits = an.matmul(bn.transposeLast2()).mul(invTau);
-        Tensor pos = an.mul(bn).sum(false, -1).mul(invTau);
+        Tensor logits = an.matmul(bn.transposeLast2());
+        Tensor pos = an.mul(bn).sum(false, -1);
         return logits.exp().sum(false, -1).log().sub(pos).meanAll();
     }
 

@@ -22,4 +22,8 @@ public final class GraphInputs {
     public static final String POS = "i";
     /** Batch negative items. */
     public static final String NEG = "j";
+    /** The distinct users of the batch (contrastive loss). */
+    public static final String CL_USERS = "cu";
+    /** The distinct positive items of the batch (contrastive loss). */
+    public static final String CL_ITEMS = "ci";
 }

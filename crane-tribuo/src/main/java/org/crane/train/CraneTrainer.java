@@ -306,6 +306,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                             long[] bu = new long[b];
                             long[] bi = new long[b];
                             long[] bj = new long[b];
+                            long[][] distinct = distinct(pairUser, pairItem, start, b, m, n);
                             for (int k = 0; k < b; k++) {
                                 bu[k] = pairUser[start + k];
                                 bi[k] = pairItem[start + k];
@@ -313,11 +314,19 @@ public final class CraneTrainer implements Trainer<ItemId> {
                             }
                             try (OnnxTensor tu = Tensors.longs(engine.env(), bu);
                                  OnnxTensor ti = Tensors.longs(engine.env(), bi);
-                                 OnnxTensor tj = Tensors.longs(engine.env(), bj)) {
+                                 OnnxTensor tj = Tensors.longs(engine.env(), bj);
+                                 OnnxTensor cu = Tensors.longs(engine.env(), distinct[0]);
+                                 OnnxTensor ci = Tensors.longs(engine.env(), distinct[1])) {
                                 Map<String, OnnxTensor> feed = select(trainSpec, epochInputs);
                                 feed.put(GraphInputs.USERS, tu);
                                 feed.put(GraphInputs.POS, ti);
                                 feed.put(GraphInputs.NEG, tj);
+                                if (trainSpec.inputs().containsKey(GraphInputs.CL_USERS)) {
+                                    feed.put(GraphInputs.CL_USERS, cu);
+                                }
+                                if (trainSpec.inputs().containsKey(GraphInputs.CL_ITEMS)) {
+                                    feed.put(GraphInputs.CL_ITEMS, ci);
+                                }
                                 float loss = step.run(feed).get(CraneNetwork.LOSS);
                                 if (!Float.isFinite(loss)) {
                                     throw new IllegalStateException("Training diverged: loss is " + loss + " at epoch " + epoch
@@ -403,6 +412,27 @@ public final class CraneTrainer implements Trainer<ItemId> {
             }
         }
         return out;
+    }
+
+    /** The distinct users and distinct positive items of a batch, in first-seen order. */
+    private static long[][] distinct(int[] pairUser, int[] pairItem, int start, int b, int m, int n) {
+        boolean[] su = new boolean[m];
+        boolean[] si = new boolean[n];
+        long[] u = new long[b];
+        long[] i = new long[b];
+        int nu = 0;
+        int ni = 0;
+        for (int k = start; k < start + b; k++) {
+            if (!su[pairUser[k]]) {
+                su[pairUser[k]] = true;
+                u[nu++] = pairUser[k];
+            }
+            if (!si[pairItem[k]]) {
+                si[pairItem[k]] = true;
+                i[ni++] = pairItem[k];
+            }
+        }
+        return new long[][]{java.util.Arrays.copyOf(u, nu), java.util.Arrays.copyOf(i, ni)};
     }
 
     private static void shuffle(int[] a, int[] b, SplittableRandom rng) {
