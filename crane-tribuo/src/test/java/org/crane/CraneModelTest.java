@@ -62,6 +62,26 @@ class CraneModelTest {
     }
 
     @Test
+    void popularityFallbackServesUnknownUsers() {
+        DemoFixture f = DemoFixture.get();
+        CraneModel m = new CraneTrainer.Builder().itemFeatures(f.data.features()).maxEpochs(1).embeddingSize(8).popularityFallback(true)
+                .logEvery(100).build().train(f.train, f.valid);
+        List<Recommendation> recs = m.recommend("424242", 5);
+        assertEquals(5, recs.size());
+        float[] pop = new float[m.numItems()];
+        for (int u = 0; u < m.numUsers(); u++) {
+            for (int i : m.excludedItems(u)) {
+                pop[i]++;
+            }
+        }
+        float max = 0;
+        for (float p : pop) {
+            max = Math.max(max, p);
+        }
+        assertEquals(max, pop[Integer.parseInt(recs.get(0).itemId())]);
+    }
+
+    @Test
     void protobufRoundTripGivesIdenticalScores() throws Exception {
         Path f = dir.resolve("m.model");
         model.serializeToFile(f);

@@ -37,9 +37,13 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         CraneModel m = ModelFiles.load(model);
         DataDirectory.LoadedData loaded = new DataDirectory(DataDirectory.resolve(data, List.of()).interFile(), List.of()).load();
-        RankingEvaluation ev = new RankingEvaluator().evaluate(m, InteractionDataSource.dataset(loaded.interactions(), s));
+        org.tribuo.MutableDataset<org.crane.ItemId> ds = InteractionDataSource.dataset(loaded.interactions(), s);
+        long t0 = System.nanoTime();
+        RankingEvaluation ev = new RankingEvaluator().evaluate(m, ds);
+        double secs = (System.nanoTime() - t0) / 1e9;
         spec.commandLine().getOut().print(MetricsTable.render(s.label(), ev.getMetrics()));
-        spec.commandLine().getOut().println(ev.getUsers() + " users evaluated" + (ev.getSkippedUsers() > 0 ? ", " + ev.getSkippedUsers() + " unknown users skipped" : ""));
+        spec.commandLine().getOut().println(ev.getUsers() + " users evaluated in " + String.format(java.util.Locale.ROOT, "%.2f", secs) + " s (full ranking over "
+                + m.numItems() + " items)" + (ev.getSkippedUsers() > 0 ? ", " + ev.getSkippedUsers() + " unknown users skipped" : ""));
         return 0;
     }
 }

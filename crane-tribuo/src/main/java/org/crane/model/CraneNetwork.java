@@ -185,11 +185,15 @@ public final class CraneNetwork {
     }
 
     /**
-     * Xavier-uniform matrices, zero biases (rank-1 parameters), from one seeded stream.
+     * Xavier-uniform matrices, zero biases (rank-1 parameters), from one seeded stream; with
+     * {@code zeroSemanticOutput} the output projection W_Z starts at zero, so the semantic view
+     * starts silent and grows from the behaviour view's gradient instead of drowning the ID
+     * embeddings (Xavier-scaled, about 0.05) with content scores at the first steps.
      * @param rng the random stream.
+     * @param zeroSemanticOutput start W_Z at zero.
      * @return parameter name to initial values.
      */
-    public Map<String, float[]> initialValues(SplittableRandom rng) {
+    public Map<String, float[]> initialValues(SplittableRandom rng, boolean zeroSemanticOutput) {
         Map<String, float[]> init = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : paramShapes.entrySet()) {
             long[] s = e.getValue();
@@ -198,7 +202,7 @@ public final class CraneNetwork {
                 n *= (int) x;
             }
             float[] v = new float[n];
-            if (s.length == 2) {
+            if (s.length == 2 && !(zeroSemanticOutput && e.getKey().equals("WZ"))) {
                 double bound = Math.sqrt(6.0 / (s[0] + s[1]));
                 for (int q = 0; q < n; q++) {
                     v[q] = (float) ((2 * rng.nextDouble() - 1) * bound);
@@ -207,6 +211,15 @@ public final class CraneNetwork {
             init.put(e.getKey(), v);
         }
         return init;
+    }
+
+    /**
+     * Xavier-uniform matrices and zero biases.
+     * @param rng the random stream.
+     * @return parameter name to initial values.
+     */
+    public Map<String, float[]> initialValues(SplittableRandom rng) {
+        return initialValues(rng, false);
     }
 
     /** @return the training graph: loss, bpr, cl and {@code grad:<param>} for every parameter. */

@@ -76,6 +76,9 @@ public final class CraneTrainer implements Trainer<ItemId> {
     private int knnK = 10;
     @Config(description = "Weight alpha_m of each modality's kNN graph; empty = 0.1/0.9 for two modalities, uniform otherwise.")
     private List<String> modalityWeights = new ArrayList<>();
+    @Config(description = "Start the semantic output projection W_Z at zero, so training starts from the behaviour view "
+            + "(the paper is silent on initialisation; false = Xavier like every other matrix).")
+    private boolean zeroInitSemanticOutput = true;
     @Config(description = "Temperature tau of the contrastive loss.")
     private float temperature = 0.2f;
     @Config(description = "Weight lambda_cl of the contrastive loss (0 = off).")
@@ -254,7 +257,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
             List<CraneModel.EpochRecord> history = new ArrayList<>();
             try (OrtEngine engine = new OrtEngine(engineConfig);
                  ParameterStore store = new ParameterStore(engine.env())) {
-                Map<String, float[]> init = net.initialValues(initRng);
+                Map<String, float[]> init = net.initialValues(initRng, zeroInitSemanticOutput);
                 for (Map.Entry<String, long[]> e : net.parameterShapes().entrySet()) {
                     store.add(e.getKey(), e.getValue(), init.get(e.getKey()));
                 }
@@ -510,6 +513,8 @@ public final class CraneTrainer implements Trainer<ItemId> {
             }
             return this;
         }
+        /** @param v zero-initialise W_Z. @return this. */
+        public Builder zeroInitSemanticOutput(boolean v) { t.zeroInitSemanticOutput = v; return this; }
         /** @param v tau. @return this. */
         public Builder temperature(float v) { t.temperature = v; return this; }
         /** @param v lambda_cl. @return this. */

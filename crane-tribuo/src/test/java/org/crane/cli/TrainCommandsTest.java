@@ -1,0 +1,81 @@
+package org.crane.cli;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.crane.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** train, evaluate, recommend and export from the command line, on the demo data. */
+class TrainCommandsTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path model;
+    static CliTest.Run trained;
+
+    @BeforeAll
+    static void trainOnce() {
+        data = dir.resolve("demo");
+        assertEquals(0, run("demo", "--write-data", data.toString()).code());
+        model = dir.resolve("out").resolve("demo.model");
+        trained = run("train", "--data", data.toString(), "--set", "maxEpochs=3", "--set", "embeddingSize=16", "--set", "learningRate=0.005",
+                "--out", model.toString());
+    }
+
+    @Test
+    void trainPrintsLogAndMetricsAndWritesModelWithProvenance() throws Exception {
+        assertEquals(0, trained.code(), trained.err());
+        assertTrue(trained.out().contains("valid Recall@20"), trained.out());
+        assertTrue(trained.out().contains("test ") && trained.out().contains("Recall"), trained.out());
+        assertTrue(Files.size(model) > 0);
+        String prov = Files.readString(ModelFiles.provenancePath(model));
+        assertTrue(prov.contains("learningRate") && prov.contains("0.005"), "--set is recorded in the provenance");
+    }
+
+    @Test
+    void evaluateRecommendExport() throws Exception {
+        CliTest.Run ev = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--split", "valid");
+        assertEquals(0, ev.code(), ev.err());
+        assertTrue(ev.out().contains("Recall") && ev.out().contains("@20"), ev.out());
+        CliTest.Run rec = run("recommend", "--model", model.toString(), "--user", "5", "-k", "3");
+        assertEquals(0, rec.code(), rec.err());
+        assertEquals(3 + 3, rec.out().strip().split("\n").length, rec.out());
+        Path tsv = dir.resolve("all.tsv");
+        CliTest.Run all = run("recommend", "--model", model.toString(), "--all-users", "-k", "4", "--out", tsv.toString());
+        assertEquals(0, all.code(), all.err());
+        List<String> lines = Files.readAllLines(tsv);
+        assertEquals("user\trank\titem\tscore", lines.get(0));
+        assertEquals(1 + 4 * 1000, lines.size());
+        assertTrue(lines.get(1).startsWith("0\t1\t"));
+        Path onnx = dir.resolve("m.onnx");
+        assertEquals(0, run("export", "--model", model.toString(), "--onnx", onnx.toString()).code());
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+             OrtSession s = OrtEnvironment.getEnvironment().createSession(onnx.toString(), o)) {
+            assertTrue(s.getInputNames().contains("user"));
+        }
+    }
+
+    @Test
+    void badInputsExitOneWithAClearMessage() {
+        CliTest.Run unknown = run("recommend", "--model", model.toString(), "--user", "123456");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("Unknown user '123456'"), unknown.err());
+        CliTest.Run typo = run("train", "--data", data.toString(), "--set", "learningRat=0.1", "--out", dir.resolve("x").toString());
+        assertEquals(1, typo.code());
+        assertTrue(typo.err().contains("learningRat"), typo.err());
+        CliTest.Run notModel = run("evaluate", "--model", data.resolve("image.npy").toString(), "--data", data.toString());
+        assertEquals(1, notModel.code());
+        assertTrue(notModel.err().contains("image.npy"), notModel.err());
+        assertEquals(2, run("recommend", "--model", model.toString()).code());
+        assertEquals(2, run("evaluate", "--model", model.toString(), "--data", data.toString(), "--split", "nope").code());
+    }
+}
