@@ -1,9 +1,6 @@
 package org.crane;
 
 import ai.onnx.proto.OnnxMl;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -12,10 +9,9 @@ import org.crane.data.IdMap;
 import org.crane.data.InteractionDataSource;
 import org.crane.engine.EngineConfig;
 import org.crane.engine.OrtEngine;
-import org.crane.engine.Session;
-import org.crane.engine.Tensors;
 import org.crane.eval.RankingScorer;
 import org.crane.eval.TopK;
+import org.crane.model.DotProductScorer;
 import org.crane.model.ScoringGraphs;
 import org.crane.onnx.OnnxOp;
 import org.tribuo.Example;
@@ -40,7 +36,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -292,27 +287,16 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
         return s;
     }
 
-    /** Dot products of user rows with every item, in ONNX Runtime (one session per model). */
+    /** Dot products of user rows with every item, in ONNX Runtime (one session per model, kept for its life). */
     private final class Scorer {
-        private final Session session;
-        private final OnnxTensor items;
+        private final DotProductScorer dot;
 
         Scorer() {
-            OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT);
-            this.session = engine.open(ScoringGraphs.dotProducts(d, false));
-            this.items = Tensors.floats(engine.env(), itemEmb, numItems, d);
+            this.dot = new DotProductScorer(new OrtEngine(EngineConfig.DEFAULT).open(ScoringGraphs.dotProducts(d, false)), userEmb, itemEmb, d);
         }
 
         void score(int[] us, float[] out) {
-            float[] q = new float[us.length * d];
-            for (int j = 0; j < us.length; j++) {
-                System.arraycopy(userEmb, us[j] * d, q, j * d, d);
-            }
-            try (OnnxTensor qt = Tensors.floats(OrtEnvironment.getEnvironment(), q, us.length, d);
-                 OrtSession.Result r = session.run(Map.of(ScoringGraphs.QUERY, qt, ScoringGraphs.TABLE, items), Map.of())) {
-                FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
-                fb.get(out, 0, us.length * numItems);
-            }
+            dot.score(us, out);
         }
     }
 

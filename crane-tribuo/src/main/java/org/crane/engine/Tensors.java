@@ -56,15 +56,7 @@ public final class Tensors {
      * @return input name to tensor; close them.
      */
     public static Map<String, OnnxTensor> scaled(OrtEnvironment env, String name, org.crane.graph.ScaledCoo a) {
-        long[] r = new long[a.nnz()];
-        long[] c = new long[a.nnz()];
-        for (int k = 0; k < r.length; k++) {
-            r[k] = a.row()[k];
-            c[k] = a.col()[k];
-        }
-        Map<String, OnnxTensor> m = new HashMap<>();
-        m.put(name + "_rows", longs(env, r));
-        m.put(name + "_cols", longs(env, c));
+        Map<String, OnnxTensor> m = indices(env, name, a.row(), a.col());
         m.put(name + "_left", floats(env, a.left(), a.rows(), 1));
         m.put(name + "_right", floats(env, a.right(), a.cols(), 1));
         return m;
@@ -78,16 +70,21 @@ public final class Tensors {
      * @return input name to tensor; close them.
      */
     public static Map<String, OnnxTensor> coo(OrtEnvironment env, String name, CooMatrix a) {
-        long[] r = new long[a.nnz()];
-        long[] c = new long[a.nnz()];
+        Map<String, OnnxTensor> m = indices(env, name, a.row(), a.col());
+        m.put(name + "_vals", floats(env, a.value(), a.nnz(), 1));
+        return m;
+    }
+
+    private static Map<String, OnnxTensor> indices(OrtEnvironment env, String name, int[] row, int[] col) {
+        long[] r = new long[row.length];
+        long[] c = new long[col.length];
         for (int k = 0; k < r.length; k++) {
-            r[k] = a.row()[k];
-            c[k] = a.col()[k];
+            r[k] = row[k];
+            c[k] = col[k];
         }
         Map<String, OnnxTensor> m = new HashMap<>();
         m.put(name + "_rows", longs(env, r));
         m.put(name + "_cols", longs(env, c));
-        m.put(name + "_vals", floats(env, a.value(), a.nnz(), 1));
         return m;
     }
 }

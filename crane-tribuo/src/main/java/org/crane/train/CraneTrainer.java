@@ -21,7 +21,6 @@ import org.crane.engine.Session;
 import org.crane.engine.Tensors;
 import org.crane.engine.TrainingStep;
 import org.crane.eval.RankingEvaluator;
-import org.crane.eval.RankingMetrics;
 import org.crane.graph.InteractionGraph;
 import org.crane.model.CraneConfig;
 import org.crane.model.CraneNetwork;
@@ -344,7 +343,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         double ndcg = Double.NaN;
                         if (validRel != null) {
                             float[][] emb = embeddings(embed, store, fixed, fullAdj, m, n, d);
-                            try (EmbeddingScorer scorer = new EmbeddingScorer(engine, dot, emb[0], emb[1], d, data.itemsByUser)) {
+                            try (EmbeddingScorer scorer = new EmbeddingScorer(dot, emb[0], emb[1], d, data.itemsByUser)) {
                                 Map<String, Double> metrics = new RankingEvaluator(20).evaluate(scorer, validRel).means();
                                 recall = metrics.get("Recall@20");
                                 ndcg = metrics.get("NDCG@20");

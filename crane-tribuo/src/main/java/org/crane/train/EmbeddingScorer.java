@@ -1,39 +1,22 @@
 package org.crane.train;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtSession;
-import org.crane.engine.OrtEngine;
 import org.crane.engine.Session;
-import org.crane.engine.Tensors;
 import org.crane.eval.RankingScorer;
-import org.crane.model.ScoringGraphs;
-
-import java.nio.FloatBuffer;
-import java.util.Map;
+import org.crane.model.DotProductScorer;
 
 /** Scores users against items by dot products of given representations (validation during training). */
 final class EmbeddingScorer implements RankingScorer, AutoCloseable {
-    private final OrtEngine engine;
-    private final Session session;
-    private final float[] userEmb;
-    private final OnnxTensor items;
-    private final int d;
-    private final int numItems;
+    private final DotProductScorer dot;
     private final int[][] seen;
 
-    EmbeddingScorer(OrtEngine engine, Session dotSession, float[] userEmb, float[] itemEmb, int d, int[][] seen) {
-        this.engine = engine;
-        this.session = dotSession;
-        this.userEmb = userEmb;
-        this.d = d;
-        this.numItems = itemEmb.length / d;
-        this.items = Tensors.floats(engine.env(), itemEmb, numItems, d);
+    EmbeddingScorer(Session dotSession, float[] userEmb, float[] itemEmb, int d, int[][] seen) {
+        this.dot = new DotProductScorer(dotSession, userEmb, itemEmb, d);
         this.seen = seen;
     }
 
     @Override
     public int numItems() {
-        return numItems;
+        return dot.numItems();
     }
 
     @Override
@@ -58,15 +41,7 @@ final class EmbeddingScorer implements RankingScorer, AutoCloseable {
 
     @Override
     public void scoreUsers(int[] users, float[] out) {
-        float[] q = new float[users.length * d];
-        for (int j = 0; j < users.length; j++) {
-            System.arraycopy(userEmb, users[j] * d, q, j * d, d);
-        }
-        try (OnnxTensor qt = Tensors.floats(engine.env(), q, users.length, d);
-             OrtSession.Result r = session.run(Map.of(ScoringGraphs.QUERY, qt, ScoringGraphs.TABLE, items), Map.of())) {
-            FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
-            fb.get(out, 0, users.length * numItems);
-        }
+        dot.score(users, out);
     }
 
     @Override
@@ -76,6 +51,6 @@ final class EmbeddingScorer implements RankingScorer, AutoCloseable {
 
     @Override
     public void close() {
-        items.close();
+        dot.close();
     }
 }

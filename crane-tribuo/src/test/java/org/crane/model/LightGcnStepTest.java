@@ -12,7 +12,6 @@ import org.crane.graph.CooMatrix;
 import org.crane.graph.InteractionGraph;
 import org.junit.jupiter.api.Test;
 
-import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -152,19 +151,5 @@ class LightGcnStepTest {
             den += b[i] * b[i];
         }
         return Math.sqrt(num / den);
-    }
-
-    static Map<String, OnnxTensor> coo(OrtEnvironment env, String name, CooMatrix a) throws OrtException {
-        long[] r = new long[a.nnz()];
-        long[] c = new long[a.nnz()];
-        for (int k = 0; k < r.length; k++) {
-            r[k] = a.row()[k];
-            c[k] = a.col()[k];
-        }
-        Map<String, OnnxTensor> m = new HashMap<>();
-        m.put(name + "_rows", OnnxTensor.createTensor(env, LongBuffer.wrap(r), new long[]{r.length}));
-        m.put(name + "_cols", OnnxTensor.createTensor(env, LongBuffer.wrap(c), new long[]{c.length}));
-        m.put(name + "_vals", OnnxTensor.createTensor(env, FloatBuffer.wrap(a.value().clone()), new long[]{r.length, 1}));
-        return m;
     }
 }

@@ -1,0 +1,63 @@
+package org.crane.model;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import org.crane.engine.Session;
+import org.crane.engine.Tensors;
+
+import java.nio.FloatBuffer;
+import java.util.Map;
+
+/**
+ * Scores blocks of users against every item by dot products of final representations, in an ONNX
+ * Runtime session over {@link ScoringGraphs#dotProducts}. The item table is wrapped once; calls are
+ * thread-safe. Close it to release the item tensor (the session belongs to the caller).
+ */
+public final class DotProductScorer implements AutoCloseable {
+    private final Session session;
+    private final float[] userEmb;
+    private final OnnxTensor items;
+    private final int d;
+    private final int numItems;
+
+    /**
+     * @param session a session over {@code ScoringGraphs.dotProducts(d, false)}.
+     * @param userEmb M x d user representations.
+     * @param itemEmb N x d item representations.
+     * @param d the width.
+     */
+    public DotProductScorer(Session session, float[] userEmb, float[] itemEmb, int d) {
+        this.session = session;
+        this.userEmb = userEmb;
+        this.d = d;
+        this.numItems = itemEmb.length / d;
+        this.items = Tensors.floats(OrtEnvironment.getEnvironment(), itemEmb, numItems, d);
+    }
+
+    /** @return the number of items. */
+    public int numItems() {
+        return numItems;
+    }
+
+    /**
+     * @param users dense user indices.
+     * @param out receives users.length x numItems scores.
+     */
+    public void score(int[] users, float[] out) {
+        float[] q = new float[users.length * d];
+        for (int j = 0; j < users.length; j++) {
+            System.arraycopy(userEmb, users[j] * d, q, j * d, d);
+        }
+        try (OnnxTensor qt = Tensors.floats(OrtEnvironment.getEnvironment(), q, users.length, d);
+             OrtSession.Result r = session.run(Map.of(ScoringGraphs.QUERY, qt, ScoringGraphs.TABLE, items), Map.of())) {
+            FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
+            fb.get(out, 0, users.length * numItems);
+        }
+    }
+
+    @Override
+    public void close() {
+        items.close();
+    }
+}
