@@ -42,6 +42,11 @@ public final class CraneCli implements Runnable {
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CraneCli root = new CraneCli();
         CommandLine cl = new CommandLine(root);
+        for (CommandProvider provider : java.util.ServiceLoader.load(CommandProvider.class)) {
+            for (Object command : provider.commands()) {
+                cl.addSubcommand(command);
+            }
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_BAD_INPUT);

@@ -10,16 +10,69 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Saving (atomically, with a provenance JSON beside) and loading CRANE model files. */
-final class ModelFiles {
+/** Saving (atomically, with provenance and metrics JSON beside) and loading CRANE model files. */
+public final class ModelFiles {
     private ModelFiles() {
     }
 
-    static Path provenancePath(Path model) {
+    /**
+     * @param model a model file.
+     * @return where its provenance JSON lives.
+     */
+    public static Path provenancePath(Path model) {
         return model.resolveSibling(model.getFileName() + ".provenance.json");
     }
 
-    static void save(CraneModel model, Path file) throws IOException {
+    /**
+     * @param model a model file.
+     * @return where its metrics JSON (valid and test metrics at training time) lives.
+     */
+    public static Path metricsPath(Path model) {
+        return model.resolveSibling(model.getFileName() + ".metrics.json");
+    }
+
+    /**
+     * Writes split name to metric map as JSON beside a model, atomically.
+     * @param model the model file.
+     * @param metrics e.g. {"valid": {"Recall@20": 0.4}, "test": {...}}.
+     * @throws IOException when it cannot be written.
+     */
+    public static void saveMetrics(Path model, java.util.Map<String, java.util.Map<String, Double>> metrics) throws IOException {
+        Path p = metricsPath(model);
+        Path tmp = Files.createTempFile(p.toAbsolutePath().getParent(), p.getFileName().toString(), ".tmp");
+        try {
+            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), metrics);
+            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * @param model a model file.
+     * @return its metrics JSON, or an empty map when there is none.
+     * @throws IOException when it exists but cannot be read.
+     */
+    public static java.util.Map<String, java.util.Map<String, Double>> loadMetrics(Path model) throws IOException {
+        Path p = metricsPath(model);
+        if (!Files.isRegularFile(p)) {
+            return java.util.Map.of();
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(p.toFile(),
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, java.util.Map<String, Double>>>() { });
+        } catch (IOException e) {
+            throw new IllegalArgumentException(p + ": not a readable metrics file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Saves a model atomically (temporary file, then rename) with its provenance JSON beside it.
+     * @param model the model.
+     * @param file the destination.
+     * @throws IOException when it cannot be written.
+     */
+    public static void save(CraneModel model, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
@@ -39,7 +92,12 @@ final class ModelFiles {
         }
     }
 
-    static CraneModel load(Path file) throws IOException {
+    /**
+     * @param file a model file.
+     * @return the model (protobuf only; no Java deserialization).
+     * @throws IOException when it cannot be read.
+     */
+    public static CraneModel load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "model file not found");
         }

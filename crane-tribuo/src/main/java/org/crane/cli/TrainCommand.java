@@ -73,6 +73,7 @@ final class TrainCommand implements Callable<Integer> {
         o.println();
         o.print(MetricsTable.render("test", t.getMetrics()));
         ModelFiles.save(model, out);
+        ModelFiles.saveMetrics(out, java.util.Map.of("valid", v.getMetrics(), "test", t.getMetrics()));
         o.println("\nSaved " + out + " and " + ModelFiles.provenancePath(out));
         return 0;
     }

@@ -1,0 +1,126 @@
+package org.crane.provenance;
+
+import com.oracle.labs.mlrg.olcut.config.ConfigurationData;
+import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+import org.crane.CraneModel;
+import org.crane.ItemId;
+import org.crane.data.FileFingerprint;
+import org.crane.data.InteractionDataSource;
+import org.crane.data.Split;
+import org.crane.train.CraneTrainer;
+import org.tribuo.MutableDataset;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Re-trains a model from its provenance alone: the trainer (with its item-feature source) and the
+ * training data source are rebuilt from the recorded configuration, the validation split is read
+ * from the same interaction file, and the new model's representations are compared with the
+ * original's. Before training, every recorded data file hash is checked against the file now on
+ * disk, so a changed file is named instead of silently giving another model.
+ */
+public final class Reproducer {
+    /**
+     * What a reproduction found.
+     * @param identical the new model's scores equal the original's bit for bit.
+     * @param maxAbsDifference the largest difference between representations.
+     * @param changedFiles recorded data files whose bytes changed (path: recorded hash to current hash).
+     * @param reproduced the new model (null when a file changed and training was not attempted).
+     * @param differences provenance paths that differ between the two models (wall-clock fields left out).
+     */
+    public record Outcome(boolean identical, double maxAbsDifference, List<String> changedFiles, CraneModel reproduced,
+                          Map<String, List<String>> differences) {
+    }
+
+    private Reproducer() {
+    }
+
+    /**
+     * @param original the model to reproduce.
+     * @return the outcome.
+     * @throws IOException when a recorded file cannot be read.
+     */
+    public static Outcome reproduce(CraneModel original) throws IOException {
+        List<String> changed = changedFiles(ProvenanceUtil.convertToMap(original.getProvenance()), "");
+        if (!changed.isEmpty()) {
+            return new Outcome(false, Double.NaN, changed, null, Map.of());
+        }
+        List<ConfigurationData> config = ProvenanceUtil.extractConfiguration(original.getProvenance());
+        ConfigurationManager cm = new ConfigurationManager();
+        cm.addConfiguration(config);
+        List<CraneTrainer> trainers = cm.lookupAll(CraneTrainer.class);
+        List<InteractionDataSource> sources = cm.lookupAll(InteractionDataSource.class);
+        if (trainers.size() != 1 || sources.size() != 1) {
+            throw new IllegalArgumentException("The provenance names " + trainers.size() + " CRANE trainers and " + sources.size()
+                    + " interaction data sources; reproduction needs exactly one of each");
+        }
+        InteractionDataSource train = sources.get(0);
+        MutableDataset<ItemId> trainSet = train.toDataset();
+        MutableDataset<ItemId> valid = InteractionDataSource.dataset(train.getInteractions(), Split.VALID);
+        CraneModel again = trainers.get(0).train(trainSet, valid.size() > 0 ? valid : null);
+        double max = Math.max(maxAbs(original.getUserEmbeddings(), again.getUserEmbeddings()),
+                maxAbs(original.getItemEmbeddings(), again.getItemEmbeddings()));
+        Map<String, List<String>> diff = new ProvenanceDiff(List.of(original.getProvenance(), again.getProvenance())).differences(false);
+        return new Outcome(max == 0.0, max, List.of(), again, diff);
+    }
+
+    private static double maxAbs(float[] a, float[] b) {
+        if (a.length != b.length) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs((double) a[i] - b[i]));
+        }
+        return m;
+    }
+
+    /**
+     * Walks a provenance map for recorded file hashes: a configured {@code file} with a sibling
+     * {@code data-sha256}, and {@code modalities} entries ({@code name=path}) with
+     * {@code data-<name>-sha256} siblings.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> changedFiles(Map<String, Object> map, String where) throws IOException {
+        List<String> changed = new ArrayList<>();
+        Object file = map.get("file");
+        Object hash = map.get("data-sha256");
+        if (file != null && hash != null) {
+            check(Path.of(file.toString()), hash.toString(), changed);
+        }
+        Object mods = map.get("modalities");
+        if (mods instanceof List) {
+            for (Object o : (List<Object>) mods) {
+                String spec = o.toString();
+                int eq = spec.indexOf('=');
+                Object h = eq > 0 ? map.get("data-" + spec.substring(0, eq) + "-sha256") : null;
+                if (h != null && !spec.endsWith("<memory>")) {
+                    check(Path.of(spec.substring(eq + 1)), h.toString(), changed);
+                }
+            }
+        }
+        for (Object v : map.values()) {
+            if (v instanceof Map) {
+                changed.addAll(changedFiles((Map<String, Object>) v, where));
+            }
+        }
+        return changed;
+    }
+
+    private static void check(Path p, String recorded, List<String> changed) throws IOException {
+        if (!Files.isRegularFile(p)) {
+            changed.add(p + ": recorded sha256 " + recorded + ", the file is missing now");
+            return;
+        }
+        String now = FileFingerprint.of(p).sha256();
+        if (!now.equals(recorded)) {
+            changed.add(p + ": recorded sha256 " + recorded + ", now " + now);
+        }
+    }
+}
