@@ -56,7 +56,10 @@ final class TrainCommand implements Callable<Integer> {
         o.println("Training " + trainer + " on " + train.size() + " interactions");
         o.flush();
         long t0 = System.nanoTime();
-        CraneModel model = trainer.train(train, valid.size() > 0 ? valid : null);
+        CraneModel model;
+        try (ProgressReporter progress = new ProgressReporter(o, 10)) {
+            model = trainer.train(train, valid.size() > 0 ? valid : null, java.util.Map.of(), progress);
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
         TextTable log = new TextTable("epoch", "loss", "valid Recall@20", "valid NDCG@20", "seconds");
         for (CraneModel.EpochRecord e : model.getHistory()) {
@@ -74,7 +77,11 @@ final class TrainCommand implements Callable<Integer> {
         o.print(MetricsTable.render("test", t.getMetrics()));
         ModelFiles.save(model, out);
         ModelFiles.saveMetrics(out, java.util.Map.of("valid", v.getMetrics(), "test", t.getMetrics()));
-        o.println("\nSaved " + out + " and " + ModelFiles.provenancePath(out));
+        RunReport.write(out, model, loaded.interactions().numUsers() + " users, " + loaded.interactions().numItems() + " items, "
+                + train.size() + " training interactions from " + layout.interFile() + ", modalities " + layout.modalitySpecs(),
+                java.util.Map.of("valid", v.getMetrics(), "test", t.getMetrics()), secs);
+        o.println("\nSaved " + out + ", " + ModelFiles.provenancePath(out) + ", " + ModelFiles.metricsPath(out) + ", "
+                + RunReport.reportPath(out) + " and the learning curves " + RunReport.chartBase(out) + ".png/.svg");
         return 0;
     }
 }

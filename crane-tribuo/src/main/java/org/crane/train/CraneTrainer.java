@@ -179,6 +179,18 @@ public final class CraneTrainer implements Trainer<ItemId> {
      * @return the model.
      */
     public CraneModel train(Dataset<ItemId> train, Dataset<ItemId> validation, Map<String, Provenance> runProvenance) {
+        return train(train, validation, runProvenance, TrainingListener.NONE);
+    }
+
+    /**
+     * @param train the training interactions.
+     * @param validation the validation interactions, or null.
+     * @param runProvenance extra run provenance.
+     * @param listener told after every epoch.
+     * @return the model.
+     */
+    public CraneModel train(Dataset<ItemId> train, Dataset<ItemId> validation, Map<String, Provenance> runProvenance,
+                            TrainingListener listener) {
         TrainerProvenance trainerProvenance;
         synchronized (this) {
             trainerProvenance = getProvenance();
@@ -191,7 +203,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
             throw new IllegalArgumentException("The validation data has no interaction of a user known from training");
         }
         EngineConfig ec = EngineConfig.DEFAULT.withThreads(threads).withProvider(executionProvider);
-        Run run = new Run(data, mods, validRel, ec);
+        Run run = new Run(data, mods, validRel, ec, listener);
         Result res = run.execute();
         Map<String, Provenance> runProv = new LinkedHashMap<>(runProvenance);
         runProv.put("execution-provider-used", new StringProvenance("execution-provider-used", res.provider.name()));
@@ -228,8 +240,10 @@ public final class CraneTrainer implements Trainer<ItemId> {
         private final List<FeatureMatrix> mods;
         private final int[][] validRel;
         private final EngineConfig engineConfig;
+        private final TrainingListener listener;
 
-        Run(TrainingData data, List<FeatureMatrix> mods, int[][] validRel, EngineConfig engineConfig) {
+        Run(TrainingData data, List<FeatureMatrix> mods, int[][] validRel, EngineConfig engineConfig, TrainingListener listener) {
+            this.listener = listener;
             this.data = data;
             this.mods = mods;
             this.validRel = validRel;
@@ -359,6 +373,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         }
                         double secs = (System.nanoTime() - t0) / 1e9;
                         history.add(new CraneModel.EpochRecord(epoch, lossSum / batches, recall, ndcg, secs));
+                        listener.epochEnded(history.get(history.size() - 1), maxEpochs, bestEpoch);
                         boolean stop = validRel != null && sinceBest >= patience;
                         if (epoch % logEvery == 0 || stop || epoch == maxEpochs) {
                             int left = validRel == null ? maxEpochs - epoch : Math.min(maxEpochs - epoch, patience - sinceBest);
