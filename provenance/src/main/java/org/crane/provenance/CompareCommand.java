@@ -28,6 +28,8 @@ public final class CompareCommand implements Callable<Integer> {
     String format = "text";
     @Option(names = "--all", description = "Also list wall-clock fields (training time).")
     boolean all;
+    @Option(names = "--report", paramLabel = "FILE.md", description = "Also write a Markdown comparison report, with a chart of the models' metrics (FILE.png).")
+    Path report;
     @Spec
     CommandSpec spec;
 
@@ -35,34 +37,36 @@ public final class CompareCommand implements Callable<Integer> {
     public CompareCommand() {
     }
 
-    @Override
-    public Integer call() throws Exception {
-        if (!List.of("text", "md", "json").contains(format)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be text, md or json, got '" + format + "'");
+    private void writeReport(List<CraneModel> loaded, List<Map<String, Map<String, Double>>> metrics, List<String> names,
+                             ProvenanceDiff diff) throws java.io.IOException {
+        System.setProperty("java.awt.headless", "true");
+        java.nio.file.Files.createDirectories(report.toAbsolutePath().getParent());
+        List<String> keys = List.of("Recall@10", "NDCG@10", "Recall@20", "NDCG@20", "Recall@50", "NDCG@50");
+        org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(900).height(500)
+                .title("Test metrics").xAxisTitle("metric").yAxisTitle("value").build();
+        for (int i = 0; i < names.size(); i++) {
+            List<Double> ys = new ArrayList<>();
+            for (String k : keys) {
+                ys.add(metrics.get(i).getOrDefault("test", Map.of()).getOrDefault(k, 0.0));
+            }
+            chart.addSeries(names.get(i), keys, ys);
         }
-        List<CraneModel> loaded = new ArrayList<>();
-        List<Map<String, Map<String, Double>>> metrics = new ArrayList<>();
-        for (Path p : models) {
-            loaded.add(ModelFiles.load(p));
-            metrics.add(ModelFiles.loadMetrics(p));
+        String base = report.toString().endsWith(".md") ? report.toString().substring(0, report.toString().length() - 3) : report.toString();
+        org.knowm.xchart.BitmapEncoder.saveBitmap(chart, base, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
+        StringBuilder md = new StringBuilder("# Model comparison\n\n");
+        for (int i = 0; i < names.size(); i++) {
+            md.append("- ").append(names.get(i)).append(": `").append(models.get(i)).append("` (best epoch ")
+                    .append(loaded.get(i).getBestEpoch()).append(")\n");
         }
-        ProvenanceDiff diff = new ProvenanceDiff(loaded.stream().map(CraneModel::getProvenance).toList());
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < models.size(); i++) {
-            names.add("M" + (i + 1));
-        }
+        md.append("\n![test metrics](").append(Path.of(base).getFileName()).append(".png)\n\n");
+        md.append(render(true, loaded, metrics, names, diff));
+        java.nio.file.Files.writeString(report, md.toString());
+        spec.commandLine().getOut().println("Wrote " + report + " and " + base + ".png");
+    }
+
+    private String render(boolean md, List<CraneModel> loaded, List<Map<String, Map<String, Double>>> metrics, List<String> names,
+                          ProvenanceDiff diff) {
         List<String> metricRows = List.of("Recall@20", "NDCG@20", "Recall@10", "NDCG@10", "Recall@50", "NDCG@50");
-        if (format.equals("json")) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("models", models.stream().map(Path::toString).toList());
-            out.put("metrics", metrics);
-            out.put("best_epochs", loaded.stream().map(CraneModel::getBestEpoch).toList());
-            out.put("differences", diff.differences(all));
-            out.put("identical_fields", diff.identicalCounts());
-            spec.commandLine().getOut().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
-            return 0;
-        }
-        boolean md = format.equals("md");
         StringBuilder sb = new StringBuilder();
         sb.append(md ? "## Models\n\n" : "Models\n");
         List<List<String>> rows = new ArrayList<>();
@@ -108,7 +112,39 @@ public final class CompareCommand implements Callable<Integer> {
             parts.add(e.getKey() + " " + e.getValue() + " fields");
         }
         sb.append(String.join(", ", parts)).append('\n');
-        spec.commandLine().getOut().print(sb);
+        return sb.toString();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!List.of("text", "md", "json").contains(format)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be text, md or json, got '" + format + "'");
+        }
+        List<CraneModel> loaded = new ArrayList<>();
+        List<Map<String, Map<String, Double>>> metrics = new ArrayList<>();
+        for (Path p : models) {
+            loaded.add(ModelFiles.load(p));
+            metrics.add(ModelFiles.loadMetrics(p));
+        }
+        ProvenanceDiff diff = new ProvenanceDiff(loaded.stream().map(CraneModel::getProvenance).toList());
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            names.add("M" + (i + 1));
+        }
+        if (format.equals("json")) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("models", models.stream().map(Path::toString).toList());
+            out.put("metrics", metrics);
+            out.put("best_epochs", loaded.stream().map(CraneModel::getBestEpoch).toList());
+            out.put("differences", diff.differences(all));
+            out.put("identical_fields", diff.identicalCounts());
+            spec.commandLine().getOut().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
+            return 0;
+        }
+        spec.commandLine().getOut().print(render(format.equals("md"), loaded, metrics, names, diff));
+        if (report != null) {
+            writeReport(loaded, metrics, names, diff);
+        }
         return 0;
     }
 }
