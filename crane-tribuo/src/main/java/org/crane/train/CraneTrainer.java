@@ -75,6 +75,8 @@ public final class CraneTrainer implements Trainer<ItemId> {
     private int knnK = 10;
     @Config(description = "Weight alpha_m of each modality's kNN graph; empty = 0.1/0.9 for two modalities, uniform otherwise.")
     private List<String> modalityWeights = new ArrayList<>();
+    @Config(description = "Scaling of raw modality features before the projection: NONE (as MMRec), L2_ROWS or STANDARDIZE (per column).")
+    private org.crane.data.FeatureScaling featureScaling = org.crane.data.FeatureScaling.NONE;
     @Config(description = "Start the semantic output projection W_Z at zero, so training starts from the behaviour view "
             + "(the paper is silent on initialisation; false = Xavier like every other matrix).")
     private boolean zeroInitSemanticOutput = true;
@@ -275,7 +277,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                     store.add(e.getKey(), e.getValue(), init.get(e.getKey()));
                 }
                 for (int k = 0; k < mods.size(); k++) {
-                    FeatureMatrix f = mods.get(k);
+                    FeatureMatrix f = featureScaling.apply(mods.get(k));
                     fixed.put(GraphInputs.features(k), Tensors.floats(engine.env(), f.values(), f.rows(), f.cols()));
                 }
                 if (!mods.isEmpty() && cfg.itemGraphLayers() > 0) {
@@ -527,6 +529,8 @@ public final class CraneTrainer implements Trainer<ItemId> {
             }
             return this;
         }
+        /** @param v feature scaling. @return this. */
+        public Builder featureScaling(org.crane.data.FeatureScaling v) { t.featureScaling = v; return this; }
         /** @param v zero-initialise W_Z. @return this. */
         public Builder zeroInitSemanticOutput(boolean v) { t.zeroInitSemanticOutput = v; return this; }
         /** @param v tau. @return this. */

@@ -1,0 +1,61 @@
+package org.crane.data;
+
+/**
+ * How raw modality features are scaled before the modality projection. Raw feature tables differ
+ * by orders of magnitude (lfm2k: Whisper rows have L2 norm ~16.6, MiniLM rows 1.0, VGGish ~1477), so
+ * unscaled, one modality dominates the joint representation. The kNN item graph always uses the
+ * raw features (cosine similarity does not depend on row scale).
+ */
+public enum FeatureScaling {
+    /** Raw features, as MMRec feeds them. */
+    NONE,
+    /** Each item's feature row divided by its L2 norm. */
+    L2_ROWS,
+    /** Each feature column standardised to mean 0, standard deviation 1 over items. */
+    STANDARDIZE;
+
+    /**
+     * @param m a modality.
+     * @return the scaled modality (the same object for NONE).
+     */
+    public FeatureMatrix apply(FeatureMatrix m) {
+        if (this == NONE) {
+            return m;
+        }
+        int r = m.rows();
+        int c = m.cols();
+        float[] in = m.values();
+        float[] out = new float[in.length];
+        if (this == L2_ROWS) {
+            for (int i = 0; i < r; i++) {
+                double s = 0;
+                for (int j = 0; j < c; j++) {
+                    s += (double) in[i * c + j] * in[i * c + j];
+                }
+                float inv = s > 0 ? (float) (1 / Math.sqrt(s)) : 0f;
+                for (int j = 0; j < c; j++) {
+                    out[i * c + j] = in[i * c + j] * inv;
+                }
+            }
+        } else {
+            for (int j = 0; j < c; j++) {
+                double mean = 0;
+                for (int i = 0; i < r; i++) {
+                    mean += in[i * c + j];
+                }
+                mean /= r;
+                double var = 0;
+                for (int i = 0; i < r; i++) {
+                    double dlt = in[i * c + j] - mean;
+                    var += dlt * dlt;
+                }
+                double sd = Math.sqrt(var / r);
+                float inv = sd > 0 ? (float) (1 / sd) : 0f;
+                for (int i = 0; i < r; i++) {
+                    out[i * c + j] = (float) ((in[i * c + j] - mean) * inv);
+                }
+            }
+        }
+        return new FeatureMatrix(m.name(), r, c, out);
+    }
+}
