@@ -39,7 +39,15 @@ final class EvaluateCommand implements Callable<Integer> {
         DataDirectory.LoadedData loaded = new DataDirectory(DataDirectory.resolve(data, List.of()).interFile(), List.of()).load();
         org.tribuo.MutableDataset<org.crane.ItemId> ds = InteractionDataSource.dataset(loaded.interactions(), s);
         long t0 = System.nanoTime();
-        RankingEvaluation ev = new RankingEvaluator().evaluate(m, ds);
+        RankingEvaluation ev;
+        if (ProgressReporter.terminal()) {
+            try (me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("users")
+                    .setInitialMax(m.numUsers()).setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).build()) {
+                ev = new RankingEvaluator().evaluate(m, ds, done -> bar.stepTo(done));
+            }
+        } else {
+            ev = new RankingEvaluator().evaluate(m, ds);
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
         spec.commandLine().getOut().print(MetricsTable.render(s.label(), ev.getMetrics()));
         spec.commandLine().getOut().println(ev.getUsers() + " users evaluated in " + String.format(java.util.Locale.ROOT, "%.2f", secs) + " s (full ranking over "

@@ -63,6 +63,18 @@ public final class RankingEvaluator implements Evaluator<ItemId, RankingEvaluati
      * @return the accumulated metrics.
      */
     public RankingMetrics evaluate(RankingScorer scorer, int[][] relevant) {
+        return evaluate(scorer, relevant, done -> { });
+    }
+
+    /**
+     * Full-ranking evaluation with progress.
+     * @param scorer the model.
+     * @param relevant per dense user index, the relevant items (see {@link #evaluate(RankingScorer, int[][])}).
+     * @param usersDone told, from any thread, how many users have been evaluated so far.
+     * @return the accumulated metrics.
+     */
+    public RankingMetrics evaluate(RankingScorer scorer, int[][] relevant, java.util.function.IntConsumer usersDone) {
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         int[] users = IntStream.range(0, relevant.length).filter(u -> relevant[u] != null && relevant[u].length > 0).toArray();
         int nBlocks = (users.length + BLOCK - 1) / BLOCK;
         int maxK = new RankingMetrics(ks).maxK();
@@ -79,12 +91,24 @@ public final class RankingEvaluator implements Evaluator<ItemId, RankingEvaluati
                 int len = TopK.select(scores, j * n, n, scorer.excludedItems(block[j]), maxK, ranked, null);
                 acc.add(ranked, len, relevant[block[j]]);
             }
+            usersDone.accept(done.addAndGet(block.length));
             return acc;
         }).collect(() -> new RankingMetrics(ks), RankingMetrics::merge, RankingMetrics::merge);
     }
 
     @Override
     public RankingEvaluation evaluate(Model<ItemId> model, Dataset<ItemId> dataset) {
+        return evaluate(model, dataset, done -> { });
+    }
+
+    /**
+     * Tribuo evaluation with progress (full ranking when the model is a {@link RankingScorer}).
+     * @param model the model.
+     * @param dataset the evaluation interactions.
+     * @param usersDone told how many users have been evaluated so far.
+     * @return the evaluation.
+     */
+    public RankingEvaluation evaluate(Model<ItemId> model, Dataset<ItemId> dataset, java.util.function.IntConsumer usersDone) {
         if (model instanceof RankingScorer) {
             RankingScorer scorer = (RankingScorer) model;
             Map<Integer, TreeSet<Integer>> rel = new HashMap<>();
@@ -112,7 +136,7 @@ public final class RankingEvaluator implements Evaluator<ItemId, RankingEvaluati
             for (Map.Entry<Integer, TreeSet<Integer>> e : rel.entrySet()) {
                 relevant[e.getKey()] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
             }
-            RankingMetrics m = evaluate(scorer, relevant);
+            RankingMetrics m = evaluate(scorer, relevant, usersDone);
             return new RankingEvaluation(m.means(), m.users(), skipped,
                     new EvaluationProvenance(model.getProvenance(), dataset.getProvenance()), List.of());
         }

@@ -44,7 +44,10 @@ class RankingEvaluatorTest {
             int len = TopK.select(scores[u], 0, items, excluded[u], 10, ranked, null);
             oneByOne.add(ranked, len, relevant[u]);
         }
-        RankingMetrics blocked = new RankingEvaluator(5, 10).evaluate(new MatrixScorer(scores, excluded), relevant);
+        java.util.concurrent.atomic.AtomicInteger last = new java.util.concurrent.atomic.AtomicInteger();
+        RankingMetrics blocked = new RankingEvaluator(5, 10).evaluate(new MatrixScorer(scores, excluded), relevant,
+                done -> last.accumulateAndGet(done, Math::max));
+        assertEquals(users, last.get(), "progress reaches every user");
         for (Map.Entry<String, Double> e : oneByOne.means().entrySet()) {
             assertEquals(e.getValue(), blocked.means().get(e.getKey()), 1e-12, e.getKey());
         }
