@@ -249,21 +249,6 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
     }
 
     @Override
-    public int itemIndex(String itemId) {
-        try {
-            int i = Integer.parseInt(itemId);
-            return i >= 0 && i < numItems ? i : -1;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    @Override
-    public String itemId(int item) {
-        return Integer.toString(item);
-    }
-
-    @Override
     public void scoreUsers(int[] us, float[] out) {
         scorer().score(us, out);
     }

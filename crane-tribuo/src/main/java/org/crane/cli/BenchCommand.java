@@ -151,16 +151,6 @@ final class BenchCommand implements Runnable {
         }
 
         @Override
-        public int itemIndex(String itemId) {
-            return Integer.parseInt(itemId);
-        }
-
-        @Override
-        public String itemId(int item) {
-            return Integer.toString(item);
-        }
-
-        @Override
         public void scoreUsers(int[] us, float[] out) {
             for (int j = 0; j < us.length; j++) {
                 System.arraycopy(scores, us[j] * items, out, j * items, items);

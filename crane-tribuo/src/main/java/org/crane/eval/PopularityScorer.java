@@ -38,16 +38,6 @@ public final class PopularityScorer implements RankingScorer {
     }
 
     @Override
-    public int itemIndex(String itemId) {
-        throw new UnsupportedOperationException("dense indices only");
-    }
-
-    @Override
-    public String itemId(int item) {
-        return Integer.toString(item);
-    }
-
-    @Override
     public void scoreUsers(int[] users, float[] out) {
         for (int j = 0; j < users.length; j++) {
             System.arraycopy(popularity, 0, out, j * popularity.length, popularity.length);

@@ -19,15 +19,25 @@ public interface RankingScorer {
 
     /**
      * @param itemId an external item id.
-     * @return its index, or -1 when not in the catalogue.
+     * @return its index, or -1 when not in the catalogue. By default an item's id is its index
+     *         (MMRec data: row i of every modality is item i).
      */
-    int itemIndex(String itemId);
+    default int itemIndex(String itemId) {
+        try {
+            int i = Integer.parseInt(itemId);
+            return i >= 0 && i < numItems() ? i : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
 
     /**
      * @param item an item index.
-     * @return its external id.
+     * @return its external id (by default the index itself).
      */
-    String itemId(int item);
+    default String itemId(int item) {
+        return Integer.toString(item);
+    }
 
     /**
      * Scores all items for a block of users.

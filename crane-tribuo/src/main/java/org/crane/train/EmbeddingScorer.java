@@ -30,16 +30,6 @@ final class EmbeddingScorer implements RankingScorer, AutoCloseable {
     }
 
     @Override
-    public int itemIndex(String itemId) {
-        throw new UnsupportedOperationException("dense indices only");
-    }
-
-    @Override
-    public String itemId(int item) {
-        return Integer.toString(item);
-    }
-
-    @Override
     public void scoreUsers(int[] users, float[] out) {
         dot.score(users, out);
     }

@@ -35,21 +35,6 @@ public final class MatrixScorer implements RankingScorer {
     }
 
     @Override
-    public int itemIndex(String itemId) {
-        try {
-            int i = Integer.parseInt(itemId);
-            return i >= 0 && i < numItems() ? i : -1;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    @Override
-    public String itemId(int item) {
-        return Integer.toString(item);
-    }
-
-    @Override
     public void scoreUsers(int[] users, float[] out) {
         int n = numItems();
         for (int j = 0; j < users.length; j++) {
