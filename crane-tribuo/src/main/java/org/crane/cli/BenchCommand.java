@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 
 /** {@code crane bench}: benchmark entry points that print tables (never timed tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print a table of timings.",
-        subcommands = {BenchCommand.Engine.class, BenchCommand.Eval.class, BenchCommand.Read.class})
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Eval.class, BenchCommand.Read.class, BenchCommand.Recommend.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -95,6 +95,52 @@ final class BenchCommand implements Runnable {
             if (json != null) {
                 new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), out);
             }
+            return 0;
+        }
+    }
+
+    /** Single-user recommendation throughput of a saved model from several threads. */
+    @Command(name = "recommend", mixinStandardHelpOptions = true, description = "Top-K recommendations per second from N threads.")
+    static final class Recommend implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--model", required = true, description = "A saved model.")
+        java.nio.file.Path model;
+        @Option(names = "--threads", description = "Client threads (default ${DEFAULT-VALUE}).")
+        int threads = 8;
+        @Option(names = "--calls", description = "Calls per thread (default ${DEFAULT-VALUE}).")
+        int calls = 2000;
+        @Option(names = "-k", description = "Items per call (default ${DEFAULT-VALUE}).")
+        int k = 10;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            org.crane.CraneModel m = ModelFiles.load(model);
+            int users = m.numUsers();
+            for (int u = 0; u < Math.min(users, 200); u++) {
+                m.recommend(m.getUsers().externalId(u), k);
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            long t0 = System.nanoTime();
+            try {
+                java.util.List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int offset = t * 7919;
+                    fs.add(pool.submit(() -> {
+                        for (int c = 0; c < calls; c++) {
+                            m.recommend(m.getUsers().externalId((offset + c * 31) % users), k);
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : fs) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            spec.commandLine().getOut().print(new TextTable("model", "users", "items", "threads", "calls", "seconds", "recommendations_per_second")
+                    .row(model.getFileName(), users, m.numItems(), threads, (long) threads * calls, fmt(secs), fmt(threads * (double) calls / secs)).render());
             return 0;
         }
     }
