@@ -72,6 +72,16 @@ class TrainCommandsTest {
         CliTest.Run typo = run("train", "--data", data.toString(), "--set", "learningRat=0.1", "--out", dir.resolve("x").toString());
         assertEquals(1, typo.code());
         assertTrue(typo.err().contains("learningRat"), typo.err());
+        Path xml = dir.resolve("typo.xml");
+        try {
+            Files.writeString(xml, "<?xml version=\"1.0\"?>\n<config>\n <component name=\"trainer\" type=\"org.crane.train.CraneTrainer\">\n"
+                    + "  <property name=\"embedingSize\" value=\"8\"/>\n </component>\n</config>\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        CliTest.Run typoXml = run("train", "--data", data.toString(), "--config", xml.toString(), "--out", dir.resolve("y").toString());
+        assertEquals(1, typoXml.code());
+        assertTrue(typoXml.err().contains("typo.xml") && typoXml.err().contains("embedingSize"), typoXml.err());
         CliTest.Run notModel = run("evaluate", "--model", data.resolve("image.npy").toString(), "--data", data.toString());
         assertEquals(1, notModel.code());
         assertTrue(notModel.err().contains("image.npy"), notModel.err());
