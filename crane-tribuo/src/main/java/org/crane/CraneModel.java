@@ -10,7 +10,7 @@ import org.crane.data.InteractionDataSource;
 import org.crane.engine.EngineConfig;
 import org.crane.engine.OrtEngine;
 import org.crane.eval.RankingScorer;
-import org.crane.eval.TopK;
+import org.crane.graph.TopK;
 import org.crane.model.DotProductScorer;
 import org.crane.model.ScoringGraphs;
 import org.crane.onnx.OnnxOp;
@@ -73,7 +73,7 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
     private final int topK;
     private final List<EpochRecord> history;
 
-    private transient volatile Scorer scorer;
+    private transient volatile DotProductScorer scorer;
 
     /**
      * One epoch of the training run that made a model.
@@ -258,31 +258,19 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
         return seen[user];
     }
 
-    private Scorer scorer() {
-        Scorer s = scorer;
+    private DotProductScorer scorer() {
+        DotProductScorer s = scorer;
         if (s == null) {
             synchronized (this) {
                 s = scorer;
                 if (s == null) {
-                    s = new Scorer();
+                    // one session per model, kept for the model's life
+                    s = new DotProductScorer(new OrtEngine(EngineConfig.DEFAULT).open(ScoringGraphs.dotProducts(d, false)), userEmb, itemEmb, d);
                     scorer = s;
                 }
             }
         }
         return s;
-    }
-
-    /** Dot products of user rows with every item, in ONNX Runtime (one session per model, kept for its life). */
-    private final class Scorer {
-        private final DotProductScorer dot;
-
-        Scorer() {
-            this.dot = new DotProductScorer(new OrtEngine(EngineConfig.DEFAULT).open(ScoringGraphs.dotProducts(d, false)), userEmb, itemEmb, d);
-        }
-
-        void score(int[] us, float[] out) {
-            dot.score(us, out);
-        }
     }
 
     // ----- Tribuo Model

@@ -36,7 +36,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--split must be train, valid or test, got '" + split + "'");
         }
         CraneModel m = ModelFiles.load(model);
-        DataDirectory.LoadedData loaded = new DataDirectory(DataDirectory.resolve(data, List.of()).interFile(), List.of()).load();
+        DataDirectory.LoadedData loaded = DataDirectory.resolve(data, List.of()).withoutModalities().load();
         org.tribuo.MutableDataset<org.crane.ItemId> ds = InteractionDataSource.dataset(loaded.interactions(), s);
         long t0 = System.nanoTime();
         RankingEvaluation ev;

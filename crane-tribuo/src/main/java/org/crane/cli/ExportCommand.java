@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.crane.data.AtomicWrite;
 import java.util.concurrent.Callable;
 
 /** {@code crane export}: the standalone ONNX recommendation graph with the provenance in its metadata. */
@@ -25,15 +25,8 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CraneModel m = ModelFiles.load(model);
-        Path dir = onnx.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, onnx.getFileName().toString(), ".tmp");
-        try {
-            Files.write(tmp, m.exportONNXModel("org.crane", 1).toByteArray());
-            Files.move(tmp, onnx, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        byte[] bytes = m.exportONNXModel("org.crane", 1).toByteArray();
+        AtomicWrite.to(onnx, tmp -> Files.write(tmp, bytes));
         spec.commandLine().getOut().println("Wrote " + onnx + " (" + Files.size(onnx) + " bytes)");
         return 0;
     }

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.crane.data.AtomicWrite;
 
 /** Saving (atomically, with provenance and metrics JSON beside) and loading CRANE model files. */
 public final class ModelFiles {
@@ -38,14 +38,8 @@ public final class ModelFiles {
      * @throws IOException when it cannot be written.
      */
     public static void saveMetrics(Path model, java.util.Map<String, java.util.Map<String, Double>> metrics) throws IOException {
-        Path p = metricsPath(model);
-        Path tmp = Files.createTempFile(p.toAbsolutePath().getParent(), p.getFileName().toString(), ".tmp");
-        try {
-            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), metrics);
-            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicWrite.to(metricsPath(model),
+                tmp -> new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), metrics));
     }
 
     /**
@@ -73,23 +67,9 @@ public final class ModelFiles {
      * @throws IOException when it cannot be written.
      */
     public static void save(CraneModel model, Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            model.serializeToFile(tmp);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        Path prov = provenancePath(file);
-        Path ptmp = Files.createTempFile(dir, prov.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(ptmp, new JsonProvenanceSerialization(true).marshalAndSerialize(model.getProvenance()));
-            Files.move(ptmp, prov, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(ptmp);
-        }
+        AtomicWrite.to(file, model::serializeToFile);
+        AtomicWrite.to(provenancePath(file),
+                tmp -> Files.writeString(tmp, new JsonProvenanceSerialization(true).marshalAndSerialize(model.getProvenance())));
     }
 
     /**

@@ -13,7 +13,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.crane.data.AtomicWrite;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,11 +59,8 @@ final class RecommendCommand implements Callable<Integer> {
         if (out == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--all-users needs --out FILE.tsv");
         }
-        Path dir = out.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, out.getFileName().toString(), ".tmp");
-        long rows = 0;
-        try {
+        long[] rows = {0};
+        AtomicWrite.to(out, tmp -> {
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 w.write("user\trank\titem\tscore\n");
                 int n = m.numUsers();
@@ -75,16 +72,13 @@ final class RecommendCommand implements Callable<Integer> {
                     for (List<Recommendation> recs : m.recommend(ids, k, false)) {
                         for (Recommendation r : recs) {
                             w.write(r.userId() + "\t" + r.rank() + "\t" + r.itemId() + "\t" + r.score() + "\n");
-                            rows++;
+                            rows[0]++;
                         }
                     }
                 }
             }
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        o.println("Wrote " + rows + " rows for " + m.numUsers() + " users to " + out);
+        });
+        o.println("Wrote " + rows[0] + " rows for " + m.numUsers() + " users to " + out);
         return 0;
     }
 }

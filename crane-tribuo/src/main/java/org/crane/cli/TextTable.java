@@ -3,16 +3,40 @@ package org.crane.cli;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table with aligned columns: numbers right-aligned, text left-aligned. */
-final class TextTable {
+/**
+ * A table for command output: plain text with aligned columns (numbers right-aligned, text
+ * left-aligned), or Markdown.
+ */
+public final class TextTable {
     private final List<String[]> rows = new ArrayList<>();
     private final String[] header;
 
-    TextTable(String... header) {
+    /**
+     * @param header the column names.
+     */
+    public TextTable(String... header) {
         this.header = header;
     }
 
-    TextTable row(Object... cells) {
+    /**
+     * @param markdown Markdown instead of aligned text.
+     * @param header the column names.
+     * @param rows the rows, each as long as the header.
+     * @return the rendered table.
+     */
+    public static String render(boolean markdown, List<String> header, List<List<String>> rows) {
+        TextTable t = new TextTable(header.toArray(new String[0]));
+        for (List<String> r : rows) {
+            t.row(r.toArray());
+        }
+        return markdown ? t.renderMarkdown() : t.render();
+    }
+
+    /**
+     * @param cells one value per column.
+     * @return this table.
+     */
+    public TextTable row(Object... cells) {
         if (cells.length != header.length) {
             throw new IllegalArgumentException("Row has " + cells.length + " cells, header has " + header.length);
         }
@@ -24,7 +48,22 @@ final class TextTable {
         return this;
     }
 
-    String render() {
+    /** @return the table as Markdown (pipes in cells escaped). */
+    public String renderMarkdown() {
+        StringBuilder sb = new StringBuilder("| ").append(String.join(" | ", header)).append(" |\n|");
+        sb.append("---|".repeat(header.length)).append('\n');
+        for (String[] r : rows) {
+            sb.append("|");
+            for (String c : r) {
+                sb.append(' ').append(c.replace("|", "\\|")).append(" |");
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** @return the table as aligned plain text. */
+    public String render() {
         int[] w = new int[header.length];
         boolean[] numeric = new boolean[header.length];
         for (int c = 0; c < header.length; c++) {

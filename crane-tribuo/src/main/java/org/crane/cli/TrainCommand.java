@@ -44,9 +44,11 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        DataDirectory layout = DataDirectory.resolve(data, noModalities ? List.of() : modalities);
-        DataDirectory.LoadedData loaded = noModalities
-                ? new DataDirectory(layout.interFile(), List.of()).load() : layout.load();
+        DataDirectory layout = DataDirectory.resolve(data, modalities);
+        if (noModalities) {
+            layout = layout.withoutModalities();
+        }
+        DataDirectory.LoadedData loaded = layout.load();
         boolean replace = config == null || !modalities.isEmpty() || noModalities;
         ItemFeatureSource features = loaded.features();
         CraneTrainer trainer = TrainerFactory.create(config, sets, features, replace);

@@ -73,6 +73,11 @@ public record DataDirectory(Path interFile, List<String> modalitySpecs) {
         return l;
     }
 
+    /** @return the same folder with no modality selected (interactions only). */
+    public DataDirectory withoutModalities() {
+        return new DataDirectory(interFile, List.of());
+    }
+
     /**
      * Loads the modalities and then the interactions, checking that item ids fit the matrices.
      * @return the loaded data.

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,48 +65,48 @@ public final class DemoDataset {
         for (int i = 0; i < ITEMS; i++) {
             byCluster.get(cluster[i]).add(i);
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            w.write("userID\titemID\trating\tx_label\n");
-            for (int u = 0; u < USERS; u++) {
-                int a = rng.nextInt(CLUSTERS);
-                int b = rng.nextDouble() < 0.5 ? a : rng.nextInt(CLUSTERS);
-                int n = 8 + rng.nextInt(25);
-                boolean[] taken = new boolean[ITEMS];
-                int[] items = new int[n];
-                int k = 0;
-                int guard = 0;
-                while (k < n && guard++ < 10_000) {
-                    int item;
-                    double r = rng.nextDouble();
-                    if (r < 0.85) {
-                        List<Integer> pool = byCluster.get(r < 0.55 ? a : b);
-                        item = pickByPopularity(rng, pool, popularity);
-                    } else {
-                        item = rng.nextInt(ITEMS);
+        AtomicWrite.to(file, tmp -> {
+            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                w.write("userID\titemID\trating\tx_label\n");
+                for (int u = 0; u < USERS; u++) {
+                    int a = rng.nextInt(CLUSTERS);
+                    int b = rng.nextDouble() < 0.5 ? a : rng.nextInt(CLUSTERS);
+                    int n = 8 + rng.nextInt(25);
+                    boolean[] taken = new boolean[ITEMS];
+                    int[] items = new int[n];
+                    int k = 0;
+                    int guard = 0;
+                    while (k < n && guard++ < 10_000) {
+                        int item;
+                        double r = rng.nextDouble();
+                        if (r < 0.85) {
+                            List<Integer> pool = byCluster.get(r < 0.55 ? a : b);
+                            item = pickByPopularity(rng, pool, popularity);
+                        } else {
+                            item = rng.nextInt(ITEMS);
+                        }
+                        if (!taken[item]) {
+                            taken[item] = true;
+                            items[k++] = item;
+                        }
                     }
-                    if (!taken[item]) {
-                        taken[item] = true;
-                        items[k++] = item;
+                    items = Arrays.copyOf(items, k);
+                    // shuffle, then cut 80/10/10 with at least one valid and one test item
+                    for (int i = k - 1; i > 0; i--) {
+                        int j = rng.nextInt(i + 1);
+                        int t = items[i];
+                        items[i] = items[j];
+                        items[j] = t;
                     }
-                }
-                items = Arrays.copyOf(items, k);
-                // shuffle, then cut 80/10/10 with at least one valid and one test item
-                for (int i = k - 1; i > 0; i--) {
-                    int j = rng.nextInt(i + 1);
-                    int t = items[i];
-                    items[i] = items[j];
-                    items[j] = t;
-                }
-                int nTest = Math.max(1, k / 10);
-                int nValid = Math.max(1, k / 10);
-                for (int i = 0; i < k; i++) {
-                    int label = i < k - nTest - nValid ? 0 : (i < k - nTest ? 1 : 2);
-                    w.write(u + "\t" + items[i] + "\t1\t" + label + "\n");
+                    int nTest = Math.max(1, k / 10);
+                    int nValid = Math.max(1, k / 10);
+                    for (int i = 0; i < k; i++) {
+                        int label = i < k - nTest - nValid ? 0 : (i < k - nTest ? 1 : 2);
+                        w.write(u + "\t" + items[i] + "\t1\t" + label + "\n");
+                    }
                 }
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     private static int pickByPopularity(SplittableRandom rng, List<Integer> pool, double[] popularity) {

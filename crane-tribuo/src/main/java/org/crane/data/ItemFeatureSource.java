@@ -65,7 +65,7 @@ public final class ItemFeatureSource implements Configurable, Provenancable<Conf
             s.modalities.add(m.name() + "=<memory>");
             s.hashes.add(FileFingerprint.sha256(m.values()));
         }
-        s.validate(null);
+        s.validate();
         return s;
     }
 
@@ -107,17 +107,17 @@ public final class ItemFeatureSource implements Configurable, Provenancable<Conf
         }
         this.matrices = List.copyOf(ms);
         this.hashes = hs;
-        validate(null);
+        validate();
     }
 
-    private void validate(Path where) {
+    private void validate() {
         Set<String> names = new LinkedHashSet<>();
         for (FeatureMatrix m : matrices) {
             if (!names.add(m.name())) {
-                throw new DataFormatException(where, -1, "modality name '" + m.name() + "' is used twice");
+                throw new DataFormatException(null, -1, "modality name '" + m.name() + "' is used twice");
             }
             if (m.rows() != matrices.get(0).rows()) {
-                throw new DataFormatException(where, -1, "modality '" + m.name() + "' has " + m.rows() + " rows but '"
+                throw new DataFormatException(null, -1, "modality '" + m.name() + "' has " + m.rows() + " rows but '"
                         + matrices.get(0).name() + "' has " + matrices.get(0).rows() + "; every modality needs one row per item");
             }
         }

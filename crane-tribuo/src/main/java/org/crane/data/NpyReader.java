@@ -145,7 +145,7 @@ public final class NpyReader {
             throw new DataFormatException(file, -1, "has shape (" + rows + ", " + cols + "); both dimensions must be positive");
         }
         long count = rows * cols;
-        if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE || count > Integer.MAX_VALUE - 16 || count * itemSize / itemSize != count) {
+        if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE || count > Integer.MAX_VALUE - 16) {
             throw new DataFormatException(file, -1, "shape (" + rows + ", " + cols + ") is too large for one float array");
         }
         long expected = prefix + count * itemSize;

@@ -7,8 +7,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 
 /** Writes float32 matrices as NumPy .npy (format 1.0, little-endian, C order), atomically. */
 public final class NpyWriter {
@@ -25,20 +23,20 @@ public final class NpyWriter {
         int unpadded = 10 + dict.length() + 1;
         int pad = (64 - unpadded % 64) % 64;
         byte[] header = (dict + " ".repeat(pad) + "\n").getBytes(StandardCharsets.ISO_8859_1);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            out.write(new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
-                (byte) (header.length & 0xff), (byte) (header.length >>> 8)});
-            out.write(header);
-            ByteBuffer bb = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            float[] v = m.values();
-            for (int off = 0; off < v.length; off += 1 << 14) {
-                int n = Math.min(1 << 14, v.length - off);
-                bb.clear();
-                bb.asFloatBuffer().put(Arrays.copyOfRange(v, off, off + n));
-                out.write(bb.array(), 0, 4 * n);
+        AtomicWrite.to(file, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                out.write(new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+                    (byte) (header.length & 0xff), (byte) (header.length >>> 8)});
+                out.write(header);
+                ByteBuffer bb = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+                float[] v = m.values();
+                for (int off = 0; off < v.length; off += 1 << 14) {
+                    int n = Math.min(1 << 14, v.length - off);
+                    bb.clear();
+                    bb.asFloatBuffer().put(v, off, n);
+                    out.write(bb.array(), 0, 4 * n);
+                }
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 }

@@ -1,5 +1,8 @@
 package org.crane.graph;
 
+import org.crane.data.FeatureMatrix;
+import org.crane.data.FeatureScaling;
+
 import java.util.logging.Logger;
 
 /**
@@ -39,7 +42,7 @@ public final class KnnGraphBuilder {
             for (int r = from; r < to; r++) {
                 int off = (r - from) * n;
                 sims[off + r] = Float.POSITIVE_INFINITY; // self first, whatever rounding says
-                int got = org.crane.eval.TopK.select(sims, off, n, new int[0], kk, top, null);
+                int got = TopK.select(sims, off, n, new int[0], kk, top, null);
                 for (int j = 0; j < got; j++) {
                     rows[r * kk + j] = r;
                     cols[r * kk + j] = top[j];
@@ -60,17 +63,7 @@ public final class KnnGraphBuilder {
      */
     public static SimilarityScorer javaCosine(float[] x, int dim) {
         int n = x.length / dim;
-        float[] xn = x.clone();
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int c = 0; c < dim; c++) {
-                s += (double) xn[i * dim + c] * xn[i * dim + c];
-            }
-            float inv = s > 0 ? (float) (1 / Math.sqrt(s)) : 0f;
-            for (int c = 0; c < dim; c++) {
-                xn[i * dim + c] *= inv;
-            }
-        }
+        float[] xn = FeatureScaling.L2_ROWS.apply(new FeatureMatrix("cosine", n, dim, x)).values();
         return new SimilarityScorer() {
             @Override
             public void similarities(int from, int to, float[] out) {

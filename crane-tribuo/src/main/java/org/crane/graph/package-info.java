@@ -1,5 +1,6 @@
 /**
  * Graphs: sparse matrices in coordinate form, the normalised user-item graph with degree-sensitive
- * edge pruning and user-mean aggregation, and the blocked cosine kNN item graph.
+ * edge pruning and user-mean aggregation, the blocked cosine kNN item graph, and the bounded-heap
+ * top-K selection that the kNN graph and ranking evaluation share.
  */
 package org.crane.graph;

@@ -298,6 +298,9 @@ public final class CraneTrainer implements Trainer<ItemId> {
                     }
                 }
                 NegativeSampler sampler = new NegativeSampler(data.itemsByUser, data.trainItems());
+                boolean contrastive = trainSpec.inputs().containsKey(GraphInputs.CL_ITEMS);
+                boolean[] seenUser = new boolean[m];
+                boolean[] seenItem = new boolean[n];
                 Adam adam = new Adam(learningRate);
                 double keep = 1.0 - edgeDropRate;
                 float[][] best = null;
@@ -316,6 +319,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         adjacency = keep >= 1 ? null : Tensors.scaled(engine.env(), GraphInputs.ADJ, graph.normalizedAdjacency(graph.sampleEdges(keep, pruneRng)));
                         Map<String, OnnxTensor> epochInputs = new HashMap<>(fixed);
                         epochInputs.putAll(adjacency == null ? fullAdj : adjacency);
+                        Map<String, OnnxTensor> feed = select(trainSpec, epochInputs);
                         shuffle(pairUser, pairItem, shuffleRng);
                         double lossSum = 0;
                         int batches = 0;
@@ -324,7 +328,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                             long[] bu = new long[b];
                             long[] bi = new long[b];
                             long[] bj = new long[b];
-                            long[][] distinct = distinct(pairUser, pairItem, start, b, m, n);
+                            long[][] distinct = contrastive ? distinct(pairUser, pairItem, start, b, seenUser, seenItem) : null;
                             for (int k = 0; k < b; k++) {
                                 bu[k] = pairUser[start + k];
                                 bi[k] = pairItem[start + k];
@@ -333,17 +337,16 @@ public final class CraneTrainer implements Trainer<ItemId> {
                             try (OnnxTensor tu = Tensors.longs(engine.env(), bu);
                                  OnnxTensor ti = Tensors.longs(engine.env(), bi);
                                  OnnxTensor tj = Tensors.longs(engine.env(), bj);
-                                 OnnxTensor cu = Tensors.longs(engine.env(), distinct[0]);
-                                 OnnxTensor ci = Tensors.longs(engine.env(), distinct[1])) {
-                                Map<String, OnnxTensor> feed = select(trainSpec, epochInputs);
+                                 OnnxTensor cu = contrastive ? Tensors.longs(engine.env(), distinct[0]) : null;
+                                 OnnxTensor ci = contrastive ? Tensors.longs(engine.env(), distinct[1]) : null) {
                                 feed.put(GraphInputs.USERS, tu);
                                 feed.put(GraphInputs.POS, ti);
                                 feed.put(GraphInputs.NEG, tj);
-                                if (trainSpec.inputs().containsKey(GraphInputs.CL_USERS)) {
-                                    feed.put(GraphInputs.CL_USERS, cu);
-                                }
-                                if (trainSpec.inputs().containsKey(GraphInputs.CL_ITEMS)) {
+                                if (contrastive) {
                                     feed.put(GraphInputs.CL_ITEMS, ci);
+                                    if (trainSpec.inputs().containsKey(GraphInputs.CL_USERS)) {
+                                        feed.put(GraphInputs.CL_USERS, cu);
+                                    }
                                 }
                                 float loss = step.run(feed).get(CraneNetwork.LOSS);
                                 if (!Float.isFinite(loss)) {
@@ -433,10 +436,11 @@ public final class CraneTrainer implements Trainer<ItemId> {
         return out;
     }
 
-    /** The distinct users and distinct positive items of a batch, in first-seen order. */
-    private static long[][] distinct(int[] pairUser, int[] pairItem, int start, int b, int m, int n) {
-        boolean[] su = new boolean[m];
-        boolean[] si = new boolean[n];
+    /**
+     * The distinct users and distinct positive items of a batch, in first-seen order.
+     * {@code su} and {@code si} are all false on entry and on exit.
+     */
+    private static long[][] distinct(int[] pairUser, int[] pairItem, int start, int b, boolean[] su, boolean[] si) {
         long[] u = new long[b];
         long[] i = new long[b];
         int nu = 0;
@@ -450,6 +454,12 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 si[pairItem[k]] = true;
                 i[ni++] = pairItem[k];
             }
+        }
+        for (int k = 0; k < nu; k++) {
+            su[(int) u[k]] = false;
+        }
+        for (int k = 0; k < ni; k++) {
+            si[(int) i[k]] = false;
         }
         return new long[][]{java.util.Arrays.copyOf(u, nu), java.util.Arrays.copyOf(i, ni)};
     }

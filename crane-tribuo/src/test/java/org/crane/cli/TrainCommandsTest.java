@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static org.crane.cli.CliTest.run;
+import static org.crane.cli.CliRunner.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +20,7 @@ class TrainCommandsTest {
     static Path dir;
     static Path data;
     static Path model;
-    static CliTest.Run trained;
+    static CliRunner.Run trained;
 
     @BeforeAll
     static void trainOnce() {
@@ -43,14 +43,14 @@ class TrainCommandsTest {
 
     @Test
     void evaluateRecommendExport() throws Exception {
-        CliTest.Run ev = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--split", "valid");
+        CliRunner.Run ev = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--split", "valid");
         assertEquals(0, ev.code(), ev.err());
         assertTrue(ev.out().contains("Recall") && ev.out().contains("@20"), ev.out());
-        CliTest.Run rec = run("recommend", "--model", model.toString(), "--user", "5", "-k", "3");
+        CliRunner.Run rec = run("recommend", "--model", model.toString(), "--user", "5", "-k", "3");
         assertEquals(0, rec.code(), rec.err());
         assertEquals(3 + 3, rec.out().strip().split("\n").length, rec.out());
         Path tsv = dir.resolve("all.tsv");
-        CliTest.Run all = run("recommend", "--model", model.toString(), "--all-users", "-k", "4", "--out", tsv.toString());
+        CliRunner.Run all = run("recommend", "--model", model.toString(), "--all-users", "-k", "4", "--out", tsv.toString());
         assertEquals(0, all.code(), all.err());
         List<String> lines = Files.readAllLines(tsv);
         assertEquals("user\trank\titem\tscore", lines.get(0));
@@ -66,10 +66,10 @@ class TrainCommandsTest {
 
     @Test
     void badInputsExitOneWithAClearMessage() {
-        CliTest.Run unknown = run("recommend", "--model", model.toString(), "--user", "123456");
+        CliRunner.Run unknown = run("recommend", "--model", model.toString(), "--user", "123456");
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("Unknown user '123456'"), unknown.err());
-        CliTest.Run typo = run("train", "--data", data.toString(), "--set", "learningRat=0.1", "--out", dir.resolve("x").toString());
+        CliRunner.Run typo = run("train", "--data", data.toString(), "--set", "learningRat=0.1", "--out", dir.resolve("x").toString());
         assertEquals(1, typo.code());
         assertTrue(typo.err().contains("learningRat"), typo.err());
         Path xml = dir.resolve("typo.xml");
@@ -79,10 +79,10 @@ class TrainCommandsTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        CliTest.Run typoXml = run("train", "--data", data.toString(), "--config", xml.toString(), "--out", dir.resolve("y").toString());
+        CliRunner.Run typoXml = run("train", "--data", data.toString(), "--config", xml.toString(), "--out", dir.resolve("y").toString());
         assertEquals(1, typoXml.code());
         assertTrue(typoXml.err().contains("typo.xml") && typoXml.err().contains("embedingSize"), typoXml.err());
-        CliTest.Run notModel = run("evaluate", "--model", data.resolve("image.npy").toString(), "--data", data.toString());
+        CliRunner.Run notModel = run("evaluate", "--model", data.resolve("image.npy").toString(), "--data", data.toString());
         assertEquals(1, notModel.code());
         assertTrue(notModel.err().contains("image.npy"), notModel.err());
         assertEquals(2, run("recommend", "--model", model.toString()).code());

@@ -1,5 +1,6 @@
 package org.crane.eval;
 
+import org.crane.graph.TopK;
 import org.crane.ItemId;
 import org.junit.jupiter.api.Test;
 

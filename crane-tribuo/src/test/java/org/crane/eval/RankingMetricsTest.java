@@ -1,5 +1,6 @@
 package org.crane.eval;
 
+import org.crane.graph.TopK;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -3,6 +3,7 @@ package org.crane.provenance;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.crane.CraneModel;
 import org.crane.cli.ModelFiles;
+import org.crane.cli.TextTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,7 +76,7 @@ public final class CompareCommand implements Callable<Integer> {
             rows.add(List.of(names.get(i), models.get(i).toString(), Integer.toString(m.numUsers()), Integer.toString(m.numItems()),
                     Integer.toString(m.getBestEpoch())));
         }
-        sb.append(Table.render(md, List.of("model", "file", "users", "items", "best epoch"), rows));
+        sb.append(TextTable.render(md, List.of("model", "file", "users", "items", "best epoch"), rows));
         sb.append(md ? "\n## Metrics\n\n" : "\nMetrics (from MODEL.metrics.json, written by crane train)\n");
         rows = new ArrayList<>();
         for (String split : List.of("test", "valid")) {
@@ -92,7 +93,7 @@ public final class CompareCommand implements Callable<Integer> {
         List<String> header = new ArrayList<>();
         header.add("metric");
         header.addAll(names);
-        sb.append(Table.render(md, header, rows));
+        sb.append(TextTable.render(md, header, rows));
         Map<String, List<String>> d = diff.differences(all);
         sb.append(md ? "\n## Provenance differences\n\n" : "\nProvenance differences (" + d.size() + " fields)\n");
         rows = new ArrayList<>();
@@ -105,7 +106,7 @@ public final class CompareCommand implements Callable<Integer> {
         List<String> dh = new ArrayList<>();
         dh.add("path");
         dh.addAll(names);
-        sb.append(rows.isEmpty() ? "(none)\n" : Table.render(md, dh, rows));
+        sb.append(rows.isEmpty() ? "(none)\n" : TextTable.render(md, dh, rows));
         sb.append(md ? "\n" : "\n").append("Identical (collapsed): ");
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, Integer> e : diff.identicalCounts().entrySet()) {

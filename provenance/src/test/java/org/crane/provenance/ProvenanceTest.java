@@ -2,7 +2,7 @@ package org.crane.provenance;
 
 import com.oracle.labs.mlrg.olcut.config.json.JsonProvenanceSerialization;
 import org.crane.CraneModel;
-import org.crane.cli.CraneCli;
+import org.crane.cli.CliRunner.Run;
 import org.crane.cli.ModelFiles;
 import org.crane.data.DemoDataset;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,13 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.provenance.ModelProvenance;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.crane.cli.CliRunner.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,16 +25,6 @@ class ProvenanceTest {
     static Path dir;
     static Path data;
     static Path other;
-
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = CraneCli.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     static Path train(Path folder, String name, String... sets) {
         Path m = dir.resolve(name);

@@ -1,4 +1,4 @@
-package org.crane.eval;
+package org.crane.graph;
 
 /**
  * Top-K selection with a bounded min-heap: O(n log k) per row, no full sort. Ties are broken by the

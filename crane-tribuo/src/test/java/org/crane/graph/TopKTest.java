@@ -1,4 +1,4 @@
-package org.crane.eval;
+package org.crane.graph;
 
 import org.junit.jupiter.api.RepeatedTest;
 
