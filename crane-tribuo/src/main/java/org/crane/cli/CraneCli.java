@@ -79,6 +79,7 @@ public final class CraneCli implements Runnable {
      * @param args the arguments.
      */
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // ONNX Runtime recurses deeply on long graphs: run every command on a large stack (see LargeStack).
+        System.exit(org.crane.engine.LargeStack.get("crane", () -> execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true))));
     }
 }

@@ -8,8 +8,11 @@ import org.crane.data.ItemFeatureSource;
 import org.crane.data.Split;
 import org.crane.eval.RankingEvaluation;
 import org.crane.eval.RankingEvaluator;
+import org.crane.train.Checkpointing;
 import org.crane.train.CraneTrainer;
+import org.crane.train.TrainingCheckpoint;
 import org.tribuo.MutableDataset;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +29,7 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train CRANE (early stopping on the valid split), print the epoch log and the valid/test metrics, save the model.")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, description = "MMRec folder: one .inter file and .npy/.npy.gz modalities.")
+    @Option(names = "--data", description = "MMRec folder: one .inter file and .npy/.npy.gz modalities (required unless --resume).")
     Path data;
     @Option(names = "--modality", paramLabel = "name=file", description = "Select and name a modality (repeatable); default: every .npy/.npy.gz.")
     List<String> modalities = new ArrayList<>();
@@ -36,14 +39,33 @@ final class TrainCommand implements Callable<Integer> {
     Path config;
     @Option(names = "--set", paramLabel = "name=value", description = "Override a trainer field (repeatable), e.g. --set learningRate=0.005.")
     List<String> sets = new ArrayList<>();
-    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to write the model (plus MODEL.provenance.json).")
+    @Option(names = "--out", paramLabel = "MODEL", description = "Where to write the model (plus MODEL.provenance.json); required unless --resume.")
     Path out;
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Save a checkpoint (model, optimizer and early-stopping state) every N epochs (default 0: none).")
+    int checkpointEvery;
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Checkpoint file (default MODEL.ckpt), replaced atomically each time.")
+    Path checkpoint;
+    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue a run from its checkpoint; the data, modalities, configuration and output "
+            + "are taken from the checkpoint unless given again (later --set options are added to its own).")
+    Path resume;
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
+        TrainingCheckpoint from = resume == null ? null : TrainingCheckpoint.load(resume);
+        if (from != null && data == null) {
+            adoptArguments(from);
+        }
+        if (data == null || out == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required options --data and --out (or --resume CHECKPOINT)");
+        }
+        if (checkpointEvery < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint-every must be >= 0, got " + checkpointEvery);
+        }
+        Path ckptFile = checkpoint != null ? checkpoint : resume != null ? resume : out.resolveSibling(out.getFileName() + ".ckpt");
+        Checkpointing checkpointing = new Checkpointing(ckptFile, checkpointEvery, from, recordedArguments(ckptFile));
         DataDirectory layout = DataDirectory.resolve(data, modalities);
         if (noModalities) {
             layout = layout.withoutModalities();
@@ -60,7 +82,7 @@ final class TrainCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         CraneModel model;
         try (ProgressReporter progress = new ProgressReporter(o, 10)) {
-            model = trainer.train(train, valid.size() > 0 ? valid : null, java.util.Map.of(), progress);
+            model = trainer.train(train, valid.size() > 0 ? valid : null, java.util.Map.of(), progress, checkpointing);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         TextTable log = new TextTable("epoch", "loss", "valid Recall@20", "valid NDCG@20", "seconds");
@@ -85,5 +107,46 @@ final class TrainCommand implements Callable<Integer> {
         o.println("\nSaved " + out + ", " + ModelFiles.provenancePath(out) + ", " + ModelFiles.metricsPath(out) + ", "
                 + RunReport.reportPath(out) + " and the learning curves " + RunReport.chartBase(out) + ".png/.svg");
         return 0;
+    }
+
+    /** Takes the data, modalities, configuration, output and checkpoint settings of the run that wrote the checkpoint. */
+    private void adoptArguments(TrainingCheckpoint from) {
+        if (from.arguments().isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), resume + " does not record its command line; give --data and --out again");
+        }
+        TrainCommand original = CommandLine.populateCommand(new TrainCommand(), from.arguments().toArray(new String[0]));
+        data = original.data;
+        modalities = original.modalities;
+        noModalities = original.noModalities;
+        config = original.config;
+        List<String> merged = new ArrayList<>(original.sets);
+        merged.addAll(sets);
+        sets = merged;
+        out = out == null ? original.out : out;
+        checkpointEvery = checkpointEvery == 0 ? original.checkpointEvery : checkpointEvery;
+        checkpoint = checkpoint == null ? original.checkpoint : checkpoint;
+    }
+
+    /** This run's settings as a command line with absolute paths, recorded in each checkpoint. */
+    private List<String> recordedArguments(Path ckptFile) {
+        List<String> a = new ArrayList<>(List.of("--data", data.toAbsolutePath().toString()));
+        for (String m : modalities) {
+            a.add("--modality");
+            a.add(m);
+        }
+        if (noModalities) {
+            a.add("--no-modalities");
+        }
+        if (config != null) {
+            a.add("--config");
+            a.add(config.toAbsolutePath().toString());
+        }
+        for (String s : sets) {
+            a.add("--set");
+            a.add(s);
+        }
+        a.addAll(List.of("--out", out.toAbsolutePath().toString(), "--checkpoint-every", Integer.toString(checkpointEvery),
+                "--checkpoint", ckptFile.toAbsolutePath().toString()));
+        return a;
     }
 }

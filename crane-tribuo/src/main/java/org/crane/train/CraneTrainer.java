@@ -193,6 +193,25 @@ public final class CraneTrainer implements Trainer<ItemId> {
      */
     public CraneModel train(Dataset<ItemId> train, Dataset<ItemId> validation, Map<String, Provenance> runProvenance,
                             TrainingListener listener) {
+        return train(train, validation, runProvenance, listener, Checkpointing.NONE);
+    }
+
+    /**
+     * Trains with checkpoints: after every {@code checkpointing.every()} epochs the parameters, the
+     * optimizer state and the early-stopping state are saved atomically, and a run resumed from such
+     * a checkpoint ends with exactly the model an uninterrupted run would have produced (same
+     * configuration, data and thread count). A diverging loss stops training and leaves the last
+     * checkpoint, which holds only finite values, in place.
+     * @param train the training interactions.
+     * @param validation the validation interactions, or null.
+     * @param runProvenance extra run provenance.
+     * @param listener told after every epoch.
+     * @param checkpointing when and where to save checkpoints, and which one to resume from.
+     * @return the model.
+     * @throws IllegalArgumentException when the checkpoint to resume from belongs to another configuration or data.
+     */
+    public CraneModel train(Dataset<ItemId> train, Dataset<ItemId> validation, Map<String, Provenance> runProvenance,
+                            TrainingListener listener, Checkpointing checkpointing) {
         TrainerProvenance trainerProvenance;
         synchronized (this) {
             trainerProvenance = getProvenance();
@@ -205,9 +224,12 @@ public final class CraneTrainer implements Trainer<ItemId> {
             throw new IllegalArgumentException("The validation data has no interaction of a user known from training");
         }
         EngineConfig ec = EngineConfig.DEFAULT.withThreads(threads).withProvider(executionProvider);
-        Run run = new Run(data, mods, validRel, ec, listener);
-        Result res = run.execute();
+        Run run = new Run(data, mods, validRel, ec, listener, checkpointing, fingerprint(trainerProvenance, data, validRel));
+        Result res = org.crane.engine.LargeStack.get("crane-training", run::execute);
         Map<String, Provenance> runProv = new LinkedHashMap<>(runProvenance);
+        if (checkpointing.resumeFrom() != null) {
+            runProv.put("resumed-after-epoch", new IntProvenance("resumed-after-epoch", checkpointing.resumeFrom().epoch()));
+        }
         runProv.put("execution-provider-used", new StringProvenance("execution-provider-used", res.provider.name()));
         runProv.put("intra-op-threads", new IntProvenance("intra-op-threads", ec.resolvedThreads()));
         runProv.put("best-epoch", new IntProvenance("best-epoch", res.bestEpoch));
@@ -233,6 +255,60 @@ public final class CraneTrainer implements Trainer<ItemId> {
         return a;
     }
 
+    /**
+     * Trainer fields that may change between a checkpoint and its resume: budgets, reporting, and the
+     * learning rate (resuming a diverged run from its last good checkpoint with a smaller one).
+     */
+    private static final java.util.Set<String> RESUMABLE_CHANGES = java.util.Set.of("maxEpochs", "patience", "logEvery", "threads",
+            "topK", "popularityFallback", "executionProvider", "itemFeatures", "learningRate");
+
+    /**
+     * A SHA-256 over the configuration that shapes the maths (every configured field but those in
+     * {@link #RESUMABLE_CHANGES}), the training interactions, the feature hashes and the validation
+     * targets, so that a checkpoint is never resumed against something else.
+     */
+    private String fingerprint(TrainerProvenance provenance, TrainingData data, int[][] validRel) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            java.util.TreeMap<String, Provenance> fields = new java.util.TreeMap<>(provenance.getConfiguredParameters());
+            StringBuilder sb = new StringBuilder();
+            for (Map.Entry<String, Provenance> e : fields.entrySet()) {
+                if (!RESUMABLE_CHANGES.contains(e.getKey())) {
+                    sb.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+                }
+            }
+            sb.append("features=").append(itemFeatures == null ? List.of() : itemFeatures.getHashes()).append('\n');
+            sb.append("users=").append(data.users.size()).append(" items=").append(data.numItems).append('\n');
+            sha.update(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8);
+            for (int[][] rows : validRel == null ? new int[][][]{data.itemsByUser} : new int[][][]{data.itemsByUser, validRel}) {
+                for (int[] row : rows) {
+                    buf.clear();
+                    buf.putInt(row == null ? -1 : row.length);
+                    sha.update(buf.array(), 0, 4);
+                    if (row != null) {
+                        for (int x : row) {
+                            buf.clear();
+                            buf.putInt(x);
+                            sha.update(buf.array(), 0, 4);
+                        }
+                    }
+                }
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    /**
+     * The generator of one random stream in one epoch, derived from the seed alone, so that a
+     * resumed run draws exactly what an uninterrupted one would.
+     */
+    private SplittableRandom epochRandom(int epoch, int stream) {
+        return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * epoch) ^ (0xBF58476D1CE4E5B9L * (stream + 1)));
+    }
+
     private record Result(float[] userEmb, float[] itemEmb, int bestEpoch, List<CraneModel.EpochRecord> history, ExecutionProvider provider) {
     }
 
@@ -243,9 +319,20 @@ public final class CraneTrainer implements Trainer<ItemId> {
         private final int[][] validRel;
         private final EngineConfig engineConfig;
         private final TrainingListener listener;
+        private final Checkpointing checkpointing;
+        private final String fingerprint;
 
-        Run(TrainingData data, List<FeatureMatrix> mods, int[][] validRel, EngineConfig engineConfig, TrainingListener listener) {
+        Run(TrainingData data, List<FeatureMatrix> mods, int[][] validRel, EngineConfig engineConfig, TrainingListener listener,
+            Checkpointing checkpointing, String fingerprint) {
             this.listener = listener;
+            this.checkpointing = checkpointing;
+            this.fingerprint = fingerprint;
+            TrainingCheckpoint resume = checkpointing.resumeFrom();
+            if (resume != null && !resume.fingerprint().equals(fingerprint)) {
+                throw new IllegalArgumentException("The checkpoint (epoch " + resume.epoch() + ") belongs to another configuration or data set: "
+                        + "resume with the same data, modalities and trainer settings (only maxEpochs, patience, learningRate, threads, "
+                        + "logEvery, topK, popularityFallback and executionProvider may change)");
+            }
             this.data = data;
             this.mods = mods;
             this.validRel = validRel;
@@ -258,11 +345,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
             int n = data.numItems;
             int d = cfg.embeddingSize();
             int[] dims = mods.stream().mapToInt(FeatureMatrix::cols).toArray();
-            SplittableRandom root = new SplittableRandom(seed);
-            SplittableRandom initRng = root.split();
-            SplittableRandom pruneRng = root.split();
-            SplittableRandom shuffleRng = root.split();
-            SplittableRandom negRng = root.split();
+            SplittableRandom initRng = new SplittableRandom(seed).split();
             InteractionGraph graph = new InteractionGraph(m, n, data.itemsByUser);
             CraneNetwork net = new CraneNetwork(cfg, m, n, dims);
             GraphSpec trainSpec = net.trainingGraph();
@@ -288,15 +371,17 @@ public final class CraneTrainer implements Trainer<ItemId> {
                     fixed.putAll(Tensors.coo(engine.env(), GraphInputs.USER_MEAN, graph.userMeanMatrix()));
                 }
                 Map<String, OnnxTensor> fullAdj = Tensors.scaled(engine.env(), GraphInputs.ADJ, graph.normalizedAdjacency());
-                int[] pairUser = new int[data.numPairs];
-                int[] pairItem = new int[data.numPairs];
+                int[] pairUserOrdered = new int[data.numPairs];
+                int[] pairItemOrdered = new int[data.numPairs];
                 int q = 0;
                 for (int u = 0; u < m; u++) {
                     for (int i : data.itemsByUser[u]) {
-                        pairUser[q] = u;
-                        pairItem[q++] = i;
+                        pairUserOrdered[q] = u;
+                        pairItemOrdered[q++] = i;
                     }
                 }
+                int[] pairUser = new int[data.numPairs];
+                int[] pairItem = new int[data.numPairs];
                 NegativeSampler sampler = new NegativeSampler(data.itemsByUser, data.trainItems());
                 boolean contrastive = trainSpec.inputs().containsKey(GraphInputs.CL_ITEMS);
                 boolean[] seenUser = new boolean[m];
@@ -307,14 +392,33 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 int bestEpoch = 0;
                 double bestRecall = Double.NEGATIVE_INFINITY;
                 int sinceBest = 0;
+                int firstEpoch = 1;
+                TrainingCheckpoint resume = checkpointing.resumeFrom();
+                if (resume != null) {
+                    restore(resume, store, adam);
+                    best = resume.bestUsers() == null ? null : new float[][]{resume.bestUsers(), resume.bestItems()};
+                    bestEpoch = resume.bestEpoch();
+                    bestRecall = resume.bestRecall();
+                    sinceBest = resume.sinceBest();
+                    history.addAll(resume.history());
+                    firstEpoch = resume.epoch() + 1;
+                    logger.info("Resuming after epoch " + resume.epoch() + " (best validation Recall@20 " + bestRecall + " at epoch " + bestEpoch + ")");
+                }
+                int lastCheckpoint = resume == null ? 0 : resume.epoch();
                 try (TrainingStep step = new TrainingStep(engine.open(trainSpec), store.all());
                      Session embed = engine.open(embedSpec);
                      Session dot = engine.open(ScoringGraphs.dotProducts(d, false))) {
                     logger.info(String.format(Locale.ROOT, "Training CRANE: %d users, %d items, %d interactions, %d modalities %s, %d parameters, %d graph nodes, provider %s, %d threads",
                             m, n, data.numPairs, mods.size(), java.util.Arrays.toString(dims), store.count(), trainSpec.nodeCount(),
                             engine.activeProvider(), engineConfig.resolvedThreads()));
-                    for (int epoch = 1; epoch <= maxEpochs; epoch++) {
+                    boolean stopped = validRel != null && sinceBest >= patience;
+                    for (int epoch = firstEpoch; epoch <= maxEpochs && !stopped; epoch++) {
                         long t0 = System.nanoTime();
+                        SplittableRandom pruneRng = epochRandom(epoch, 0);
+                        SplittableRandom shuffleRng = epochRandom(epoch, 1);
+                        SplittableRandom negRng = epochRandom(epoch, 2);
+                        System.arraycopy(pairUserOrdered, 0, pairUser, 0, pairUser.length);
+                        System.arraycopy(pairItemOrdered, 0, pairItem, 0, pairItem.length);
                         closeAll(adjacency);
                         adjacency = keep >= 1 ? null : Tensors.scaled(engine.env(), GraphInputs.ADJ, graph.normalizedAdjacency(graph.sampleEdges(keep, pruneRng)));
                         Map<String, OnnxTensor> epochInputs = new HashMap<>(fixed);
@@ -351,7 +455,9 @@ public final class CraneTrainer implements Trainer<ItemId> {
                                 float loss = step.run(feed).get(CraneNetwork.LOSS);
                                 if (!Float.isFinite(loss)) {
                                     throw new IllegalStateException("Training diverged: loss is " + loss + " at epoch " + epoch
-                                            + " (try a smaller learningRate)");
+                                            + ", minibatch " + (batches + 1) + " (try a smaller learningRate)"
+                                            + (lastCheckpoint > 0 ? "; the last good checkpoint (epoch " + lastCheckpoint + ") is "
+                                            + checkpointing.file() : ""));
                                 }
                                 lossSum += loss;
                                 batches++;
@@ -380,6 +486,11 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         history.add(new CraneModel.EpochRecord(epoch, lossSum / batches, recall, ndcg, secs));
                         listener.epochEnded(history.get(history.size() - 1), maxEpochs, bestEpoch);
                         boolean stop = validRel != null && sinceBest >= patience;
+                        stopped = stop;
+                        if (checkpointing.dueAfter(epoch)) {
+                            checkpoint(epoch, store, adam, best, bestEpoch, bestRecall, sinceBest, history);
+                            lastCheckpoint = epoch;
+                        }
                         if (epoch % logEvery == 0 || stop || epoch == maxEpochs) {
                             int left = validRel == null ? maxEpochs - epoch : Math.min(maxEpochs - epoch, patience - sinceBest);
                             logger.info(String.format(Locale.ROOT, "epoch %d: loss %.5f, valid Recall@20 %.4f, NDCG@20 %.4f (best %.4f at %d), %.2f s, ETA <= %.0f s",
@@ -387,7 +498,6 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         }
                         if (stop) {
                             logger.info("Early stop after epoch " + epoch + "; best validation Recall@20 " + bestRecall + " at epoch " + bestEpoch);
-                            break;
                         }
                     }
                     if (best == null) {
@@ -402,6 +512,38 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 closeAll(adjacency);
                 closeAll(fixed);
             }
+        }
+
+        private void restore(TrainingCheckpoint c, ParameterStore store, Adam adam) {
+            if (!c.parameters().keySet().equals(new java.util.LinkedHashSet<>(store.all().stream().map(Parameter::name).toList()))) {
+                throw new IllegalArgumentException("The checkpoint's parameters " + c.parameters().keySet() + " are not this network's");
+            }
+            for (Parameter p : store.all()) {
+                TrainingCheckpoint.ParameterState s = c.parameters().get(p.name());
+                if (s.value().length != p.size()) {
+                    throw new IllegalArgumentException("The checkpoint's parameter '" + p.name() + "' has " + s.value().length
+                            + " values, the network needs " + p.size());
+                }
+                p.setValues(s.value());
+                p.setMoments(s.firstMoment(), s.secondMoment());
+            }
+            adam.setSteps(c.adamSteps());
+        }
+
+        private void checkpoint(int epoch, ParameterStore store, Adam adam, float[][] best, int bestEpoch, double bestRecall,
+                                int sinceBest, List<CraneModel.EpochRecord> history) {
+            Map<String, TrainingCheckpoint.ParameterState> params = new LinkedHashMap<>();
+            for (Parameter p : store.all()) {
+                params.put(p.name(), new TrainingCheckpoint.ParameterState(p.copyValues(), p.copyFirstMoment(), p.copySecondMoment()));
+            }
+            TrainingCheckpoint c = new TrainingCheckpoint(fingerprint, epoch, adam.steps(), params, bestEpoch, bestRecall, sinceBest,
+                    best == null ? null : best[0], best == null ? null : best[1], history, checkpointing.arguments());
+            try {
+                c.save(checkpointing.file());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot write the checkpoint " + checkpointing.file() + ": " + e.getMessage(), e);
+            }
+            logger.fine("Checkpoint after epoch " + epoch + " in " + checkpointing.file());
         }
 
         private float[][] embeddings(Session embed, ParameterStore store, Map<String, OnnxTensor> fixed,

@@ -30,11 +30,20 @@ public final class DemoFixture {
 
     private DemoFixture() throws IOException {
         dir = Files.createTempDirectory("crane-demo-test");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
         DemoDataset.write(dir, DemoDataset.SEED);
         data = DataDirectory.resolve(dir, List.of()).load();
         train = InteractionDataSource.dataset(data.interactions(), Split.TRAIN);
         valid = InteractionDataSource.dataset(data.interactions(), Split.VALID);
         test = InteractionDataSource.dataset(data.interactions(), Split.TEST);
+    }
+
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at exit
+        }
     }
 
     /** @return the shared fixture. */
