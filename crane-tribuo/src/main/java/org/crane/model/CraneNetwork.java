@@ -41,6 +41,8 @@ public final class CraneNetwork {
     public static final String USER_EMB = "user_emb";
     /** Output name of the final item representations. */
     public static final String ITEM_EMB = "item_emb";
+    /** Embedding-graph output: the items' modality representation Z (N x d), present with modalities. */
+    public static final String ITEM_Z = "item_z";
 
     private final CraneConfig cfg;
     private final int numUsers;
@@ -50,6 +52,7 @@ public final class CraneNetwork {
     private final Program p = new Program();
     private final Map<String, Tensor> params = new LinkedHashMap<>();
     private final Tensor eU;
+    private Tensor z;
     private final Tensor eI;
     private final Tensor loss;
     private final Tensor bpr;
@@ -88,6 +91,7 @@ public final class CraneNetwork {
         Tensor hU = null;
         if (k > 0) {
             Tensor z = modalityRepresentation(d, k);
+            this.z = z;
             hI = z;
             if (cfg.itemGraphLayers() > 0) {
                 SparseInput s = SparseInput.valued(p, GraphInputs.ITEM_GRAPH, numItems);
@@ -241,6 +245,9 @@ public final class CraneNetwork {
         Map<String, Tensor> outs = new LinkedHashMap<>();
         outs.put(USER_EMB, eU);
         outs.put(ITEM_EMB, eI);
+        if (z != null) {
+            outs.put(ITEM_Z, z.identity());
+        }
         return OnnxGraphWriter.write("crane_embed", outs, Map.of());
     }
 

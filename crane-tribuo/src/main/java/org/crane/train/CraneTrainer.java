@@ -21,6 +21,7 @@ import org.crane.engine.Session;
 import org.crane.engine.Tensors;
 import org.crane.engine.TrainingStep;
 import org.crane.eval.RankingEvaluator;
+import org.crane.graph.CooMatrix;
 import org.crane.graph.InteractionGraph;
 import org.crane.model.CraneConfig;
 import org.crane.model.CraneNetwork;
@@ -80,6 +81,9 @@ public final class CraneTrainer implements Trainer<ItemId> {
     @Config(description = "Start the semantic output projection W_Z at zero, so training starts from the behaviour view "
             + "(the paper is silent on initialisation; false = Xavier like every other matrix).")
     private boolean zeroInitSemanticOutput = true;
+    @Config(description = "Rebuild the item-item graph every this many epochs as the cosine kNN graph of the learned (detached) "
+            + "modality representation Z (0 = keep the graph of the raw features).")
+    private int semanticGraphRefresh = 0;
     @Config(description = "Temperature tau of the contrastive loss.")
     private float temperature = 0.2f;
     @Config(description = "Weight lambda_cl of the contrastive loss (0 = off).")
@@ -119,6 +123,9 @@ public final class CraneTrainer implements Trainer<ItemId> {
     @Override
     public synchronized void postConfig() {
         networkConfig();
+        if (semanticGraphRefresh < 0) {
+            throw new PropertyException("", "semanticGraphRefresh", "semanticGraphRefresh must be >= 0 epochs, got " + semanticGraphRefresh);
+        }
         if (knnK < 1) {
             throw new PropertyException("", "knnK", "knnK must be >= 1, got " + knnK);
         }
@@ -363,9 +370,11 @@ public final class CraneTrainer implements Trainer<ItemId> {
                     FeatureMatrix f = featureScaling.apply(mods.get(k));
                     fixed.put(GraphInputs.features(k), Tensors.floats(engine.env(), f.values(), f.rows(), f.cols()));
                 }
-                if (!mods.isEmpty() && cfg.itemGraphLayers() > 0) {
-                    fixed.putAll(Tensors.coo(engine.env(), GraphInputs.ITEM_GRAPH,
-                            SemanticGraph.build(engine, mods, itemFeatures.getHashes(), alphas(mods.size()), knnK)));
+                boolean itemGraph = !mods.isEmpty() && cfg.itemGraphLayers() > 0;
+                CooMatrix refreshed = checkpointing.resumeFrom() == null ? null : checkpointing.resumeFrom().itemGraph();
+                if (itemGraph) {
+                    fixed.putAll(Tensors.coo(engine.env(), GraphInputs.ITEM_GRAPH, refreshed != null ? refreshed
+                            : SemanticGraph.build(engine, mods, itemFeatures.getHashes(), alphas(mods.size()), knnK)));
                 }
                 if (!mods.isEmpty() && cfg.userProfiles()) {
                     fixed.putAll(Tensors.coo(engine.env(), GraphInputs.USER_MEAN, graph.userMeanMatrix()));
@@ -466,8 +475,9 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         }
                         double recall = Double.NaN;
                         double ndcg = Double.NaN;
+                        float[][] emb = null;
                         if (validRel != null) {
-                            float[][] emb = embeddings(embed, store, fixed, fullAdj, m, n, d);
+                            emb = embeddings(embed, store, fixed, fullAdj, m, n, d);
                             try (EmbeddingScorer scorer = new EmbeddingScorer(dot, emb[0], emb[1], d, data.itemsByUser)) {
                                 Map<String, Double> metrics = new RankingEvaluator(20).evaluate(scorer, validRel).means();
                                 recall = metrics.get("Recall@20");
@@ -487,8 +497,18 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         listener.epochEnded(history.get(history.size() - 1), maxEpochs, bestEpoch);
                         boolean stop = validRel != null && sinceBest >= patience;
                         stopped = stop;
+                        if (itemGraph && semanticGraphRefresh > 0 && epoch % semanticGraphRefresh == 0 && !stop) {
+                            float[] z = (emb != null ? emb : embeddings(embed, store, fixed, fullAdj, m, n, d))[2];
+                            refreshed = SemanticGraph.knn(engine, z, n, d, knnK);
+                            for (String key : List.copyOf(fixed.keySet())) {
+                                if (key.startsWith(GraphInputs.ITEM_GRAPH + "_")) {
+                                    fixed.remove(key).close();
+                                }
+                            }
+                            fixed.putAll(Tensors.coo(engine.env(), GraphInputs.ITEM_GRAPH, refreshed));
+                        }
                         if (checkpointing.dueAfter(epoch)) {
-                            checkpoint(epoch, store, adam, best, bestEpoch, bestRecall, sinceBest, history);
+                            checkpoint(epoch, store, adam, best, bestEpoch, bestRecall, sinceBest, history, refreshed);
                             lastCheckpoint = epoch;
                         }
                         if (epoch % logEvery == 0 || stop || epoch == maxEpochs) {
@@ -531,13 +551,13 @@ public final class CraneTrainer implements Trainer<ItemId> {
         }
 
         private void checkpoint(int epoch, ParameterStore store, Adam adam, float[][] best, int bestEpoch, double bestRecall,
-                                int sinceBest, List<CraneModel.EpochRecord> history) {
+                                int sinceBest, List<CraneModel.EpochRecord> history, CooMatrix refreshedGraph) {
             Map<String, TrainingCheckpoint.ParameterState> params = new LinkedHashMap<>();
             for (Parameter p : store.all()) {
                 params.put(p.name(), new TrainingCheckpoint.ParameterState(p.copyValues(), p.copyFirstMoment(), p.copySecondMoment()));
             }
             TrainingCheckpoint c = new TrainingCheckpoint(fingerprint, epoch, adam.steps(), params, bestEpoch, bestRecall, sinceBest,
-                    best == null ? null : best[0], best == null ? null : best[1], history, checkpointing.arguments());
+                    best == null ? null : best[0], best == null ? null : best[1], history, checkpointing.arguments(), refreshedGraph);
             try {
                 c.save(checkpointing.file());
             } catch (java.io.IOException e) {
@@ -562,7 +582,12 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 ((OnnxTensor) r.get(CraneNetwork.USER_EMB).get()).getFloatBuffer().get(u);
                 FloatBuffer fb = ((OnnxTensor) r.get(CraneNetwork.ITEM_EMB).get()).getFloatBuffer();
                 fb.get(i);
-                return new float[][]{u, i};
+                float[] z = null;
+                if (r.get(CraneNetwork.ITEM_Z).isPresent()) {
+                    z = new float[n * d];
+                    ((OnnxTensor) r.get(CraneNetwork.ITEM_Z).get()).getFloatBuffer().get(z);
+                }
+                return new float[][]{u, i, z};
             }
         }
     }
@@ -685,6 +710,8 @@ public final class CraneTrainer implements Trainer<ItemId> {
         public Builder featureScaling(org.crane.data.FeatureScaling v) { t.featureScaling = v; return this; }
         /** @param v zero-initialise W_Z. @return this. */
         public Builder zeroInitSemanticOutput(boolean v) { t.zeroInitSemanticOutput = v; return this; }
+        /** @param v epochs between rebuilds of the item graph from Z (0 = never). @return this. */
+        public Builder semanticGraphRefresh(int v) { t.semanticGraphRefresh = v; return this; }
         /** @param v tau. @return this. */
         public Builder temperature(float v) { t.temperature = v; return this; }
         /** @param v lambda_cl. @return this. */

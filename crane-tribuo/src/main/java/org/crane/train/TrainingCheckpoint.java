@@ -3,6 +3,7 @@ package org.crane.train;
 import org.crane.CraneModel;
 import org.crane.data.AtomicWrite;
 import org.crane.data.DataFormatException;
+import org.crane.graph.CooMatrix;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -65,6 +66,7 @@ public final class TrainingCheckpoint {
     private final float[] bestItems;
     private final List<CraneModel.EpochRecord> history;
     private final List<String> arguments;
+    private final CooMatrix itemGraph;
 
     /**
      * @param fingerprint configuration and data fingerprint; resuming checks it.
@@ -78,10 +80,11 @@ public final class TrainingCheckpoint {
      * @param bestItems the best epoch's item representations, or null.
      * @param history the epoch log so far.
      * @param arguments the command line that started the run (may be empty), so a resume needs only the file.
+     * @param itemGraph the item-item graph rebuilt from the learned representation, or null while it is the initial one.
      */
     public TrainingCheckpoint(String fingerprint, int epoch, long adamSteps, Map<String, ParameterState> parameters, int bestEpoch,
                               double bestRecall, int sinceBest, float[] bestUsers, float[] bestItems,
-                              List<CraneModel.EpochRecord> history, List<String> arguments) {
+                              List<CraneModel.EpochRecord> history, List<String> arguments, CooMatrix itemGraph) {
         if ((bestUsers == null) != (bestItems == null)) {
             throw new IllegalArgumentException("Best user and item representations must be both present or both absent");
         }
@@ -96,6 +99,12 @@ public final class TrainingCheckpoint {
         this.bestItems = bestItems;
         this.history = List.copyOf(history);
         this.arguments = List.copyOf(arguments);
+        this.itemGraph = itemGraph;
+    }
+
+    /** @return the item-item graph rebuilt during training (semanticGraphRefresh), or null. */
+    public CooMatrix itemGraph() {
+        return itemGraph;
     }
 
     /** @return the configuration and data fingerprint. */
@@ -195,6 +204,14 @@ public final class TrainingCheckpoint {
                     writeFloats(out, bestUsers);
                     writeFloats(out, bestItems);
                 }
+                out.writeBoolean(itemGraph != null);
+                if (itemGraph != null) {
+                    out.writeInt(itemGraph.rows());
+                    out.writeInt(itemGraph.cols());
+                    writeInts(out, itemGraph.row());
+                    writeInts(out, itemGraph.col());
+                    writeFloats(out, itemGraph.value());
+                }
                 out.flush();
                 long crc = checked.getChecksum().getValue();
                 out.writeLong(crc);
@@ -266,6 +283,19 @@ public final class TrainingCheckpoint {
                 bu = b.floats("best user representations");
                 bi = b.floats("best item representations");
             }
+            CooMatrix graph = null;
+            if (in.readBoolean()) {
+                int rows = b.count("item graph rows", in.readInt(), Integer.MAX_VALUE);
+                int cols = b.count("item graph columns", in.readInt(), Integer.MAX_VALUE);
+                int[] r = b.ints("item graph row indices");
+                int[] c = b.ints("item graph column indices");
+                float[] v = b.floats("item graph values");
+                try {
+                    graph = new CooMatrix(rows, cols, r, c, v);
+                } catch (IllegalArgumentException e) {
+                    throw new DataFormatException(file, -1, "corrupt item graph: " + e.getMessage(), e);
+                }
+            }
             long expected = checked.getChecksum().getValue();
             long stored = in.readLong();
             if (stored != expected) {
@@ -274,9 +304,16 @@ public final class TrainingCheckpoint {
             if (in.read() != -1) {
                 throw new DataFormatException(file, -1, "unexpected bytes after the checksum");
             }
-            return new TrainingCheckpoint(fingerprint, epoch, steps, params, bestEpoch, bestRecall, sinceBest, bu, bi, history, args);
+            return new TrainingCheckpoint(fingerprint, epoch, steps, params, bestEpoch, bestRecall, sinceBest, bu, bi, history, args, graph);
         } catch (EOFException | java.io.UTFDataFormatException e) {
             throw new DataFormatException(file, -1, "truncated or corrupt checkpoint (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    private static void writeInts(DataOutputStream out, int[] a) throws IOException {
+        out.writeInt(a.length);
+        for (int x : a) {
+            out.writeInt(x);
         }
     }
 
@@ -299,6 +336,15 @@ public final class TrainingCheckpoint {
                 throw new DataFormatException(file, -1, "corrupt checkpoint: " + what + " = " + n + " (expected 0.." + max + ")");
             }
             return n;
+        }
+
+        int[] ints(String what) throws IOException {
+            int n = count(what + " length", in.readInt(), size / 4);
+            int[] a = new int[n];
+            for (int k = 0; k < n; k++) {
+                a[k] = in.readInt();
+            }
+            return a;
         }
 
         float[] floats(String what) throws IOException {

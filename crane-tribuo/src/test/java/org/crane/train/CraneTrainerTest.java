@@ -20,6 +20,8 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +66,29 @@ class CraneTrainerTest {
             }
             assertTrue(m.getHistory().get(2).loss() < m.getHistory().get(0).loss(), e.getKey() + " loss should fall: " + m.getHistory());
         }
+    }
+
+    @Test
+    void semanticGraphRefreshChangesTrainingFromItsEpochOnAndResumesExactly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        DemoFixture f = DemoFixture.get();
+        CraneModel plain = small().maxEpochs(4).build().train(f.train, f.valid);
+        CraneModel refreshed = small().maxEpochs(4).semanticGraphRefresh(2).build().train(f.train, f.valid);
+        for (int e = 0; e < 2; e++) {
+            assertEquals(plain.getHistory().get(e).loss(), refreshed.getHistory().get(e).loss(), 0.0, "epoch " + (e + 1) + " precedes the rebuild");
+        }
+        assertNotEquals(plain.getHistory().get(2).loss(), refreshed.getHistory().get(2).loss(), "epoch 3 trains on the rebuilt graph");
+
+        java.nio.file.Path ckpt = dir.resolve("run.ckpt");
+        small().maxEpochs(3).semanticGraphRefresh(2).build().train(f.train, f.valid, Map.of(), TrainingListener.NONE,
+                Checkpointing.every(3, ckpt));
+        TrainingCheckpoint c = TrainingCheckpoint.load(ckpt);
+        assertEquals(3, c.epoch());
+        assertNotNull(c.itemGraph(), "the rebuilt graph travels with the checkpoint");
+        CraneModel resumed = small().maxEpochs(4).semanticGraphRefresh(2).build().train(f.train, f.valid, Map.of(), TrainingListener.NONE,
+                Checkpointing.NONE.resumingFrom(c));
+        assertArrayEquals(refreshed.getUserEmbeddings(), resumed.getUserEmbeddings());
+        assertArrayEquals(refreshed.getItemEmbeddings(), resumed.getItemEmbeddings());
     }
 
     @Test
