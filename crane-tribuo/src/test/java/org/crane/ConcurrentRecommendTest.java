@@ -12,8 +12,10 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** recommend() from 8 threads gives exactly the sequential answers. */
+/** recommend() from 8 threads x 10,000 calls gives exactly the sequential answers. */
 class ConcurrentRecommendTest {
+    private static final int CALLS = 10_000;
+
     @Test
     void eightThreadsAgreeWithSequentialCalls() throws Exception {
         DemoFixture f = DemoFixture.get();
@@ -31,7 +33,7 @@ class ConcurrentRecommendTest {
                 int offset = t * 131;
                 futures.add(pool.submit(() -> {
                     int checked = 0;
-                    for (int c = 0; c < 1250; c++) {
+                    for (int c = 0; c < CALLS; c++) {
                         int u = (offset + c * 7) % users;
                         assertEquals(sequential.get(u), m.recommend(m.getUsers().externalId(u), 10), "user " + u);
                         checked++;
@@ -43,7 +45,7 @@ class ConcurrentRecommendTest {
             for (Future<Integer> fu : futures) {
                 total += fu.get();
             }
-            assertEquals(8 * 1250, total);
+            assertEquals(8 * CALLS, total);
         } finally {
             pool.shutdown();
         }

@@ -38,6 +38,14 @@ final class EvaluateCommand implements Callable<Integer> {
         CraneModel m = ModelFiles.load(model);
         DataDirectory.LoadedData loaded = DataDirectory.resolve(data, List.of()).withoutModalities().load();
         org.tribuo.MutableDataset<org.crane.ItemId> ds = InteractionDataSource.dataset(loaded.interactions(), s);
+        if (ds.size() == 0) {
+            throw new IllegalArgumentException(loaded.layout().interFile() + ": the " + s.label() + " split is empty (no row with x_label "
+                    + s.code() + "); nothing to evaluate");
+        }
+        if (loaded.interactions().numItems() > m.numItems()) {
+            throw new IllegalArgumentException(loaded.layout().interFile() + ": has item ids up to " + (loaded.interactions().numItems() - 1)
+                    + " but the model " + model + " knows " + m.numItems() + " items; evaluate on the data it was trained for");
+        }
         long t0 = System.nanoTime();
         RankingEvaluation ev;
         if (ProgressReporter.terminal()) {

@@ -81,6 +81,9 @@ public final class ModelFiles {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "model file not found");
         }
+        if (Files.size(file) == 0) {
+            throw new IllegalArgumentException(file + ": is empty, not a CRANE model file");
+        }
         Model<?> m;
         try {
             m = Model.deserializeFromFile(file);

@@ -77,6 +77,13 @@ final class TrainCommand implements Callable<Integer> {
         MutableDataset<ItemId> train = InteractionDataSource.dataset(loaded.interactions(), Split.TRAIN);
         MutableDataset<ItemId> valid = InteractionDataSource.dataset(loaded.interactions(), Split.VALID);
         MutableDataset<ItemId> test = InteractionDataSource.dataset(loaded.interactions(), Split.TEST);
+        if (valid.size() == 0) {
+            o.println("warning: " + layout.interFile() + " has no validation rows (x_label 1): no early stopping, training all maxEpochs epochs "
+                    + "and keeping the last one");
+        }
+        if (test.size() == 0) {
+            o.println("warning: " + layout.interFile() + " has no test rows (x_label 2): the test metrics will be empty");
+        }
         o.println("Training " + trainer + " on " + train.size() + " interactions");
         o.flush();
         long t0 = System.nanoTime();

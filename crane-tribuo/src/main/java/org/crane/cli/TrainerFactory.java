@@ -21,6 +21,19 @@ final class TrainerFactory {
     static final String TRAINER = "trainer";
     static final String FEATURES = "cli-item-features";
 
+    /** The trainer's configurable fields, for precise --set errors. */
+    static final java.util.SortedSet<String> FIELDS = configFields();
+
+    private static java.util.SortedSet<String> configFields() {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        for (java.lang.reflect.Field f : CraneTrainer.class.getDeclaredFields()) {
+            if (f.isAnnotationPresent(com.oracle.labs.mlrg.olcut.config.Config.class)) {
+                names.add(f.getName());
+            }
+        }
+        return java.util.Collections.unmodifiableSortedSet(names);
+    }
+
     private TrainerFactory() {
     }
 
@@ -61,7 +74,12 @@ final class TrainerFactory {
             if (eq <= 0) {
                 throw new IllegalArgumentException("--set '" + s + "' is not of the form name=value");
             }
-            cm.overrideConfigurableProperty(name, s.substring(0, eq).trim(), new SimpleProperty(s.substring(eq + 1).trim()));
+            String field = s.substring(0, eq).trim();
+            if (!FIELDS.contains(field)) {
+                throw new IllegalArgumentException("--set " + s + ": CraneTrainer has no field '" + field + "'; its fields are "
+                        + String.join(", ", FIELDS));
+            }
+            cm.overrideConfigurableProperty(name, field, new SimpleProperty(s.substring(eq + 1).trim()));
         }
         try {
             return (CraneTrainer) cm.lookup(name);

@@ -84,7 +84,9 @@ public record DataDirectory(Path interFile, List<String> modalitySpecs) {
      * @throws IOException when a file cannot be read.
      */
     public LoadedData load() throws IOException {
-        ItemFeatureSource features = new ItemFeatureSource(modalitySpecs);
+        boolean onlyCsv = !modalitySpecs.isEmpty() && modalitySpecs.stream().allMatch(m -> m.endsWith(".csv"));
+        // CSV rows carry item ids, so their catalogue size comes from the interactions when no .npy gives it
+        ItemFeatureSource features = new ItemFeatureSource(modalitySpecs, onlyCsv ? InteractionReader.read(interFile, -1).numItems() : -1);
         Interactions inter = InteractionReader.read(interFile, features.numItems());
         return new LoadedData(this, inter, features);
     }

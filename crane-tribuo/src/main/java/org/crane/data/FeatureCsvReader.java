@@ -86,7 +86,12 @@ public final class FeatureCsvReader {
                     values[base + j] = f;
                 }
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new DataFormatException(file, -1, "is not UTF-8 text (" + e.getMessage() + ")", e);
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw new DataFormatException(file, -1, "is not UTF-8 text (" + e.getCause().getMessage() + ")", e);
+            }
             throw new DataFormatException(file, -1, "malformed CSV: " + e.getCause().getMessage(), e);
         }
         if (values == null) {

@@ -70,6 +70,7 @@ public final class InteractionReader {
         int[] items = new int[cap];
         float[] weights = new float[cap];
         byte[] splits = new byte[cap];
+        long[] lines = new long[cap];
         int n = 0;
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              CSVParser parser = CSVParser.builder().setReader(r).setFormat(format).get()) {
@@ -94,7 +95,9 @@ public final class InteractionReader {
                     items = Arrays.copyOf(items, cap);
                     weights = Arrays.copyOf(weights, cap);
                     splits = Arrays.copyOf(splits, cap);
+                    lines = Arrays.copyOf(lines, cap);
                 }
+                lines[n] = line;
                 users[n] = parseId(file, line, USER, rec.get(cu), Long.MAX_VALUE);
                 long item = parseId(file, line, ITEM, rec.get(ci), MAX_ITEM_ID);
                 if (numItems >= 0 && item >= numItems) {
@@ -128,7 +131,12 @@ public final class InteractionReader {
                 weights[n] = w;
                 n++;
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new DataFormatException(file, -1, "is not UTF-8 text (" + e.getMessage() + ")", e);
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw new DataFormatException(file, -1, "is not UTF-8 text (" + e.getCause().getMessage() + ")", e);
+            }
             throw new DataFormatException(file, -1, "malformed tab-separated data: " + e.getCause().getMessage(), e);
         } catch (IllegalStateException | IllegalArgumentException e) {
             if (e instanceof DataFormatException) {
@@ -149,6 +157,7 @@ public final class InteractionReader {
             maxItem = Math.max(maxItem, items[r]);
             anyTrain |= splits[r] == Split.TRAIN.code();
         }
+        rejectDuplicates(file, ui, items, lines, n, u);
         if (!anyTrain) {
             throw new DataFormatException(file, -1, "has no training interactions (no row with " + LABEL + " 0)");
         }
@@ -157,6 +166,32 @@ public final class InteractionReader {
                 Arrays.copyOf(weights, n), Arrays.copyOf(splits, n), fp);
         logger.fine(() -> "Read " + result.size() + " interactions from " + file);
         return result;
+    }
+
+    /** Each (user, item) pair may appear once: a repeat would count twice in training or leak across splits. */
+    private static void rejectDuplicates(Path file, int[] user, int[] item, long[] lines, int n, long[] userIds) {
+        long[] keys = new long[n];
+        for (int r = 0; r < n; r++) {
+            keys[r] = ((long) user[r] << 32) | item[r];
+        }
+        long[] sorted = keys.clone();
+        Arrays.sort(sorted);
+        for (int k = 1; k < n; k++) {
+            if (sorted[k] == sorted[k - 1]) {
+                long dup = sorted[k];
+                long first = -1;
+                for (int r = 0; r < n; r++) {
+                    if (keys[r] == dup) {
+                        if (first < 0) {
+                            first = lines[r];
+                        } else {
+                            throw new DataFormatException(file, lines[r], "duplicate interaction of user " + userIds[r] + " with item "
+                                    + item[r] + " (first on line " + first + "); each (" + USER + ", " + ITEM + ") pair may appear once");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private static int column(Path file, Map<String, Integer> header, String name) {

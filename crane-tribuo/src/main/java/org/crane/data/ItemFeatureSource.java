@@ -48,7 +48,18 @@ public final class ItemFeatureSource implements Configurable, Provenancable<Conf
      * @throws IOException when a file cannot be read.
      */
     public ItemFeatureSource(List<String> specs) throws IOException {
+        this(specs, -1);
+    }
+
+    /**
+     * Reads modality files, CSV ones with a known catalogue size.
+     * @param specs {@code name=path} entries.
+     * @param numItems the catalogue size for CSV modalities (-1: take it from an .npy modality).
+     * @throws IOException when a file cannot be read.
+     */
+    public ItemFeatureSource(List<String> specs, int numItems) throws IOException {
         this.modalities = new ArrayList<>(specs);
+        this.numItems = numItems;
         load();
     }
 
@@ -84,29 +95,37 @@ public final class ItemFeatureSource implements Configurable, Provenancable<Conf
     }
 
     private void load() throws IOException {
-        List<FeatureMatrix> ms = new ArrayList<>();
-        List<String> hs = new ArrayList<>();
-        for (String spec : modalities) {
-            int eq = spec.indexOf('=');
-            if (eq <= 0 || eq == spec.length() - 1) {
-                throw new IllegalArgumentException("Modality '" + spec + "' is not of the form name=path");
-            }
-            String name = spec.substring(0, eq).trim();
-            Path p = Path.of(spec.substring(eq + 1).trim());
-            FeatureMatrix m;
-            if (p.getFileName().toString().endsWith(".csv")) {
-                if (numItems <= 0) {
-                    throw new IllegalArgumentException("CSV modality '" + name + "' needs numItems (the catalogue size)");
+        FeatureMatrix[] ms = new FeatureMatrix[modalities.size()];
+        String[] hs = new String[modalities.size()];
+        int catalogue = numItems;
+        for (boolean csvPass : new boolean[]{false, true}) {
+            for (int k = 0; k < modalities.size(); k++) {
+                String spec = modalities.get(k);
+                int eq = spec.indexOf('=');
+                if (eq <= 0 || eq == spec.length() - 1) {
+                    throw new IllegalArgumentException("Modality '" + spec + "' is not of the form name=path");
                 }
-                m = FeatureCsvReader.read(p, name, numItems);
-            } else {
-                m = NpyReader.read(p, name);
+                String name = spec.substring(0, eq).trim();
+                Path p = Path.of(spec.substring(eq + 1).trim());
+                boolean csv = p.getFileName().toString().endsWith(".csv");
+                if (csv != csvPass) {
+                    continue;
+                }
+                if (csv) {
+                    if (catalogue <= 0) {
+                        throw new IllegalArgumentException("CSV modality '" + name + "' (" + p + ") needs the catalogue size: "
+                                + "set numItems, or add an .npy modality");
+                    }
+                    ms[k] = FeatureCsvReader.read(p, name, catalogue);
+                } else {
+                    ms[k] = NpyReader.read(p, name);
+                    catalogue = catalogue > 0 ? catalogue : ms[k].rows();
+                }
+                hs[k] = FileFingerprint.of(p).sha256();
             }
-            ms.add(m);
-            hs.add(FileFingerprint.of(p).sha256());
         }
-        this.matrices = List.copyOf(ms);
-        this.hashes = hs;
+        this.matrices = List.of(ms);
+        this.hashes = new ArrayList<>(List.of(hs));
         validate();
     }
 
@@ -117,10 +136,16 @@ public final class ItemFeatureSource implements Configurable, Provenancable<Conf
                 throw new DataFormatException(null, -1, "modality name '" + m.name() + "' is used twice");
             }
             if (m.rows() != matrices.get(0).rows()) {
-                throw new DataFormatException(null, -1, "modality '" + m.name() + "' has " + m.rows() + " rows but '"
-                        + matrices.get(0).name() + "' has " + matrices.get(0).rows() + "; every modality needs one row per item");
+                throw new DataFormatException(pathOf(matrices.indexOf(m)), -1, "modality '" + m.name() + "' has " + m.rows() + " rows but '"
+                        + matrices.get(0).name() + "' (" + pathOf(0).getFileName() + ") has " + matrices.get(0).rows()
+                        + "; every modality needs one row per item");
             }
         }
+    }
+
+    private Path pathOf(int k) {
+        String spec = modalities.get(k);
+        return Path.of(spec.substring(spec.indexOf('=') + 1).trim());
     }
 
     /** @return the modalities, in configuration order. */

@@ -151,8 +151,13 @@ public final class NpyReader {
         long expected = prefix + count * itemSize;
         long expectedCheck = gz ? expected & 0xFFFFFFFFL : expected;
         if (payload != expectedCheck) {
-            throw new DataFormatException(file, -1, "holds " + (gz ? "(mod 2^32) " : "") + payload + " bytes"
-                    + (gz ? " uncompressed" : "") + "; shape (" + rows + ", " + cols + ") of " + descr + " needs " + expected);
+            if (gz) {
+                throw new DataFormatException(file, -1, "is a truncated or corrupt gzip stream, or holds the wrong amount of data: its "
+                        + "trailer records " + payload + " bytes (mod 2^32) uncompressed, shape (" + rows + ", " + cols + ") of " + descr
+                        + " needs " + expected);
+            }
+            throw new DataFormatException(file, -1, "holds " + payload + " bytes; shape (" + rows + ", " + cols + ") of " + descr
+                    + " needs " + expected);
         }
         float[] values = new float[(int) count];
         byte[] buf = new byte[1 << 16];

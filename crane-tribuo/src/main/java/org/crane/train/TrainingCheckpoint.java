@@ -306,7 +306,8 @@ public final class TrainingCheckpoint {
             }
             return new TrainingCheckpoint(fingerprint, epoch, steps, params, bestEpoch, bestRecall, sinceBest, bu, bi, history, args, graph);
         } catch (EOFException | java.io.UTFDataFormatException e) {
-            throw new DataFormatException(file, -1, "truncated or corrupt checkpoint (" + e.getClass().getSimpleName() + ")", e);
+            throw new DataFormatException(file, -1, "truncated or corrupt checkpoint ("
+                    + (e instanceof EOFException ? "the file ends early" : "a text field is not valid UTF-8") + ")", e);
         }
     }
 

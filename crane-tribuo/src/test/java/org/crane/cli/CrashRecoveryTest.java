@@ -154,6 +154,24 @@ class CrashRecoveryTest {
         }
     }
 
+    @Test
+    void loadingAModelNeverFollowsThePathsInItsProvenance() throws Exception {
+        Path data = dir.resolve("gone");
+        assertEquals(0, run("demo", "--write-data", data.toString()).code());
+        Path model = dir.resolve("m.model");
+        assertEquals(0, run("train", "--data", data.toString(), "--set", "maxEpochs=1", "--out", model.toString()).code());
+        assertTrue(Files.readString(ModelFiles.provenancePath(model)).contains(data.toString()), "the data paths are recorded");
+        try (java.util.stream.Stream<Path> files = Files.list(data)) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.delete(data);
+        Run rec = run("recommend", "--model", model.toString(), "--user", "3", "-k", "5");
+        assertEquals(0, rec.code(), "loading and serving need only the model file: " + rec.err());
+        assertFalse(Files.exists(data), "nothing was created at the recorded paths");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);
