@@ -7,12 +7,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 /** {@code crane bench}: benchmark entry points that print tables (never timed tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print a table of timings.",
-        subcommands = {BenchCommand.Engine.class, BenchCommand.Eval.class, BenchCommand.Read.class, BenchCommand.Recommend.class})
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Train.class, BenchCommand.Scale.class, BenchCommand.Eval.class,
+                BenchCommand.Read.class, BenchCommand.Recommend.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -97,6 +99,113 @@ final class BenchCommand implements Runnable {
             }
             return 0;
         }
+    }
+
+    /** Training and evaluation of the full method on a dataset folder. */
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Seconds per training epoch and per full evaluation, kNN build, peak memory and GFLOP/s on a dataset folder.")
+    static final class Train implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--data", description = "MMRec folder (default ${DEFAULT-VALUE}).")
+        java.nio.file.Path data = java.nio.file.Path.of("../shared/data/baby");
+        @Option(names = "--modality", paramLabel = "name=file", description = "Select and name a modality (repeatable); default: every .npy/.npy.gz.")
+        java.util.List<String> modalities = new java.util.ArrayList<>();
+        @Option(names = "--no-modalities", description = "Time LightGCN (no item modalities).")
+        boolean noModalities;
+        @Option(names = "--set", paramLabel = "name=value", description = "Override a trainer field (repeatable).")
+        java.util.List<String> sets = new java.util.ArrayList<>();
+        @Option(names = "--epochs", description = "Timed epochs (default ${DEFAULT-VALUE}).")
+        int epochs = 3;
+        @Option(names = "--warmup", description = "Untimed epochs first (default ${DEFAULT-VALUE}).")
+        int warmup = 1;
+        @Option(names = "--eval-runs", description = "Timed full evaluations after one untimed (default ${DEFAULT-VALUE}).")
+        int evalRuns = 3;
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+        java.nio.file.Path json;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (epochs < 1 || warmup < 0 || evalRuns < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--epochs and --eval-runs must be >= 1, --warmup >= 0");
+            }
+            org.crane.data.DataDirectory layout = org.crane.data.DataDirectory.resolve(data, modalities);
+            if (noModalities) {
+                layout = layout.withoutModalities();
+            }
+            org.crane.data.DataDirectory.LoadedData loaded = layout.load();
+            java.util.List<String> all = new java.util.ArrayList<>(sets);
+            all.add("maxEpochs=" + (warmup + epochs));
+            org.crane.train.CraneTrainer trainer = TrainerFactory.create(null, all, loaded.features(), true);
+            TrainBenchmark.Result r = TrainBenchmark.run(data.getFileName().toString(), loaded.interactions(), trainer, warmup, evalRuns, 0);
+            spec.commandLine().getOut().print("data " + data + ", " + trainer + ", " + warmup + " warm-up + " + epochs + " timed epochs, "
+                    + evalRuns + " timed evaluations\n" + table(List.of(r)).render());
+            if (json != null) {
+                new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), r.json());
+            }
+            return 0;
+        }
+    }
+
+    /** The full method at the shapes of the paper's four datasets (synthetic data). */
+    @Command(name = "scale", mixinStandardHelpOptions = true,
+            description = "Epoch and evaluation seconds, kNN build and memory on synthetic data at the Baby, Sports, Clothing and Electronics shapes.")
+    static final class Scale implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--datasets", split = ",", description = "Shapes to run (default ${DEFAULT-VALUE}).")
+        java.util.List<String> datasets = new java.util.ArrayList<>(List.of("baby", "sports", "clothing", "electronics"));
+        @Option(names = "--epochs", description = "Timed epochs per dataset; Electronics runs one (default ${DEFAULT-VALUE}).")
+        int epochs = 2;
+        @Option(names = "--eval-runs", description = "Timed evaluations after one untimed (default ${DEFAULT-VALUE}).")
+        int evalRuns = 1;
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows as JSON (a list with a dataset key).")
+        java.nio.file.Path json;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            java.util.List<TrainBenchmark.Result> rows = new java.util.ArrayList<>();
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            for (String name : datasets) {
+                org.crane.data.SyntheticShapes.Shape shape = org.crane.data.SyntheticShapes.PAPER.stream()
+                        .filter(s -> s.name().equals(name.trim().toLowerCase(Locale.ROOT))).findFirst()
+                        .orElseThrow(() -> new picocli.CommandLine.ParameterException(spec.commandLine(),
+                                "--datasets: unknown shape '" + name + "' (baby, sports, clothing, electronics)"));
+                org.crane.data.Interactions data = org.crane.data.SyntheticShapes.interactions(shape, 42);
+                org.crane.data.ItemFeatureSource features = org.crane.data.ItemFeatureSource.inMemory(List.of(
+                        org.crane.data.SyntheticShapes.features("image", shape.items(), org.crane.data.SyntheticShapes.IMAGE_DIM, 43),
+                        org.crane.data.SyntheticShapes.features("text", shape.items(), org.crane.data.SyntheticShapes.TEXT_DIM, 44)));
+                int n = shape == org.crane.data.SyntheticShapes.ELECTRONICS ? 1 : epochs;
+                org.crane.train.CraneTrainer trainer = new org.crane.train.CraneTrainer.Builder().itemFeatures(features).maxEpochs(n)
+                        .logEvery(1000).build();
+                TrainBenchmark.Result r = TrainBenchmark.run(shape.name(), data, trainer, 0, evalRuns, 0);
+                rows.add(r);
+                out.print(table(List.of(r)).render());
+                out.flush();
+            }
+            out.println("\nAll shapes (full CRANE defaults, frozen raw features image 4096-d + text 384-d, " + epochs + " timed epochs, 1 for Electronics):");
+            out.print(table(rows).render());
+            if (json != null) {
+                new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(),
+                        rows.stream().map(TrainBenchmark.Result::json).toList());
+            }
+            return 0;
+        }
+    }
+
+    static TextTable table(List<TrainBenchmark.Result> rows) {
+        TextTable t = new TextTable("dataset", "users", "items", "train", "epoch_s_median", "epoch_s_min", "epoch_s_max", "eval_s_median",
+                "knn_s", "knn_peak_rss_mb", "peak_rss_mb", "gflop_per_epoch", "gflops_per_second");
+        for (TrainBenchmark.Result r : rows) {
+            t.row(r.dataset(), r.users(), r.items(), r.trainInteractions(), fmt2(r.epochs().medianMs() / 1000), fmt2(r.epochs().minMs() / 1000),
+                    fmt2(r.epochs().maxMs() / 1000), fmt2(r.eval().medianMs() / 1000), fmt2(r.knnSeconds()), fmt(r.knnPeakRssMb()),
+                    fmt(r.peakRssMb()), fmt(r.gflopPerEpoch()), fmt(r.gflopsPerSecond()));
+        }
+        return t;
+    }
+
+    static String fmt2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
     }
 
     /** Single-user recommendation throughput of a saved model from several threads. */

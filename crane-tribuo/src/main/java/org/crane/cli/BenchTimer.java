@@ -20,8 +20,18 @@ final class BenchTimer {
             task.run();
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
-        Arrays.sort(ms);
-        double median = runs % 2 == 1 ? ms[runs / 2] : (ms[runs / 2 - 1] + ms[runs / 2]) / 2;
-        return new Stats(median, ms[0], ms[runs - 1]);
+        return stats(ms);
+    }
+
+    /**
+     * @param ms measured times in milliseconds (at least one).
+     * @return their median, min and max.
+     */
+    static Stats stats(double[] ms) {
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        int runs = sorted.length;
+        double median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
+        return new Stats(median, sorted[0], sorted[runs - 1]);
     }
 }

@@ -148,6 +148,34 @@ public final class CraneTrainer implements Trainer<ItemId> {
         }
     }
 
+    /** @return the edge drop rate rho of training-time pruning. */
+    public float edgeDropRate() {
+        return edgeDropRate;
+    }
+
+    /** @return triples per minibatch. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** @return neighbours per item in each modality's kNN graph. */
+    public int knnK() {
+        return knnK;
+    }
+
+    /** @return the item modalities, or null for LightGCN. */
+    public ItemFeatureSource itemFeatures() {
+        return itemFeatures;
+    }
+
+    /**
+     * @param k the number of modalities.
+     * @return alpha_m of each modality's kNN graph.
+     */
+    public double[] modalityWeights(int k) {
+        return alphas(k);
+    }
+
     /** @return the network hyper-parameters. */
     public CraneConfig networkConfig() {
         try {

@@ -65,6 +65,21 @@ class TrainCommandsTest {
     }
 
     @Test
+    void benchTrainPrintsTheTableAndWritesTheJsonKeys() throws Exception {
+        Path json = dir.resolve("bench.json");
+        CliRunner.Run r = run("bench", "train", "--data", data.toString(), "--warmup", "0", "--epochs", "1", "--eval-runs", "1",
+                "--set", "embeddingSize=16", "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("epoch_s_median") && r.out().contains("gflops_per_second"), r.out());
+        com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        for (String key : List.of("epoch_seconds_median", "eval_seconds_median", "peak_rss_mb", "gflops_per_second")) {
+            assertTrue(n.has(key), key + " in " + n);
+        }
+        assertTrue(n.get("epoch_seconds_median").asDouble() > 0 && n.get("gflops_per_second").asDouble() > 0, n.toString());
+        assertTrue(n.get("knn_seconds").asDouble() > 0, "the demo data has modalities, so the kNN graph is timed");
+    }
+
+    @Test
     void badInputsExitOneWithAClearMessage() {
         CliRunner.Run unknown = run("recommend", "--model", model.toString(), "--user", "123456");
         assertEquals(1, unknown.code());

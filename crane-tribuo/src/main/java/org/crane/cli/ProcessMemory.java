@@ -1,0 +1,45 @@
+package org.crane.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** This process's resident memory from Linux's /proc (NaN elsewhere), for benchmark tables. */
+final class ProcessMemory {
+    private static final Path STATUS = Path.of("/proc/self/status");
+
+    private ProcessMemory() {
+    }
+
+    /** @return the peak resident set size (VmHWM) in MiB, or NaN when unknown. */
+    static double peakRssMb() {
+        return field("VmHWM:");
+    }
+
+    /** @return the current resident set size (VmRSS) in MiB, or NaN when unknown. */
+    static double rssMb() {
+        return field("VmRSS:");
+    }
+
+    /** Resets the peak to the current resident size (Linux 4.0+), so a phase's own peak can be read. */
+    static void resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // not Linux, or not permitted: peaks then cover the whole process
+        }
+    }
+
+    private static double field(String name) {
+        try {
+            for (String line : Files.readAllLines(STATUS)) {
+                if (line.startsWith(name)) {
+                    return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}

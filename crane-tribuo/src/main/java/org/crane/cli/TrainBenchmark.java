@@ -1,0 +1,117 @@
+package org.crane.cli;
+
+import org.crane.CraneModel;
+import org.crane.ItemId;
+import org.crane.data.FeatureMatrix;
+import org.crane.data.InteractionDataSource;
+import org.crane.data.Interactions;
+import org.crane.data.Split;
+import org.crane.engine.EngineConfig;
+import org.crane.engine.OrtEngine;
+import org.crane.eval.RankingEvaluator;
+import org.crane.graph.CooMatrix;
+import org.crane.model.SemanticGraph;
+import org.crane.model.StepFlops;
+import org.crane.train.CraneTrainer;
+import org.tribuo.MutableDataset;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Measures CRANE training on one dataset: seconds per epoch (median and spread over timed epochs
+ * after warm-up ones, no validation inside), seconds per full evaluation of the test split, the
+ * item kNN graph's build time and peak memory, the process's peak resident memory, and achieved
+ * GFLOP/s against {@link StepFlops}.
+ */
+final class TrainBenchmark {
+    /**
+     * One dataset's figures.
+     * @param dataset its name.
+     * @param users M.
+     * @param items N.
+     * @param trainInteractions training rows.
+     * @param epochs epoch seconds (median, min, max) over the timed epochs.
+     * @param eval full-evaluation seconds (median, min, max).
+     * @param knnSeconds time to build the item kNN graph (0 without modalities).
+     * @param knnPeakRssMb peak resident memory while it was built.
+     * @param peakRssMb peak resident memory of the whole measurement.
+     * @param gflopPerEpoch FLOPs of one epoch, in GFLOP.
+     */
+    record Result(String dataset, int users, int items, int trainInteractions, BenchTimer.Stats epochs, BenchTimer.Stats eval,
+                  double knnSeconds, double knnPeakRssMb, double peakRssMb, double gflopPerEpoch) {
+        double gflopsPerSecond() {
+            return gflopPerEpoch / epochs.medianMs() * 1000;
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("dataset", dataset);
+            m.put("users", users);
+            m.put("items", items);
+            m.put("train_interactions", trainInteractions);
+            m.put("epoch_seconds_median", epochs.medianMs() / 1000);
+            m.put("epoch_seconds_min", epochs.minMs() / 1000);
+            m.put("epoch_seconds_max", epochs.maxMs() / 1000);
+            m.put("eval_seconds_median", eval.medianMs() / 1000);
+            m.put("eval_seconds_min", eval.minMs() / 1000);
+            m.put("eval_seconds_max", eval.maxMs() / 1000);
+            m.put("knn_seconds", knnSeconds);
+            m.put("knn_peak_rss_mb", knnPeakRssMb);
+            m.put("peak_rss_mb", peakRssMb);
+            m.put("gflop_per_epoch", gflopPerEpoch);
+            m.put("gflops_per_second", gflopsPerSecond());
+            return m;
+        }
+    }
+
+    private TrainBenchmark() {
+    }
+
+    /**
+     * @param name the dataset's name.
+     * @param data the interactions.
+     * @param trainer a trainer whose maxEpochs is warmup + epochs.
+     * @param warmup untimed epochs.
+     * @param evalRuns timed evaluations (after one untimed).
+     * @param threads ONNX Runtime threads of the kNN build.
+     * @return the figures.
+     */
+    static Result run(String name, Interactions data, CraneTrainer trainer, int warmup, int evalRuns, int threads) {
+        ProcessMemory.resetPeak();
+        MutableDataset<ItemId> train = InteractionDataSource.dataset(data, Split.TRAIN);
+        MutableDataset<ItemId> test = InteractionDataSource.dataset(data, Split.TEST);
+        List<FeatureMatrix> mods = trainer.itemFeatures() == null ? List.of() : trainer.itemFeatures().getModalities();
+        double knnSeconds = 0;
+        double knnPeak = Double.NaN;
+        long sNonZeros = 0;
+        if (!mods.isEmpty() && trainer.networkConfig().itemGraphLayers() > 0) {
+            ProcessMemory.resetPeak();
+            long t0 = System.nanoTime();
+            try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT.withThreads(threads))) {
+                // the trainer finds this graph in the kNN cache (same content hashes and k)
+                CooMatrix s = SemanticGraph.build(engine, mods, trainer.itemFeatures().getHashes(),
+                        trainer.modalityWeights(mods.size()), trainer.knnK());
+                sNonZeros = s.nnz();
+            }
+            knnSeconds = (System.nanoTime() - t0) / 1e9;
+            knnPeak = ProcessMemory.peakRssMb();
+        }
+        List<Double> seconds = new ArrayList<>();
+        CraneModel model = trainer.train(train, null, Map.of(), (e, max, best) -> seconds.add(e.seconds()));
+        double[] timed = seconds.subList(Math.min(warmup, seconds.size() - 1), seconds.size()).stream().mapToDouble(s -> s * 1000).toArray();
+        RankingEvaluator ev = new RankingEvaluator();
+        BenchTimer.Stats eval = BenchTimer.time(1, evalRuns, () -> ev.evaluate(model, test));
+        double peak = ProcessMemory.peakRssMb();
+        int pairs = train.size();
+        long kept = (long) Math.floor((1 - trainer.edgeDropRate()) * pairs);
+        int batch = trainer.batchSize();
+        int steps = (pairs + batch - 1) / batch;
+        int[] dims = mods.stream().mapToInt(FeatureMatrix::cols).toArray();
+        double flops = StepFlops.trainingStep(trainer.networkConfig(), data.numUsers(), data.numItems(), dims, 2 * kept, sNonZeros, pairs,
+                Math.min(batch, pairs), Math.min(batch, data.numUsers()), Math.min(batch, data.numItems())) * steps;
+        return new Result(name, data.numUsers(), data.numItems(), pairs, BenchTimer.stats(timed), eval, knnSeconds, knnPeak, peak, flops / 1e9);
+    }
+}

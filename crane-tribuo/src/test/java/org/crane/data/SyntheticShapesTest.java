@@ -1,0 +1,38 @@
+package org.crane.data;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SyntheticShapesTest {
+    @Test
+    void babyShapeHasExactCountsSkewedDegreesAndEverySplit() {
+        SyntheticShapes.Shape s = SyntheticShapes.BABY;
+        Interactions data = SyntheticShapes.interactions(s, 1);
+        assertEquals(s.users(), data.numUsers());
+        assertEquals(s.items(), data.numItems());
+        assertEquals(s.interactions(), data.size());
+        Set<Long> pairs = new HashSet<>();
+        int[] perUser = new int[s.users()];
+        int[] perItem = new int[s.items()];
+        int[] perSplit = new int[3];
+        for (int r = 0; r < data.size(); r++) {
+            assertTrue(pairs.add(((long) data.user(r) << 32) | data.item(r)), "pair repeated at row " + r);
+            perUser[data.user(r)]++;
+            perItem[data.item(r)]++;
+            perSplit[data.split(r).code()]++;
+        }
+        for (int c : perUser) {
+            assertTrue(c >= 3);
+        }
+        assertTrue(perSplit[1] >= s.users() && perSplit[2] >= s.users(), "every user has valid and test rows");
+        int max = java.util.Arrays.stream(perItem).max().orElse(0);
+        assertTrue(max > 10 * s.interactions() / s.items(), "popularity is long-tailed: max degree " + max);
+        FeatureMatrix f = SyntheticShapes.features("t", 50, 8, 2);
+        assertEquals(400, f.values().length);
+    }
+}
