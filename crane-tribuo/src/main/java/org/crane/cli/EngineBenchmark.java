@@ -82,15 +82,25 @@ final class EngineBenchmark {
                 Tensor proj = xf.matmul(w);
                 Tensor rr = q.input("rr", DType.FLOAT, f.rows(), d);
                 Tensor dw = Autodiff.gradients(proj.mul(rr).sumAll(), List.of(w)).get(w);
+                Program q2 = new Program();
+                Tensor xf2 = q2.input("xf", DType.FLOAT, f.rows(), f.cols());
+                q2.transposedInput(xf2, "xf_t");
+                Tensor w2 = q2.input("w", DType.FLOAT, f.cols(), d);
+                Tensor rr2 = q2.input("rr", DType.FLOAT, f.rows(), d);
+                Tensor dw2 = Autodiff.gradients(xf2.matmul(w2).mul(rr2).sumAll(), List.of(w2)).get(w2);
                 Map<String, OnnxTensor> pf = new HashMap<>();
                 pf.put("xf", Tensors.floats(env, f.values(), f.rows(), f.cols()));
                 pf.put("w", Tensors.floats(env, random(rnd, f.cols() * d), f.cols(), d));
                 pf.put("rr", Tensors.floats(env, random(rnd, f.rows() * d), f.rows(), d));
+                pf.put("xf_t", Tensors.floats(env, f.transposedValues(), f.cols(), f.rows()));
                 double flop = 2.0 * f.rows() * f.cols() * d / 1e9;
                 try (Session fwd = engine.open(OnnxGraphWriter.write("proj", Map.of("y", proj), Map.of()));
                      Session bwd = engine.open(OnnxGraphWriter.write("proj_t", Map.of("dw", dw), Map.of()))) {
                     rows.add(new Row("projection_forward", BenchTimer.time(2, runs, () -> runOnce(fwd, pf)), flop));
                     rows.add(new Row("projection_backward", BenchTimer.time(2, runs, () -> runOnce(bwd, pf)), flop));
+                }
+                try (Session bwd2 = engine.open(OnnxGraphWriter.write("proj_tt", Map.of("dw", dw2), Map.of()))) {
+                    rows.add(new Row("projection_backward_pretransposed", BenchTimer.time(2, runs, () -> runOnce(bwd2, pf)), flop));
                 }
                 pf.values().forEach(OnnxTensor::close);
             }

@@ -86,4 +86,24 @@ public final class FeatureMatrix implements Serializable {
         }
         return null;
     }
+
+    /**
+     * @return the values of the transpose (cols x rows, row-major), computed in cache-sized blocks.
+     */
+    public float[] transposedValues() {
+        float[] t = new float[values.length];
+        int block = 64;
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int r1 = Math.min(rows, r0 + block);
+            for (int c0 = 0; c0 < cols; c0 += block) {
+                int c1 = Math.min(cols, c0 + block);
+                for (int r = r0; r < r1; r++) {
+                    for (int c = c0; c < c1; c++) {
+                        t[c * rows + r] = values[r * cols + c];
+                    }
+                }
+            }
+        }
+        return t;
+    }
 }

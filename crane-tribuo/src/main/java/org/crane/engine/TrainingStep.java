@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * Runs a training graph: parameter values are fed zero-copy from their direct buffers, each
  * gradient output {@code grad:<name>} lands in the parameter's pinned gradient buffer, and scalar
- * outputs (the loss and its parts) are returned. One call = one {@code OrtSession.run}.
+ * outputs (the loss and its parts) are returned. One call = one {@code OrtSession.run}, or three
+ * with an {@link Offload}: a part of the graph that runs in sessions of its own (so it may use
+ * more threads than the main graph allows) before and after the main one.
  */
 public final class TrainingStep implements AutoCloseable {
     /** Prefix of gradient output names. */
@@ -22,19 +24,66 @@ public final class TrainingStep implements AutoCloseable {
     private final Session session;
     private final List<Parameter> params;
     private final Map<String, OnnxTensor> pinned = new HashMap<>();
+    private final Offload offload;
+    private final Map<String, OnnxTensor> offloadGrads = new HashMap<>();
+    private final Map<String, OnnxTensor> offloadPinned = new HashMap<>();
+
+    /**
+     * A part of the step computed outside the main graph: {@code forward} turns parameters and data
+     * into the main graph's inputs {@code values}; the main graph also outputs {@code grad:<value>}
+     * for each; {@code backward} takes those gradients (inputs named {@code grad:<value>}) and data
+     * and outputs {@code grad:<parameter>} for the parameters only it uses.
+     * @param forward the forward session.
+     * @param backward the backward session.
+     * @param values the offloaded values and their shapes.
+     */
+    public record Offload(Session forward, Session backward, Map<String, long[]> values) {
+    }
 
     /**
      * @param session a session over a graph whose outputs include {@code grad:<name>} for each parameter.
      * @param params the parameters, fed as inputs by name.
      */
     public TrainingStep(Session session, List<Parameter> params) {
+        this(session, params, null, null);
+    }
+
+    /**
+     * @param session the main graph's session.
+     * @param params every parameter; each has its gradient in the main graph or in the offload's backward graph.
+     * @param offload the offloaded part, or null.
+     * @param env the environment for the offloaded gradients' buffers (null without offload).
+     */
+    public TrainingStep(Session session, List<Parameter> params, Offload offload, ai.onnxruntime.OrtEnvironment env) {
         this.session = session;
         this.params = List.copyOf(params);
+        this.offload = offload;
         for (Parameter p : params) {
-            if (!session.spec().outputs().contains(GRAD_PREFIX + p.name())) {
-                throw new IllegalArgumentException("Graph has no output " + GRAD_PREFIX + p.name());
+            String g = GRAD_PREFIX + p.name();
+            if (session.spec().outputs().contains(g)) {
+                pinned.put(g, p.gradTensor());
+            } else if (offload != null && offload.backward().spec().outputs().contains(g)) {
+                offloadPinned.put(g, p.gradTensor());
+            } else {
+                throw new IllegalArgumentException("No graph outputs " + g);
             }
-            pinned.put(GRAD_PREFIX + p.name(), p.gradTensor());
+        }
+        if (offload != null) {
+            for (Map.Entry<String, long[]> v : offload.values().entrySet()) {
+                long n = 1;
+                for (long dim : v.getValue()) {
+                    n *= dim;
+                }
+                java.nio.FloatBuffer buf = java.nio.ByteBuffer.allocateDirect(Math.toIntExact(4 * n))
+                        .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+                try {
+                    OnnxTensor t = OnnxTensor.createTensor(env, buf, v.getValue());
+                    offloadGrads.put(GRAD_PREFIX + v.getKey(), t);
+                    pinned.put(GRAD_PREFIX + v.getKey(), t);
+                } catch (ai.onnxruntime.OrtException e) {
+                    throw new EngineException("Cannot allocate the gradient of " + v.getKey(), e);
+                }
+            }
         }
     }
 
@@ -57,19 +106,61 @@ public final class TrainingStep implements AutoCloseable {
             }
         }
         Map<String, Float> scalars = new LinkedHashMap<>();
-        try (OrtSession.Result r = session.run(in, pinned)) {
-            for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
-                if (!e.getKey().startsWith(GRAD_PREFIX)) {
-                    java.nio.FloatBuffer fb = ((OnnxTensor) e.getValue()).getFloatBuffer();
-                    scalars.put(e.getKey(), fb.get(0));
+        OrtSession.Result forward = offload == null ? null : offload.forward().run(select(offload.forward().spec(), data), Map.of());
+        try {
+            if (forward != null) {
+                for (String v : offload.values().keySet()) {
+                    in.put(v, (OnnxTensor) forward.get(v).orElseThrow());
                 }
+            }
+            try (OrtSession.Result r = session.run(select(spec, in), pinned)) {
+                for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
+                    if (!e.getKey().startsWith(GRAD_PREFIX)) {
+                        java.nio.FloatBuffer fb = ((OnnxTensor) e.getValue()).getFloatBuffer();
+                        scalars.put(e.getKey(), fb.get(0));
+                    }
+                }
+            }
+        } finally {
+            if (forward != null) {
+                forward.close();
+            }
+        }
+        if (offload != null) {
+            Map<String, OnnxTensorLike> bin = new HashMap<>(data);
+            bin.putAll(offloadGrads);
+            try (OrtSession.Result r = offload.backward().run(select(offload.backward().spec(), bin), offloadPinned)) {
+                r.size();
             }
         }
         return scalars;
     }
 
+    private Map<String, OnnxTensorLike> select(GraphSpec spec, Map<String, ? extends OnnxTensorLike> available) {
+        Map<String, OnnxTensorLike> out = new HashMap<>();
+        for (String k : spec.inputs().keySet()) {
+            OnnxTensorLike t = available.get(k);
+            if (t == null) {
+                for (Parameter p : params) {
+                    if (p.name().equals(k)) {
+                        t = p.valueTensor();
+                    }
+                }
+            }
+            if (t != null) {
+                out.put(k, t);
+            }
+        }
+        return out;
+    }
+
     @Override
     public void close() {
+        offloadGrads.values().forEach(OnnxTensor::close);
+        if (offload != null) {
+            offload.forward().close();
+            offload.backward().close();
+        }
         session.close();
     }
 }

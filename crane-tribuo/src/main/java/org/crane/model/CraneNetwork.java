@@ -49,6 +49,8 @@ public final class CraneNetwork {
     private final int numItems;
     private final int[] modalityDims;
     private final Map<String, long[]> paramShapes = new LinkedHashMap<>();
+    private final boolean offloadProjection;
+    private final Map<String, Tensor> projected = new LinkedHashMap<>();
     private final Program p = new Program();
     private final Map<String, Tensor> params = new LinkedHashMap<>();
     private final Tensor eU;
@@ -65,6 +67,22 @@ public final class CraneNetwork {
      * @param modalityDims D_m of each modality (empty for LightGCN).
      */
     public CraneNetwork(CraneConfig cfg, int numUsers, int numItems, int[] modalityDims) {
+        this(cfg, numUsers, numItems, modalityDims, false);
+    }
+
+    /**
+     * @param cfg the configuration.
+     * @param numUsers M.
+     * @param numItems N.
+     * @param modalityDims D_m of each modality (empty for LightGCN).
+     * @param offloadProjection compute the modality projections {@code X_m = Xraw_m W_m + b_m} in
+     *        graphs of their own ({@link #projectionForwardGraph()}, {@link #projectionBackwardGraph()}):
+     *        the training graph then takes {@code X_m} as inputs and outputs their gradients. The
+     *        maths is unchanged; the dense projections, the largest cost on Baby-sized features, can
+     *        then use every intra-op thread while the sparse part runs with one (see OrtEngine).
+     */
+    public CraneNetwork(CraneConfig cfg, int numUsers, int numItems, int[] modalityDims, boolean offloadProjection) {
+        this.offloadProjection = offloadProjection;
         this.cfg = cfg;
         this.numUsers = numUsers;
         this.numItems = numItems;
@@ -140,7 +158,16 @@ public final class CraneNetwork {
     private Tensor modalityRepresentation(int d, int k) {
         List<Tensor> x = new ArrayList<>();
         for (int m = 0; m < k; m++) {
+            if (offloadProjection) {
+                paramShapes.put("W" + m, new long[]{modalityDims[m], d});
+                paramShapes.put("b" + m, new long[]{d});
+                Tensor xm = p.input(GraphInputs.projected(m), DType.FLOAT, numItems, d);
+                projected.put(GraphInputs.projected(m), xm);
+                x.add(xm);
+                continue;
+            }
             Tensor raw = p.input(GraphInputs.features(m), DType.FLOAT, numItems, modalityDims[m]);
+            p.transposedInput(raw, GraphInputs.featuresTransposed(m));
             x.add(raw.matmul(param("W" + m, modalityDims[m], d)).add(param("b" + m, d)));
         }
         int t = cfg.tokens();
@@ -229,6 +256,7 @@ public final class CraneNetwork {
     /** @return the training graph: loss, bpr, cl and {@code grad:<param>} for every parameter. */
     public GraphSpec trainingGraph() {
         List<Tensor> wrt = new ArrayList<>(params.values());
+        wrt.addAll(projected.values());
         Map<Tensor, Tensor> grads = Autodiff.gradients(loss, wrt);
         Map<String, Tensor> outs = new LinkedHashMap<>();
         outs.put(LOSS, loss);
@@ -237,7 +265,50 @@ public final class CraneNetwork {
         for (Map.Entry<String, Tensor> e : params.entrySet()) {
             outs.put(org.crane.engine.TrainingStep.GRAD_PREFIX + e.getKey(), grads.get(e.getValue()));
         }
+        for (Map.Entry<String, Tensor> e : projected.entrySet()) {
+            outs.put(org.crane.engine.TrainingStep.GRAD_PREFIX + e.getKey(), grads.get(e.getValue()));
+        }
         return OnnxGraphWriter.write("crane_train", outs, Map.of());
+    }
+
+    /** @return the offloaded projections' names and shapes (empty unless offloading). */
+    public Map<String, long[]> offloadedValues() {
+        Map<String, long[]> m = new LinkedHashMap<>();
+        for (String k : projected.keySet()) {
+            m.put(k, new long[]{numItems, cfg.embeddingSize()});
+        }
+        return m;
+    }
+
+    /** @return {@code X_m = Xraw_m W_m + b_m} for every modality (inputs: raw features, W_m, b_m). */
+    public GraphSpec projectionForwardGraph() {
+        Program q = new Program();
+        Map<String, Tensor> outs = new LinkedHashMap<>();
+        for (int m = 0; m < modalityDims.length; m++) {
+            Tensor raw = q.input(GraphInputs.features(m), DType.FLOAT, numItems, modalityDims[m]);
+            Tensor w = q.input("W" + m, DType.FLOAT, modalityDims[m], cfg.embeddingSize());
+            Tensor b = q.input("b" + m, DType.FLOAT, cfg.embeddingSize());
+            outs.put(GraphInputs.projected(m), raw.matmul(w).add(b));
+        }
+        return OnnxGraphWriter.write("crane_projection", outs, Map.of());
+    }
+
+    /**
+     * @return the projections' weight gradients from the training graph's gradients of X_m:
+     *         {@code grad W_m = Xraw_m^T G_m} (from the transposed raw table, see
+     *         {@link Program#transposedInput}) and {@code grad b_m = sum over items of G_m}.
+     */
+    public GraphSpec projectionBackwardGraph() {
+        Program q = new Program();
+        Map<String, Tensor> outs = new LinkedHashMap<>();
+        String g = org.crane.engine.TrainingStep.GRAD_PREFIX;
+        for (int m = 0; m < modalityDims.length; m++) {
+            Tensor rawT = q.input(GraphInputs.featuresTransposed(m), DType.FLOAT, modalityDims[m], numItems);
+            Tensor gm = q.input(g + GraphInputs.projected(m), DType.FLOAT, numItems, cfg.embeddingSize());
+            outs.put(g + "W" + m, rawT.matmul(gm));
+            outs.put(g + "b" + m, gm.sum(false, 0));
+        }
+        return OnnxGraphWriter.write("crane_projection_grad", outs, Map.of());
     }
 
     /** @return the embedding graph: final user and item representations. */

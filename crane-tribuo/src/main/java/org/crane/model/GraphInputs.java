@@ -10,6 +10,24 @@ public final class GraphInputs {
         return "X" + k;
     }
 
+    /**
+     * @param m modality index.
+     * @return the input name of modality m's transposed raw feature table (D_m x N), used by the
+     *         projection's weight gradient.
+     */
+    public static String featuresTransposed(int m) {
+        return "xraw_t" + m;
+    }
+
+    /**
+     * @param m modality index.
+     * @return the input name of modality m's projection {@code X_m} (N x d) when it is computed
+     *         outside the training graph.
+     */
+    public static String projected(int m) {
+        return "xproj" + m;
+    }
+
     /** Prefix of the user-item adjacency COO inputs ({@code _rows}, {@code _cols}, {@code _vals}). */
     public static final String ADJ = "adj";
     /** Prefix of the item-item semantic graph COO inputs. */

@@ -136,7 +136,8 @@ public final class Autodiff {
                     accumulate(a, unbroadcast(dy.matmul(b.transposeLast2()), a), live);
                 }
                 if (live.contains(b.node)) {
-                    accumulate(b, unbroadcast(a.transposeLast2().matmul(dy), b), live);
+                    Tensor twin = a.program().transposedTwin(a);
+                    accumulate(b, unbroadcast((twin != null ? twin : a.transposeLast2()).matmul(dy), b), live);
                 }
                 break;
             case TRANSPOSE: {

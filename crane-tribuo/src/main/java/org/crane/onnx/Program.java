@@ -18,6 +18,7 @@ public final class Program {
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, Tensor> inputs = new HashMap<>();
     private final Map<Float, Tensor> scalars = new HashMap<>();
+    private final Map<Tensor, Tensor> transposed = new HashMap<>();
 
     /** Creates an empty program. */
     public Program() {
@@ -40,6 +41,32 @@ public final class Program {
         n.outputs = new Tensor[]{t};
         inputs.put(name, t);
         return t;
+    }
+
+    /**
+     * Declares a second input holding the transpose of a rank-2 input, fed alongside it. Gradients
+     * that need {@code x^T} (a MatMul's weight gradient {@code x^T dy}) then read this input instead
+     * of transposing {@code x} at run time: for frozen feature tables ONNX Runtime otherwise copies
+     * the whole table into a transposed buffer on every step.
+     * @param x a rank-2 input.
+     * @param name the transposed input's name.
+     * @return the transposed input.
+     */
+    public Tensor transposedInput(Tensor x, String name) {
+        if (x.node.kind != Kind.INPUT || x.rank() != 2) {
+            throw new IllegalArgumentException("Only a rank-2 graph input can have a transposed twin, not " + x);
+        }
+        Tensor t = input(name, x.dtype(), x.dim(1), x.dim(0));
+        transposed.put(x, t);
+        return t;
+    }
+
+    /**
+     * @param x a value.
+     * @return its transposed twin input, or null.
+     */
+    Tensor transposedTwin(Tensor x) {
+        return transposed.get(x);
     }
 
     /**

@@ -291,6 +291,15 @@ public final class CraneTrainer implements Trainer<ItemId> {
     }
 
     /**
+     * Whether the modality projections run in sessions of their own, with every intra-op thread
+     * (default true; {@code -Dcrane.offloadProjection=false} runs them inside the training graph,
+     * for comparison). The model is the same either way up to float rounding.
+     */
+    private static boolean offloadProjection() {
+        return !"false".equals(System.getProperty("crane.offloadProjection"));
+    }
+
+    /**
      * Trainer fields that may change between a checkpoint and its resume: budgets, reporting, and the
      * learning rate (resuming a diverged run from its last good checkpoint with a smaller one).
      */
@@ -382,9 +391,10 @@ public final class CraneTrainer implements Trainer<ItemId> {
             int[] dims = mods.stream().mapToInt(FeatureMatrix::cols).toArray();
             SplittableRandom initRng = new SplittableRandom(seed).split();
             InteractionGraph graph = new InteractionGraph(m, n, data.itemsByUser);
-            CraneNetwork net = new CraneNetwork(cfg, m, n, dims);
+            boolean offload = !mods.isEmpty() && offloadProjection();
+            CraneNetwork net = new CraneNetwork(cfg, m, n, dims, offload);
             GraphSpec trainSpec = net.trainingGraph();
-            GraphSpec embedSpec = net.embeddingGraph();
+            GraphSpec embedSpec = (offload ? new CraneNetwork(cfg, m, n, dims) : net).embeddingGraph();
             Map<String, OnnxTensor> fixed = new HashMap<>();
             Map<String, OnnxTensor> adjacency = new HashMap<>();
             List<CraneModel.EpochRecord> history = new ArrayList<>();
@@ -397,6 +407,9 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 for (int k = 0; k < mods.size(); k++) {
                     FeatureMatrix f = featureScaling.apply(mods.get(k));
                     fixed.put(GraphInputs.features(k), Tensors.floats(engine.env(), f.values(), f.rows(), f.cols()));
+                    if (offload || trainSpec.inputs().containsKey(GraphInputs.featuresTransposed(k))) {
+                        fixed.put(GraphInputs.featuresTransposed(k), Tensors.floats(engine.env(), f.transposedValues(), f.cols(), f.rows()));
+                    }
                 }
                 boolean itemGraph = !mods.isEmpty() && cfg.itemGraphLayers() > 0;
                 CooMatrix refreshed = checkpointing.resumeFrom() == null ? null : checkpointing.resumeFrom().itemGraph();
@@ -442,7 +455,10 @@ public final class CraneTrainer implements Trainer<ItemId> {
                     logger.info("Resuming after epoch " + resume.epoch() + " (best validation Recall@20 " + bestRecall + " at epoch " + bestEpoch + ")");
                 }
                 int lastCheckpoint = resume == null ? 0 : resume.epoch();
-                try (TrainingStep step = new TrainingStep(engine.open(trainSpec), store.all());
+                try (TrainingStep step = offload
+                        ? new TrainingStep(engine.open(trainSpec), store.all(), new TrainingStep.Offload(engine.open(net.projectionForwardGraph()),
+                                engine.open(net.projectionBackwardGraph()), net.offloadedValues()), engine.env())
+                        : new TrainingStep(engine.open(trainSpec), store.all());
                      Session embed = engine.open(embedSpec);
                      Session dot = engine.open(ScoringGraphs.dotProducts(d, false))) {
                     logger.info(String.format(Locale.ROOT, "Training CRANE: %d users, %d items, %d interactions, %d modalities %s, %d parameters, %d graph nodes, provider %s, %d threads",
@@ -461,6 +477,10 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         Map<String, OnnxTensor> epochInputs = new HashMap<>(fixed);
                         epochInputs.putAll(adjacency == null ? fullAdj : adjacency);
                         Map<String, OnnxTensor> feed = select(trainSpec, epochInputs);
+                        for (int k = 0; offload && k < mods.size(); k++) {
+                            feed.put(GraphInputs.features(k), fixed.get(GraphInputs.features(k)));
+                            feed.put(GraphInputs.featuresTransposed(k), fixed.get(GraphInputs.featuresTransposed(k)));
+                        }
                         shuffle(pairUser, pairItem, shuffleRng);
                         double lossSum = 0;
                         int batches = 0;

@@ -92,6 +92,33 @@ class CraneTrainerTest {
     }
 
     @Test
+    void projectionsInTheirOwnSessionsTrainTheSameModel() {
+        DemoFixture f = DemoFixture.get();
+        CraneModel offloaded = small().maxEpochs(2).build().train(f.train, f.valid);
+        CraneModel inline;
+        System.setProperty("crane.offloadProjection", "false");
+        try {
+            inline = small().maxEpochs(2).build().train(f.train, f.valid);
+        } finally {
+            System.clearProperty("crane.offloadProjection");
+        }
+        for (int e = 0; e < 2; e++) {
+            double a = offloaded.getHistory().get(e).loss();
+            double b = inline.getHistory().get(e).loss();
+            assertEquals(b, a, 1e-5 * Math.abs(b), "epoch " + (e + 1) + " loss");
+        }
+        float[] x = offloaded.getItemEmbeddings();
+        float[] y = inline.getItemEmbeddings();
+        double num = 0;
+        double den = 0;
+        for (int q = 0; q < x.length; q++) {
+            num += (x[q] - y[q]) * (x[q] - y[q]);
+            den += y[q] * y[q];
+        }
+        assertTrue(Math.sqrt(num / den) < 1e-4, "relative difference " + Math.sqrt(num / den));
+    }
+
+    @Test
     void learnsThePlantedStructureBeyondPopularity() {
         DemoFixture f = DemoFixture.get();
         CraneModel m = new CraneTrainer.Builder().itemFeatures(f.data.features()).maxEpochs(25).patience(10).logEvery(100).build()
