@@ -74,7 +74,8 @@ public final class ModelFiles {
 
     /**
      * @param file a model file.
-     * @return the model (protobuf only; no Java deserialization).
+     * @return the model (protobuf only; no Java deserialization; the file must name CraneModel as
+     *         its class before Tribuo's reflective loader sees it).
      * @throws IOException when it cannot be read.
      */
     public static CraneModel load(Path file) throws IOException {
@@ -86,7 +87,21 @@ public final class ModelFiles {
         }
         Model<?> m;
         try {
-            m = Model.deserializeFromFile(file);
+            // Tribuo instantiates the class a model file names; check the name before anything runs
+            org.tribuo.protos.core.ModelProto proto;
+            try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+                proto = org.tribuo.protos.core.ModelProto.parseFrom(in);
+            }
+            if (!CraneModel.class.getName().equals(proto.getClassName())) {
+                throw new IllegalArgumentException(file + ": names the model class '" + proto.getClassName()
+                        + "', not a CRANE model; nothing of it was loaded");
+            }
+            m = Model.deserialize(proto);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+                throw e;
+            }
+            throw new IllegalArgumentException(file + ": not a readable CRANE model file (" + e.getMessage() + ")", e);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(file + ": not a readable CRANE model file (" + e.getMessage() + ")", e);
         }

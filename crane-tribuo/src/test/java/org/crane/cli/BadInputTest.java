@@ -246,6 +246,9 @@ class BadInputTest {
         c.add(new Case("model file", "random bytes", modelFile("this is not a model at all".getBytes(StandardCharsets.UTF_8)), 1,
                 "bad.model: not a readable CRANE model file"));
         c.add(new Case("model file", "truncated", modelFile(Arrays.copyOf(modelBytes, modelBytes.length / 2)), 1, "bad.model: not a readable CRANE model file"));
+        c.add(new Case("model file", "names another model class", modelFile(org.tribuo.protos.core.ModelProto.parseFrom(modelBytes).toBuilder()
+                .setClassName("org.tribuo.classification.baseline.DummyClassifierModel").build().toByteArray()), 1,
+                "bad.model: names the model class 'org.tribuo.classification.baseline.DummyClassifierModel', not a CRANE model"));
         c.add(new Case("model file", "missing", args("recommend", "--model", root.resolve("gone.model").toString(), "--user", "0"), 1,
                 "gone.model: model file not found"));
         c.add(new Case("model file", "data with more items than the model", dir -> {
