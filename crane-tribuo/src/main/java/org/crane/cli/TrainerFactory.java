@@ -2,6 +2,7 @@ package org.crane.cli;
 
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import com.oracle.labs.mlrg.olcut.config.property.ListProperty;
 import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
 import org.crane.data.ItemFeatureSource;
 import org.crane.train.CraneTrainer;
@@ -23,6 +24,19 @@ final class TrainerFactory {
 
     /** The trainer's configurable fields, for precise --set errors. */
     static final java.util.SortedSet<String> FIELDS = configFields();
+
+    /** The configurable fields that hold lists. */
+    static final java.util.Set<String> LIST_FIELDS = listFields();
+
+    private static java.util.Set<String> listFields() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (java.lang.reflect.Field f : CraneTrainer.class.getDeclaredFields()) {
+            if (f.isAnnotationPresent(com.oracle.labs.mlrg.olcut.config.Config.class) && java.util.List.class.isAssignableFrom(f.getType())) {
+                names.add(f.getName());
+            }
+        }
+        return java.util.Collections.unmodifiableSet(names);
+    }
 
     private static java.util.SortedSet<String> configFields() {
         java.util.SortedSet<String> names = new java.util.TreeSet<>();
@@ -79,12 +93,20 @@ final class TrainerFactory {
                 throw new IllegalArgumentException("--set " + s + ": CraneTrainer has no field '" + field + "'; its fields are "
                         + String.join(", ", FIELDS));
             }
-            cm.overrideConfigurableProperty(name, field, new SimpleProperty(s.substring(eq + 1).trim()));
+            String value = s.substring(eq + 1).trim();
+            if (LIST_FIELDS.contains(field)) {
+                // a list field takes comma-separated values: --set modalityWeights=0.5,0.5
+                cm.overrideConfigurableProperty(name, field, ListProperty.createFromStringList(
+                        java.util.Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList()));
+            } else {
+                cm.overrideConfigurableProperty(name, field, new SimpleProperty(value));
+            }
         }
         try {
             return (CraneTrainer) cm.lookup(name);
         } catch (PropertyException e) {
-            throw new IllegalArgumentException((config == null ? "" : config + ": ") + e.getMessage(), e);
+            String where = e.getProperty() == null || e.getProperty().isEmpty() ? "" : "trainer field '" + e.getProperty() + "': ";
+            throw new IllegalArgumentException((config == null ? "" : config + ": ") + where + e.getMsg(), e);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException((config == null ? "" : config + ": ") + "cannot build the trainer: " + e.getMessage(), e);
         }
