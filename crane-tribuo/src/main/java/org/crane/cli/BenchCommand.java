@@ -157,6 +157,8 @@ final class BenchCommand implements Runnable {
         int epochs = 2;
         @Option(names = "--eval-runs", description = "Timed evaluations after one untimed (default ${DEFAULT-VALUE}).")
         int evalRuns = 1;
+        @Option(names = "--knn-only", description = "Only build the item kNN graph (time and peak memory); no training.")
+        boolean knnOnly;
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows as JSON (a list with a dataset key).")
         java.nio.file.Path json;
         @Spec
@@ -171,14 +173,21 @@ final class BenchCommand implements Runnable {
                         .filter(s -> s.name().equals(name.trim().toLowerCase(Locale.ROOT))).findFirst()
                         .orElseThrow(() -> new picocli.CommandLine.ParameterException(spec.commandLine(),
                                 "--datasets: unknown shape '" + name + "' (baby, sports, clothing, electronics)"));
-                org.crane.data.Interactions data = org.crane.data.SyntheticShapes.interactions(shape, 42);
+                java.nio.file.Path inter = java.nio.file.Files.createTempFile("crane-" + shape.name(), ".inter");
+                org.crane.data.Interactions data;
+                try {
+                    data = org.crane.data.SyntheticShapes.viaFile(org.crane.data.SyntheticShapes.interactions(shape, 42), inter);
+                } finally {
+                    java.nio.file.Files.deleteIfExists(inter);
+                }
                 org.crane.data.ItemFeatureSource features = org.crane.data.ItemFeatureSource.inMemory(List.of(
                         org.crane.data.SyntheticShapes.features("image", shape.items(), org.crane.data.SyntheticShapes.IMAGE_DIM, 43),
                         org.crane.data.SyntheticShapes.features("text", shape.items(), org.crane.data.SyntheticShapes.TEXT_DIM, 44)));
                 int n = shape == org.crane.data.SyntheticShapes.ELECTRONICS ? 1 : epochs;
                 org.crane.train.CraneTrainer trainer = new org.crane.train.CraneTrainer.Builder().itemFeatures(features).maxEpochs(n)
                         .logEvery(1000).build();
-                TrainBenchmark.Result r = TrainBenchmark.run(shape.name(), data, trainer, 0, evalRuns, 0);
+                TrainBenchmark.Result r = knnOnly ? TrainBenchmark.knnOnly(shape.name(), data, trainer, 0)
+                        : TrainBenchmark.run(shape.name(), data, trainer, 0, evalRuns, 0);
                 rows.add(r);
                 out.print(table(List.of(r)).render());
                 out.flush();

@@ -79,6 +79,31 @@ final class TrainBenchmark {
      * @param threads ONNX Runtime threads of the kNN build.
      * @return the figures.
      */
+    /**
+     * Only the item kNN graph: its build time and the process's peak memory while building it.
+     * @param name the dataset's name.
+     * @param data the interactions (for the row's counts).
+     * @param trainer a trainer with modalities (its k and modality weights are used).
+     * @param threads ONNX Runtime threads.
+     * @return a row with only the kNN figures.
+     */
+    static Result knnOnly(String name, Interactions data, CraneTrainer trainer, int threads) {
+        List<FeatureMatrix> mods = trainer.itemFeatures().getModalities();
+        ProcessMemory.resetPeak();
+        long t0 = System.nanoTime();
+        try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT.withThreads(threads))) {
+            SemanticGraph.build(engine, mods, trainer.itemFeatures().getHashes(), trainer.modalityWeights(mods.size()), trainer.knnK());
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        double peak = ProcessMemory.peakRssMb();
+        BenchTimer.Stats none = new BenchTimer.Stats(Double.NaN, Double.NaN, Double.NaN);
+        int train = 0;
+        for (int r = 0; r < data.size(); r++) {
+            train += data.split(r) == Split.TRAIN ? 1 : 0;
+        }
+        return new Result(name, data.numUsers(), data.numItems(), train, none, none, secs, peak, peak, Double.NaN);
+    }
+
     static Result run(String name, Interactions data, CraneTrainer trainer, int warmup, int evalRuns, int threads) {
         ProcessMemory.resetPeak();
         MutableDataset<ItemId> train = InteractionDataSource.dataset(data, Split.TRAIN);

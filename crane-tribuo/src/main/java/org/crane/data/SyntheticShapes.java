@@ -134,6 +134,26 @@ public final class SyntheticShapes {
         return new FeatureMatrix(name, items, dim, v);
     }
 
+    /**
+     * Writes interactions as an MMRec {@code .inter} file and reads them back, so that datasets
+     * built from them carry real file provenance (path and SHA-256).
+     * @param data the interactions.
+     * @param file where to write them.
+     * @return the interactions as read from the file.
+     * @throws java.io.IOException when the file cannot be written or read.
+     */
+    public static Interactions viaFile(Interactions data, java.nio.file.Path file) throws java.io.IOException {
+        AtomicWrite.to(file, tmp -> {
+            try (java.io.BufferedWriter w = java.nio.file.Files.newBufferedWriter(tmp, java.nio.charset.StandardCharsets.UTF_8)) {
+                w.write("userID\titemID\tx_label\n");
+                for (int r = 0; r < data.size(); r++) {
+                    w.write(data.users().externalId(data.user(r)) + "\t" + data.item(r) + "\t" + data.split(r).code() + "\n");
+                }
+            }
+        });
+        return InteractionReader.read(file, data.numItems());
+    }
+
     private static int draw(double[] cum, double total, SplittableRandom rng) {
         int i = Arrays.binarySearch(cum, rng.nextDouble() * total);
         return Math.min(cum.length - 1, i >= 0 ? i : -i - 1);

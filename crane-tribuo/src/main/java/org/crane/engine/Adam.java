@@ -13,6 +13,7 @@ public final class Adam {
     private final float beta2;
     private final float eps;
     private final float weightDecay;
+    private final java.util.function.Predicate<String> decayed;
     private long t;
 
     /**
@@ -23,6 +24,18 @@ public final class Adam {
      * @param weightDecay decoupled weight decay (0 for none).
      */
     public Adam(float lr, float beta1, float beta2, float eps, float weightDecay) {
+        this(lr, beta1, beta2, eps, weightDecay, name -> true);
+    }
+
+    /**
+     * @param lr learning rate.
+     * @param beta1 first-moment decay.
+     * @param beta2 second-moment decay.
+     * @param eps denominator constant.
+     * @param weightDecay decoupled weight decay (0 for none).
+     * @param decayed which parameters (by name) the weight decay applies to.
+     */
+    public Adam(float lr, float beta1, float beta2, float eps, float weightDecay, java.util.function.Predicate<String> decayed) {
         if (!(lr > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0) || !(weightDecay >= 0)) {
             throw new IllegalArgumentException("Invalid Adam settings lr=" + lr + " beta1=" + beta1 + " beta2=" + beta2
                     + " eps=" + eps + " weightDecay=" + weightDecay);
@@ -32,6 +45,7 @@ public final class Adam {
         this.beta2 = beta2;
         this.eps = eps;
         this.weightDecay = weightDecay;
+        this.decayed = decayed;
     }
 
     /**
@@ -62,6 +76,7 @@ public final class Adam {
         float stepSize = lr / c1;
         float invSqrtC2 = (float) (1 / Math.sqrt(c2));
         for (Parameter p : params) {
+            float decay = weightDecay > 0 && decayed.test(p.name()) ? weightDecay : 0f;
             FloatBuffer w = p.value();
             FloatBuffer g = p.grad();
             float[] m = p.m;
@@ -74,8 +89,8 @@ public final class Adam {
                 m[i] = mi;
                 v[i] = vi;
                 float wi = w.get(i);
-                if (weightDecay > 0) {
-                    wi -= lr * weightDecay * wi;
+                if (decay > 0) {
+                    wi -= lr * decay * wi;
                 }
                 w.put(i, wi - stepSize * mi / ((float) Math.sqrt(vi) * invSqrtC2 + eps));
             }

@@ -90,6 +90,9 @@ public final class CraneTrainer implements Trainer<ItemId> {
     private float contrastiveWeight = 0.01f;
     @Config(description = "Weight lambda_reg of the L2 penalty on the batch's ego embeddings.")
     private float regWeight = 1e-4f;
+    @Config(description = "Decoupled (AdamW-style) weight decay on the multimodal parameters only (projections, attention, W_Z), "
+            + "not on the ID embeddings; 0 = none, as in the paper.")
+    private float semanticWeightDecay = 0f;
     @Config(description = "Edge drop rate rho of degree-sensitive pruning: each epoch keeps floor((1 - rho) |E|) edges (0 = full graph).")
     private float edgeDropRate = 0.8f;
     @Config(description = "Adam learning rate.")
@@ -123,6 +126,9 @@ public final class CraneTrainer implements Trainer<ItemId> {
     @Override
     public synchronized void postConfig() {
         networkConfig();
+        if (!(semanticWeightDecay >= 0)) {
+            throw new PropertyException("", "semanticWeightDecay", "semanticWeightDecay must be >= 0, got " + semanticWeightDecay);
+        }
         if (semanticGraphRefresh < 0) {
             throw new PropertyException("", "semanticGraphRefresh", "semanticGraphRefresh must be >= 0 epochs, got " + semanticGraphRefresh);
         }
@@ -436,7 +442,8 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 boolean contrastive = trainSpec.inputs().containsKey(GraphInputs.CL_ITEMS);
                 boolean[] seenUser = new boolean[m];
                 boolean[] seenItem = new boolean[n];
-                Adam adam = new Adam(learningRate);
+                Adam adam = new Adam(learningRate, 0.9f, 0.999f, 1e-8f, semanticWeightDecay,
+                        name -> !name.equals("EU") && !name.equals("EI"));
                 double keep = 1.0 - edgeDropRate;
                 float[][] best = null;
                 int bestEpoch = 0;
@@ -760,6 +767,8 @@ public final class CraneTrainer implements Trainer<ItemId> {
         public Builder zeroInitSemanticOutput(boolean v) { t.zeroInitSemanticOutput = v; return this; }
         /** @param v epochs between rebuilds of the item graph from Z (0 = never). @return this. */
         public Builder semanticGraphRefresh(int v) { t.semanticGraphRefresh = v; return this; }
+        /** @param v decoupled weight decay of the multimodal parameters. @return this. */
+        public Builder semanticWeightDecay(float v) { t.semanticWeightDecay = v; return this; }
         /** @param v tau. @return this. */
         public Builder temperature(float v) { t.temperature = v; return this; }
         /** @param v lambda_cl. @return this. */

@@ -35,4 +35,18 @@ class SyntheticShapesTest {
         FeatureMatrix f = SyntheticShapes.features("t", 50, 8, 2);
         assertEquals(400, f.values().length);
     }
+
+    @Test
+    void viaFileGivesTheSameInteractionsWithFileProvenance(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Interactions a = SyntheticShapes.interactions(new SyntheticShapes.Shape("tiny", 50, 30, 400), 3);
+        Interactions b = SyntheticShapes.viaFile(a, dir.resolve("tiny.inter"));
+        assertEquals(a.size(), b.size());
+        assertEquals(a.numItems(), b.numItems());
+        for (int r = 0; r < a.size(); r++) {
+            assertEquals(a.users().externalId(a.user(r)), b.users().externalId(b.user(r)));
+            assertEquals(a.item(r), b.item(r));
+            assertEquals(a.split(r), b.split(r));
+        }
+        assertTrue(b.source() != null, "read back from a file, so datasets get file provenance");
+    }
 }

@@ -92,6 +92,21 @@ class EngineTest {
     }
 
     @Test
+    void weightDecayReachesOnlyTheChosenParameters() {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (ParameterStore store = new ParameterStore(env)) {
+            Parameter kept = store.add("EU", new long[]{4}, new float[]{1, -2, 3, -4});
+            Parameter decayed = store.add("W0", new long[]{4}, new float[]{1, -2, 3, -4});
+            Adam adam = new Adam(0.1f, 0.9f, 0.999f, 1e-8f, 0.5f, name -> !name.equals("EU"));
+            adam.step(store.all()); // zero gradients: only the decay moves anything
+            for (int q = 0; q < 4; q++) {
+                assertEquals(kept.copyValues()[q], new float[]{1, -2, 3, -4}[q], 0f);
+                assertEquals(new float[]{1, -2, 3, -4}[q] * (1 - 0.1f * 0.5f), decayed.copyValues()[q], 1e-6f);
+            }
+        }
+    }
+
+    @Test
     void thousandStepsDoNotGrowNativeMemory() throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         int n = 256;
