@@ -85,29 +85,25 @@ public final class ModelFiles {
         if (Files.size(file) == 0) {
             throw new IllegalArgumentException(file + ": is empty, not a CRANE model file");
         }
-        Model<?> m;
-        try {
-            // Tribuo instantiates the class a model file names; check the name before anything runs
-            org.tribuo.protos.core.ModelProto proto;
-            try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
-                proto = org.tribuo.protos.core.ModelProto.parseFrom(in);
-            }
-            if (!CraneModel.class.getName().equals(proto.getClassName())) {
-                throw new IllegalArgumentException(file + ": names the model class '" + proto.getClassName()
-                        + "', not a CRANE model; nothing of it was loaded");
-            }
-            m = Model.deserialize(proto);
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
-                throw e;
-            }
-            throw new IllegalArgumentException(file + ": not a readable CRANE model file (" + e.getMessage() + ")", e);
+        // Tribuo instantiates the class a model file names: check the name before anything runs
+        org.tribuo.protos.core.ModelProto proto;
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+            proto = org.tribuo.protos.core.ModelProto.parseFrom(in);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not a readable CRANE model file (" + e.getMessage() + ")", e);
+            throw unreadable(file, e);
         }
-        if (!(m instanceof CraneModel)) {
-            throw new IllegalArgumentException(file + ": holds a " + m.getClass().getSimpleName() + ", not a CRANE model");
+        if (!CraneModel.class.getName().equals(proto.getClassName())) {
+            throw new IllegalArgumentException(file + ": names the model class '" + proto.getClassName()
+                    + "', not a CRANE model; nothing of it was loaded");
         }
-        return (CraneModel) m;
+        try {
+            return (CraneModel) Model.deserialize(proto);
+        } catch (RuntimeException e) {
+            throw unreadable(file, e);
+        }
+    }
+
+    private static IllegalArgumentException unreadable(Path file, Exception e) {
+        return new IllegalArgumentException(file + ": not a readable CRANE model file (" + e.getMessage() + ")", e);
     }
 }

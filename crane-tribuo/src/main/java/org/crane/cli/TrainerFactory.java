@@ -23,29 +23,19 @@ final class TrainerFactory {
     static final String FEATURES = "cli-item-features";
 
     /** The trainer's configurable fields, for precise --set errors. */
-    static final java.util.SortedSet<String> FIELDS = configFields();
+    static final java.util.SortedSet<String> FIELDS = new java.util.TreeSet<>();
+    /** Those of them that hold lists (set as comma-separated values). */
+    static final java.util.Set<String> LIST_FIELDS = new java.util.HashSet<>();
 
-    /** The configurable fields that hold lists. */
-    static final java.util.Set<String> LIST_FIELDS = listFields();
-
-    private static java.util.Set<String> listFields() {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        for (java.lang.reflect.Field f : CraneTrainer.class.getDeclaredFields()) {
-            if (f.isAnnotationPresent(com.oracle.labs.mlrg.olcut.config.Config.class) && java.util.List.class.isAssignableFrom(f.getType())) {
-                names.add(f.getName());
-            }
-        }
-        return java.util.Collections.unmodifiableSet(names);
-    }
-
-    private static java.util.SortedSet<String> configFields() {
-        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+    static {
         for (java.lang.reflect.Field f : CraneTrainer.class.getDeclaredFields()) {
             if (f.isAnnotationPresent(com.oracle.labs.mlrg.olcut.config.Config.class)) {
-                names.add(f.getName());
+                FIELDS.add(f.getName());
+                if (java.util.List.class.isAssignableFrom(f.getType())) {
+                    LIST_FIELDS.add(f.getName());
+                }
             }
         }
-        return java.util.Collections.unmodifiableSortedSet(names);
     }
 
     private TrainerFactory() {

@@ -13,12 +13,14 @@ import java.util.concurrent.Callable;
 public final class LargeStack {
     /** Stack size of the helper thread. */
     public static final long STACK_BYTES = 512L << 20;
+    private static final ThreadLocal<Boolean> ON_LARGE_STACK = ThreadLocal.withInitial(() -> false);
 
     private LargeStack() {
     }
 
     /**
-     * Runs the work on a fresh large-stack thread and waits for it; exceptions pass through unchanged.
+     * Runs the work on a fresh large-stack thread and waits for it (or directly, when the caller is
+     * already on such a thread); exceptions pass through unchanged.
      * @param name the thread's name.
      * @param work the work.
      * @param <T> its result type.
@@ -26,9 +28,13 @@ public final class LargeStack {
      * @throws Exception what the work threw.
      */
     public static <T> T call(String name, Callable<T> work) throws Exception {
+        if (ON_LARGE_STACK.get()) {
+            return work.call(); // already on one (e.g. training started from the CLI): no second thread
+        }
         Object[] result = new Object[1];
         Throwable[] failure = new Throwable[1];
         Thread t = new Thread(null, () -> {
+            ON_LARGE_STACK.set(true);
             try {
                 result[0] = work.call();
             } catch (Throwable e) {

@@ -22,7 +22,7 @@ public final class TrainingStep implements AutoCloseable {
     public static final String GRAD_PREFIX = "grad:";
 
     private final Session session;
-    private final List<Parameter> params;
+    private final Map<String, Parameter> byName = new HashMap<>();
     private final Map<String, OnnxTensor> pinned = new HashMap<>();
     private final Offload offload;
     private final Map<String, OnnxTensor> offloadGrads = new HashMap<>();
@@ -56,9 +56,9 @@ public final class TrainingStep implements AutoCloseable {
      */
     public TrainingStep(Session session, List<Parameter> params, Offload offload, ai.onnxruntime.OrtEnvironment env) {
         this.session = session;
-        this.params = List.copyOf(params);
         this.offload = offload;
         for (Parameter p : params) {
+            byName.put(p.name(), p);
             String g = GRAD_PREFIX + p.name();
             if (session.spec().outputs().contains(g)) {
                 pinned.put(g, p.gradTensor());
@@ -98,54 +98,41 @@ public final class TrainingStep implements AutoCloseable {
      * @return every scalar (non-gradient) output by name.
      */
     public Map<String, Float> run(Map<String, ? extends OnnxTensorLike> data) {
-        Map<String, OnnxTensorLike> in = new HashMap<>(data);
-        GraphSpec spec = session.spec();
-        for (Parameter p : params) {
-            if (spec.inputs().containsKey(p.name())) {
-                in.put(p.name(), p.valueTensor());
-            }
-        }
         Map<String, Float> scalars = new LinkedHashMap<>();
-        OrtSession.Result forward = offload == null ? null : offload.forward().run(select(offload.forward().spec(), data), Map.of());
-        try {
+        try (OrtSession.Result forward = offload == null ? null : offload.forward().run(inputs(offload.forward().spec(), data, Map.of()), Map.of())) {
+            Map<String, OnnxTensorLike> projected = new HashMap<>();
             if (forward != null) {
                 for (String v : offload.values().keySet()) {
-                    in.put(v, (OnnxTensor) forward.get(v).orElseThrow());
+                    projected.put(v, (OnnxTensor) forward.get(v).orElseThrow());
                 }
             }
-            try (OrtSession.Result r = session.run(select(spec, in), pinned)) {
+            try (OrtSession.Result r = session.run(inputs(session.spec(), data, projected), pinned)) {
                 for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
                     if (!e.getKey().startsWith(GRAD_PREFIX)) {
-                        java.nio.FloatBuffer fb = ((OnnxTensor) e.getValue()).getFloatBuffer();
-                        scalars.put(e.getKey(), fb.get(0));
+                        scalars.put(e.getKey(), ((OnnxTensor) e.getValue()).getFloatBuffer().get(0));
                     }
                 }
             }
-        } finally {
-            if (forward != null) {
-                forward.close();
-            }
         }
         if (offload != null) {
-            Map<String, OnnxTensorLike> bin = new HashMap<>(data);
-            bin.putAll(offloadGrads);
-            try (OrtSession.Result r = offload.backward().run(select(offload.backward().spec(), bin), offloadPinned)) {
+            try (OrtSession.Result r = offload.backward().run(inputs(offload.backward().spec(), data, offloadGrads), offloadPinned)) {
                 r.size();
             }
         }
         return scalars;
     }
 
-    private Map<String, OnnxTensorLike> select(GraphSpec spec, Map<String, ? extends OnnxTensorLike> available) {
+    /** A session's inputs: from {@code extra}, then {@code data}, then the parameters' values, by name. */
+    private Map<String, OnnxTensorLike> inputs(GraphSpec spec, Map<String, ? extends OnnxTensorLike> data,
+                                               Map<String, ? extends OnnxTensorLike> extra) {
         Map<String, OnnxTensorLike> out = new HashMap<>();
         for (String k : spec.inputs().keySet()) {
-            OnnxTensorLike t = available.get(k);
+            OnnxTensorLike t = extra.get(k);
             if (t == null) {
-                for (Parameter p : params) {
-                    if (p.name().equals(k)) {
-                        t = p.valueTensor();
-                    }
-                }
+                t = data.get(k);
+            }
+            if (t == null && byName.containsKey(k)) {
+                t = byName.get(k).valueTensor();
             }
             if (t != null) {
                 out.put(k, t);

@@ -481,13 +481,9 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         System.arraycopy(pairItemOrdered, 0, pairItem, 0, pairItem.length);
                         closeAll(adjacency);
                         adjacency = keep >= 1 ? null : Tensors.scaled(engine.env(), GraphInputs.ADJ, graph.normalizedAdjacency(graph.sampleEdges(keep, pruneRng)));
-                        Map<String, OnnxTensor> epochInputs = new HashMap<>(fixed);
-                        epochInputs.putAll(adjacency == null ? fullAdj : adjacency);
-                        Map<String, OnnxTensor> feed = select(trainSpec, epochInputs);
-                        for (int k = 0; offload && k < mods.size(); k++) {
-                            feed.put(GraphInputs.features(k), fixed.get(GraphInputs.features(k)));
-                            feed.put(GraphInputs.featuresTransposed(k), fixed.get(GraphInputs.featuresTransposed(k)));
-                        }
+                        // the step picks each of its sessions' inputs from here by name
+                        Map<String, OnnxTensor> feed = new HashMap<>(fixed);
+                        feed.putAll(adjacency == null ? fullAdj : adjacency);
                         shuffle(pairUser, pairItem, shuffleRng);
                         double lossSum = 0;
                         int batches = 0;
@@ -512,9 +508,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                                 feed.put(GraphInputs.NEG, tj);
                                 if (contrastive) {
                                     feed.put(GraphInputs.CL_ITEMS, ci);
-                                    if (trainSpec.inputs().containsKey(GraphInputs.CL_USERS)) {
-                                        feed.put(GraphInputs.CL_USERS, cu);
-                                    }
+                                    feed.put(GraphInputs.CL_USERS, cu);
                                 }
                                 float loss = step.run(feed).get(CraneNetwork.LOSS);
                                 if (!Float.isFinite(loss)) {
