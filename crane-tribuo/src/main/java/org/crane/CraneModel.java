@@ -265,7 +265,7 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
                 s = scorer;
                 if (s == null) {
                     // one session per model, kept for the model's life
-                    s = new DotProductScorer(new OrtEngine(EngineConfig.DEFAULT).open(ScoringGraphs.dotProducts(d, false)), userEmb, itemEmb, d);
+                    s = new DotProductScorer(new OrtEngine(EngineConfig.DEFAULT).open(ScoringGraphs.dotProducts(d)), userEmb, itemEmb, d);
                     scorer = s;
                 }
             }

@@ -34,6 +34,36 @@ public final class Tensors {
     }
 
     /**
+     * @param floats how many floats.
+     * @return a direct, native-order buffer to stage rows in with {@link #rows}.
+     */
+    public static FloatBuffer staging(int floats) {
+        return ByteBuffer.allocateDirect(4 * floats).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /**
+     * Copies rows {@code [from, to)} of a row-major matrix into a reusable staging buffer and wraps
+     * them as a {@code (to - from) x dim} tensor without a further copy. The buffer must not be
+     * refilled while the tensor is in use.
+     * @param env the environment.
+     * @param staging a buffer from {@link #staging} with room for the rows.
+     * @param x the matrix.
+     * @param from first row.
+     * @param to one past the last row.
+     * @param dim columns.
+     * @return the tensor; close it.
+     */
+    public static OnnxTensor rows(OrtEnvironment env, FloatBuffer staging, float[] x, int from, int to, int dim) {
+        staging.clear();
+        staging.put(x, from * dim, (to - from) * dim).flip();
+        try {
+            return OnnxTensor.createTensor(env, staging, new long[]{to - from, dim});
+        } catch (OrtException e) {
+            throw new EngineException("Cannot create a float tensor", e);
+        }
+    }
+
+    /**
      * @param env the environment.
      * @param values int64 data (copied once into a direct buffer), as a vector.
      * @return the tensor; close it.

@@ -39,18 +39,15 @@ public final class TopK {
             if (size < k) {
                 heapItem[size] = i;
                 heapScore[size] = s;
-                siftUp(heapItem, heapScore, size++);
+                siftUp(heapItem, heapScore, 0, size++);
             } else if (better(s, i, heapScore[0], heapItem[0])) {
                 heapItem[0] = i;
                 heapScore[0] = s;
-                siftDown(heapItem, heapScore, 0, size);
+                siftDown(heapItem, heapScore, 0, 0, size);
             }
         }
         // heap sort in place: repeatedly move the worst to the end
-        for (int end = size - 1; end > 0; end--) {
-            swap(heapItem, heapScore, 0, end);
-            siftDown(heapItem, heapScore, 0, end);
-        }
+        sortHeap(heapItem, heapScore, 0, size);
         if (outScores != null) {
             System.arraycopy(heapScore, 0, outScores, 0, size);
         }
@@ -62,11 +59,22 @@ public final class TopK {
         return s1 > s2 || (s1 == s2 && i1 < i2);
     }
 
-    private static void siftUp(int[] item, float[] score, int pos) {
+    /**
+     * Turns a heap (worst on top) stored at {@code base .. base + size - 1} into a list sorted best first.
+     */
+    static void sortHeap(int[] item, float[] score, int base, int size) {
+        for (int end = size - 1; end > 0; end--) {
+            swap(item, score, base, base + end);
+            siftDown(item, score, base, 0, end);
+        }
+    }
+
+    /** Restores the heap order (worst on top) after adding element {@code pos} of the heap at {@code base}. */
+    static void siftUp(int[] item, float[] score, int base, int pos) {
         while (pos > 0) {
             int parent = (pos - 1) >>> 1;
-            if (better(score[parent], item[parent], score[pos], item[pos])) {
-                swap(item, score, parent, pos);
+            if (better(score[base + parent], item[base + parent], score[base + pos], item[base + pos])) {
+                swap(item, score, base + parent, base + pos);
                 pos = parent;
             } else {
                 return;
@@ -74,7 +82,8 @@ public final class TopK {
         }
     }
 
-    private static void siftDown(int[] item, float[] score, int pos, int size) {
+    /** Restores the heap order (worst on top) after replacing element {@code pos} of the heap at {@code base}. */
+    static void siftDown(int[] item, float[] score, int base, int pos, int size) {
         while (true) {
             int l = 2 * pos + 1;
             if (l >= size) {
@@ -82,11 +91,11 @@ public final class TopK {
             }
             int worst = l;
             int r = l + 1;
-            if (r < size && better(score[l], item[l], score[r], item[r])) {
+            if (r < size && better(score[base + l], item[base + l], score[base + r], item[base + r])) {
                 worst = r;
             }
-            if (better(score[pos], item[pos], score[worst], item[worst])) {
-                swap(item, score, pos, worst);
+            if (better(score[base + pos], item[base + pos], score[base + worst], item[base + worst])) {
+                swap(item, score, base + pos, base + worst);
                 pos = worst;
             } else {
                 return;

@@ -22,7 +22,7 @@ public final class DotProductScorer implements AutoCloseable {
     private final int numItems;
 
     /**
-     * @param session a session over {@code ScoringGraphs.dotProducts(d, false)}.
+     * @param session a session over {@code ScoringGraphs.dotProducts(d)}.
      * @param userEmb M x d user representations.
      * @param itemEmb N x d item representations.
      * @param d the width.

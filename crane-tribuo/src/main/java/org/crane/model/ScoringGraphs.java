@@ -23,17 +23,12 @@ public final class ScoringGraphs {
 
     /**
      * @param d row width.
-     * @param cosine normalise both sides' rows first (cosine similarity) instead of plain dot products.
      * @return scores[b, n] = query[b] . table[n].
      */
-    public static GraphSpec dotProducts(int d, boolean cosine) {
+    public static GraphSpec dotProducts(int d) {
         Program p = new Program();
         Tensor q = p.input(QUERY, DType.FLOAT, -1, d);
         Tensor t = p.input(TABLE, DType.FLOAT, -1, d);
-        if (cosine) {
-            q = q.l2NormalizeRows(1e-12f);
-            t = t.l2NormalizeRows(1e-12f);
-        }
         return OnnxGraphWriter.write("scores", Map.of(SCORES, q.matmul(t.transposeLast2())), Map.of());
     }
 

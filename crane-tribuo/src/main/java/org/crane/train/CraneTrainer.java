@@ -467,7 +467,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                                 engine.open(net.projectionBackwardGraph()), net.offloadedValues()), engine.env())
                         : new TrainingStep(engine.open(trainSpec), store.all());
                      Session embed = engine.open(embedSpec);
-                     Session dot = engine.open(ScoringGraphs.dotProducts(d, false))) {
+                     Session dot = engine.open(ScoringGraphs.dotProducts(d))) {
                     logger.info(String.format(Locale.ROOT, "Training CRANE: %d users, %d items, %d interactions, %d modalities %s, %d parameters, %d graph nodes, provider %s, %d threads",
                             m, n, data.numPairs, mods.size(), java.util.Arrays.toString(dims), store.count(), trainSpec.nodeCount(),
                             engine.activeProvider(), engineConfig.resolvedThreads()));

@@ -127,6 +127,58 @@ class GraphTest {
     }
 
     @Test
+    void tiledSymmetricSweepEqualsAFullRowSelectionWhateverTheTileShape() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int n = 301;
+        int dim = 4;
+        float[] x = new float[n * dim];
+        for (int q = 0; q < x.length; q++) {
+            x[q] = (float) rnd.nextGaussian();
+        }
+        // exact ties: items 7, 150 and 300 repeat item 3; item 11 is all zeros (cosine 0 with everyone)
+        for (int dup : new int[]{7, 150, 300}) {
+            System.arraycopy(x, 3 * dim, x, dup * dim, dim);
+        }
+        Arrays.fill(x, 11 * dim, 12 * dim, 0f);
+        SimilarityScorer scorer = KnnGraphBuilder.javaCosine(x, dim);
+        int k = 6;
+        // reference: every full row at once, self forced first, TopK's order (score, then lower index)
+        float[] row = new float[n];
+        int[] want = new int[n * k];
+        int[] top = new int[k];
+        for (int r = 0; r < n; r++) {
+            scorer.similarities(r, r + 1, 0, n, row);
+            // a tile computes (r, j) for j > r only; below the diagonal it reuses (j, r)
+            for (int j = 0; j < r; j++) {
+                float[] one = new float[1];
+                scorer.similarities(j, j + 1, r, r + 1, one);
+                row[j] = one[0];
+            }
+            row[r] = Float.POSITIVE_INFINITY;
+            assertEquals(k, TopK.select(row, 0, n, new int[0], k, top, null));
+            System.arraycopy(top, 0, want, r * k, k);
+        }
+        assertEquals(3, want[3 * k], "self first");
+        assertEquals(7, want[3 * k + 1], "the lowest-index twin ranks next");
+        for (int[] tiles : new int[][]{{1, 1}, {7, 3}, {3, 7}, {64, 50}, {300, 301}, {1024, 8192}}) {
+            CooMatrix s = KnnGraphBuilder.build(scorer, k, tiles[0], tiles[1]);
+            assertArrayEquals(want, s.col(), "tiles " + tiles[0] + " x " + tiles[1]);
+            for (int q = 0; q < n * k; q++) {
+                assertEquals(q / k, s.row()[q]);
+            }
+        }
+    }
+
+    @Test
+    void moreNeighboursThanItemsKeepsEveryItem() {
+        float[] x = {1, 0, 0, 1, 1, 1};
+        CooMatrix s = KnnGraphBuilder.build(KnnGraphBuilder.javaCosine(x, 2), 10, 2, 1);
+        assertEquals(9, s.nnz());
+        assertArrayEquals(new int[]{0, 2, 1, 1, 2, 0, 2, 0, 1}, s.col());
+        assertEquals(1f / 3, s.value()[4]);
+    }
+
+    @Test
     void userMeanRowsAverage() {
         InteractionGraph g = new InteractionGraph(2, 3, new int[][]{{0, 2}, {1}});
         float[] h = {1, 10, 100, 1000, 5, 7};
