@@ -135,8 +135,18 @@ final class TrainBenchmark {
         int batch = trainer.batchSize();
         int steps = (pairs + batch - 1) / batch;
         int[] dims = mods.stream().mapToInt(FeatureMatrix::cols).toArray();
-        double flops = StepFlops.trainingStep(trainer.networkConfig(), data.numUsers(), data.numItems(), dims, 2 * kept, sNonZeros, pairs,
-                Math.min(batch, pairs), Math.min(batch, data.numUsers()), Math.min(batch, data.numItems())) * steps;
+        // expected distinct users of a batch of b pairs drawn without replacement, and their interactions
+        // (the profile rows a step multiplies): user u appears with probability 1 - (1 - b/P)^deg(u)
+        double q = 1 - (double) Math.min(batch, pairs) / pairs;
+        double batchUsers = 0;
+        double profileNonZeros = 0;
+        for (int[] seen : data.itemsByUser(Split.TRAIN)) {
+            double in = 1 - Math.pow(q, seen.length);
+            batchUsers += in;
+            profileNonZeros += in * seen.length;
+        }
+        double flops = StepFlops.trainingStep(trainer.networkConfig(), data.numUsers(), data.numItems(), dims, 2 * kept, sNonZeros,
+                Math.round(profileNonZeros), Math.min(batch, pairs), (int) Math.round(batchUsers), Math.min(batch, data.numItems())) * steps;
         return new Result(name, data.numUsers(), data.numItems(), pairs, BenchTimer.stats(timed), eval, knnSeconds, knnPeak, peak, flops / 1e9);
     }
 }

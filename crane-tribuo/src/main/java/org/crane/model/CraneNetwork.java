@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
  *   <li>R recursions of cross-modal attention over T tokens per item: {@code J = [X_1..X_K] W_J + b_J},
  *       {@code C_m = tanh(X_m A_m J^T / sqrt(d/T))}, {@code H_m = ReLU(X_m B_m + softmax(C_m) J G_m)},
  *       {@code X_m += flatten(H_m) O_m}; then {@code Z = [X_1..X_K] W_Z + b_Z};</li>
- *   <li>semantic view {@code HI = S^L_ii Z}, user profiles {@code HU = D_U^-1 R HI};</li>
+ *   <li>semantic view {@code HI = S^L_ii Z}, user profiles {@code HU = D_U^-1 R HI} (in training, only
+ *       the batch's users' rows: see {@link Layout});</li>
  *   <li>behaviour view {@code Ebar = mean(E_0..E_L)}, {@code E_l+1 = Ahat E_l}, {@code E_0 = [EU; EI]};</li>
  *   <li>fusion {@code e_u = Ebar_u + HU_u}, {@code e_i = Ebar_i + HI_i}; score = dot product;</li>
  *   <li>loss = BPR + lambda_cl (InfoNCE users + InfoNCE items) + lambda_reg L2(batch ego embeddings);
@@ -49,7 +50,7 @@ public final class CraneNetwork {
     private final int numItems;
     private final int[] modalityDims;
     private final Map<String, long[]> paramShapes = new LinkedHashMap<>();
-    private final boolean offloadProjection;
+    private final Layout layout;
     private final Map<String, Tensor> projected = new LinkedHashMap<>();
     private final Program p = new Program();
     private final Map<String, Tensor> params = new LinkedHashMap<>();
@@ -67,7 +68,25 @@ public final class CraneNetwork {
      * @param modalityDims D_m of each modality (empty for LightGCN).
      */
     public CraneNetwork(CraneConfig cfg, int numUsers, int numItems, int[] modalityDims) {
-        this(cfg, numUsers, numItems, modalityDims, false);
+        this(cfg, numUsers, numItems, modalityDims, Layout.INLINE);
+    }
+
+    /**
+     * How the training graph is laid out; the maths is the same in every layout.
+     * @param offloadProjection compute the modality projections {@code X_m = Xraw_m W_m + b_m} in
+     *        graphs of their own ({@link #projectionForwardGraph()}, {@link #projectionBackwardGraph()}):
+     *        the training graph then takes {@code X_m} as inputs and outputs their gradients. The
+     *        dense projections, the largest cost on Baby-sized features, can then use every
+     *        intra-op thread while the sparse part runs with one (see OrtEngine).
+     * @param batchProfiles compute the user profiles {@code HU = D_U^-1 R HI} only for the batch's
+     *        distinct users (inputs {@link GraphInputs#BATCH_USER_MEAN} and
+     *        {@link GraphInputs#USER_SLOTS}) instead of for every user; the loss reads no others.
+     */
+    public record Layout(boolean offloadProjection, boolean batchProfiles) {
+        /** Everything in the training graph, profiles of every user: the plain reading of the maths. */
+        public static final Layout INLINE = new Layout(false, false);
+        /** The fastest layout. */
+        public static final Layout FAST = new Layout(true, true);
     }
 
     /**
@@ -75,14 +94,10 @@ public final class CraneNetwork {
      * @param numUsers M.
      * @param numItems N.
      * @param modalityDims D_m of each modality (empty for LightGCN).
-     * @param offloadProjection compute the modality projections {@code X_m = Xraw_m W_m + b_m} in
-     *        graphs of their own ({@link #projectionForwardGraph()}, {@link #projectionBackwardGraph()}):
-     *        the training graph then takes {@code X_m} as inputs and outputs their gradients. The
-     *        maths is unchanged; the dense projections, the largest cost on Baby-sized features, can
-     *        then use every intra-op thread while the sparse part runs with one (see OrtEngine).
+     * @param layout how the training graph is laid out.
      */
-    public CraneNetwork(CraneConfig cfg, int numUsers, int numItems, int[] modalityDims, boolean offloadProjection) {
-        this.offloadProjection = offloadProjection;
+    public CraneNetwork(CraneConfig cfg, int numUsers, int numItems, int[] modalityDims, Layout layout) {
+        this.layout = layout;
         this.cfg = cfg;
         this.numUsers = numUsers;
         this.numItems = numItems;
@@ -128,7 +143,17 @@ public final class CraneNetwork {
         Tensor u = p.input(GraphInputs.USERS, DType.INT64, -1);
         Tensor i = p.input(GraphInputs.POS, DType.INT64, -1);
         Tensor j = p.input(GraphInputs.NEG, DType.INT64, -1);
-        Tensor bu = eU.gatherRows(u);
+        Tensor bu;
+        Tensor cu = null;
+        Tensor hUBatch = null;
+        if (hU != null && layout.batchProfiles()) {
+            // the loss reads the profiles of the batch's distinct users only: R's rows for them
+            cu = p.input(GraphInputs.CL_USERS, DType.INT64, -1);
+            hUBatch = SparseInput.valued(p, GraphInputs.BATCH_USER_MEAN, cu.rowsOf()).times(hI);
+            bu = eBarU.gatherRows(u).add(hUBatch.gatherRows(p.input(GraphInputs.USER_SLOTS, DType.INT64, -1)));
+        } else {
+            bu = eU.gatherRows(u);
+        }
         Tensor bi = eI.gatherRows(i);
         Tensor bj = eI.gatherRows(j);
         Tensor margin = bu.mul(bi).sum(false, -1).sub(bu.mul(bj).sum(false, -1));
@@ -138,8 +163,10 @@ public final class CraneNetwork {
             // over the batch's distinct items and users: a repeated id would be its own negative
             Tensor ci = p.input(GraphInputs.CL_ITEMS, DType.INT64, -1);
             clLoss = infoNce(eBarI.gatherRows(ci), hI.gatherRows(ci));
-            if (hU != null) {
-                Tensor cu = p.input(GraphInputs.CL_USERS, DType.INT64, -1);
+            if (hUBatch != null) {
+                clLoss = clLoss.add(infoNce(eBarU.gatherRows(cu), hUBatch));
+            } else if (hU != null) {
+                cu = p.input(GraphInputs.CL_USERS, DType.INT64, -1);
                 clLoss = clLoss.add(infoNce(eBarU.gatherRows(cu), hU.gatherRows(cu)));
             }
         }
@@ -158,7 +185,7 @@ public final class CraneNetwork {
     private Tensor modalityRepresentation(int d, int k) {
         List<Tensor> x = new ArrayList<>();
         for (int m = 0; m < k; m++) {
-            if (offloadProjection) {
+            if (layout.offloadProjection()) {
                 paramShapes.put("W" + m, new long[]{modalityDims[m], d});
                 paramShapes.put("b" + m, new long[]{d});
                 Tensor xm = p.input(GraphInputs.projected(m), DType.FLOAT, numItems, d);

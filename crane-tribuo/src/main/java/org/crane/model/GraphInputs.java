@@ -32,15 +32,22 @@ public final class GraphInputs {
     public static final String ADJ = "adj";
     /** Prefix of the item-item semantic graph COO inputs. */
     public static final String ITEM_GRAPH = "S";
-    /** Prefix of the user-mean matrix COO inputs. */
+    /** Prefix of the user-mean matrix COO inputs (every user: the embedding graph). */
     public static final String USER_MEAN = "R";
+    /**
+     * Prefix of the COO inputs of R's rows for the batch's distinct users, row k for the k-th user
+     * of {@link #CL_USERS} (the training graph needs only these users' profiles).
+     */
+    public static final String BATCH_USER_MEAN = "Rb";
+    /** For each triple of the batch, the position of its user in {@link #CL_USERS}. */
+    public static final String USER_SLOTS = "us";
     /** Batch users. */
     public static final String USERS = "u";
     /** Batch positive items. */
     public static final String POS = "i";
     /** Batch negative items. */
     public static final String NEG = "j";
-    /** The distinct users of the batch (contrastive loss). */
+    /** The distinct users of the batch, in order of first appearance (contrastive loss, profiles). */
     public static final String CL_USERS = "cu";
     /** The distinct positive items of the batch (contrastive loss). */
     public static final String CL_ITEMS = "ci";

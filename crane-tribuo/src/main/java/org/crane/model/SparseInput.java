@@ -24,13 +24,13 @@ public final class SparseInput {
     private final Tensor right;
     private final Tensor nRows;
 
-    private SparseInput(Program p, String name, long numRows, long numCols, boolean scaled) {
+    private SparseInput(Program p, String name, long numRows, long numCols, boolean scaled, Tensor nRows) {
         this.rows = p.input(name + "_rows", DType.INT64, -1);
         this.cols = p.input(name + "_cols", DType.INT64, -1);
         this.vals = scaled ? null : p.input(name + "_vals", DType.FLOAT, -1, 1);
         this.left = scaled ? p.input(name + "_left", DType.FLOAT, numRows, 1) : null;
         this.right = scaled ? p.input(name + "_right", DType.FLOAT, numCols, 1) : null;
-        this.nRows = p.rows(numRows);
+        this.nRows = nRows != null ? nRows : p.rows(numRows);
     }
 
     /**
@@ -40,7 +40,17 @@ public final class SparseInput {
      * @return a valued COO input.
      */
     public static SparseInput valued(Program p, String name, long numRows) {
-        return new SparseInput(p, name, numRows, -1, false);
+        return new SparseInput(p, name, numRows, -1, false, null);
+    }
+
+    /**
+     * @param p the program.
+     * @param name the input name prefix.
+     * @param numRows the row count, known only when the graph runs (an int64 vector of length 1).
+     * @return a valued COO input.
+     */
+    public static SparseInput valued(Program p, String name, Tensor numRows) {
+        return new SparseInput(p, name, -1, -1, false, numRows);
     }
 
     /**
@@ -51,7 +61,7 @@ public final class SparseInput {
      * @return a scaled-binary COO input.
      */
     public static SparseInput scaled(Program p, String name, long numRows, long numCols) {
-        return new SparseInput(p, name, numRows, numCols, true);
+        return new SparseInput(p, name, numRows, numCols, true, null);
     }
 
     /**

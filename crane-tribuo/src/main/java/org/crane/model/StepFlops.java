@@ -19,14 +19,15 @@ public final class StepFlops {
      * @param modalityDims D_m per modality (empty for LightGCN).
      * @param adjacencyNonZeros non-zeros of the (pruned) normalised user-item adjacency, both halves.
      * @param itemGraphNonZeros non-zeros of the item-item graph S.
-     * @param trainInteractions non-zeros of R (user profiles).
+     * @param profileNonZeros non-zeros of the rows of R the step multiplies: the batch's users' training
+     *        interactions (profiles are computed per batch), or all of them.
      * @param batch triples per step.
      * @param contrastiveUsers distinct users of a batch (contrastive loss).
      * @param contrastiveItems distinct positive items of a batch.
      * @return FLOPs of one step.
      */
     public static double trainingStep(CraneConfig cfg, int users, int items, int[] modalityDims, long adjacencyNonZeros,
-                                      long itemGraphNonZeros, long trainInteractions, int batch, int contrastiveUsers,
+                                      long itemGraphNonZeros, long profileNonZeros, int batch, int contrastiveUsers,
                                       int contrastiveItems) {
         double d = cfg.embeddingSize();
         double n = items;
@@ -49,7 +50,7 @@ public final class StepFlops {
             dense += cfg.recursions() * perRecursion + 2 * n * (k * d) * d; // + W_Z
             sparse += 2.0 * itemGraphNonZeros * d * cfg.itemGraphLayers();
             if (cfg.userProfiles()) {
-                sparse += 2.0 * trainInteractions * d;
+                sparse += 2.0 * profileNonZeros * d;
             }
             if (cfg.contrastiveWeight() > 0) {
                 dense += 2.0 * contrastiveItems * contrastiveItems * d;

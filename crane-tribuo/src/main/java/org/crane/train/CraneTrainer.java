@@ -301,8 +301,13 @@ public final class CraneTrainer implements Trainer<ItemId> {
      * (default true; {@code -Dcrane.offloadProjection=false} runs them inside the training graph,
      * for comparison). The model is the same either way up to float rounding.
      */
-    private static boolean offloadProjection() {
-        return !"false".equals(System.getProperty("crane.offloadProjection"));
+    /**
+     * @param property a system property that switches a faster graph layout off when "false"
+     *        ({@code crane.offloadProjection}, {@code crane.batchProfiles}); tests compare layouts.
+     * @return whether the layout is on.
+     */
+    private static boolean layoutSwitch(String property) {
+        return !"false".equals(System.getProperty(property));
     }
 
     /**
@@ -397,10 +402,10 @@ public final class CraneTrainer implements Trainer<ItemId> {
             int[] dims = mods.stream().mapToInt(FeatureMatrix::cols).toArray();
             SplittableRandom initRng = new SplittableRandom(seed).split();
             InteractionGraph graph = new InteractionGraph(m, n, data.itemsByUser);
-            boolean offload = !mods.isEmpty() && offloadProjection();
-            CraneNetwork net = new CraneNetwork(cfg, m, n, dims, offload);
+            boolean offload = !mods.isEmpty() && layoutSwitch("crane.offloadProjection");
+            CraneNetwork net = new CraneNetwork(cfg, m, n, dims, new CraneNetwork.Layout(offload, layoutSwitch("crane.batchProfiles")));
             GraphSpec trainSpec = net.trainingGraph();
-            GraphSpec embedSpec = (offload ? new CraneNetwork(cfg, m, n, dims) : net).embeddingGraph();
+            GraphSpec embedSpec = new CraneNetwork(cfg, m, n, dims).embeddingGraph();
             Map<String, OnnxTensor> fixed = new HashMap<>();
             Map<String, OnnxTensor> adjacency = new HashMap<>();
             List<CraneModel.EpochRecord> history = new ArrayList<>();
@@ -439,9 +444,9 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 int[] pairUser = new int[data.numPairs];
                 int[] pairItem = new int[data.numPairs];
                 NegativeSampler sampler = new NegativeSampler(data.itemsByUser, data.trainItems());
-                boolean contrastive = trainSpec.inputs().containsKey(GraphInputs.CL_ITEMS);
-                boolean[] seenUser = new boolean[m];
-                boolean[] seenItem = new boolean[n];
+                MinibatchAssembler batches = new MinibatchAssembler(data.itemsByUser, n, sampler,
+                        trainSpec.inputs().containsKey(GraphInputs.CL_ITEMS) || trainSpec.inputs().containsKey(GraphInputs.CL_USERS),
+                        trainSpec.inputs().containsKey(GraphInputs.USER_SLOTS));
                 Adam adam = new Adam(learningRate, 0.9f, 0.999f, 1e-8f, semanticWeightDecay,
                         name -> !name.equals("EU") && !name.equals("EI"));
                 double keep = 1.0 - edgeDropRate;
@@ -486,39 +491,23 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         feed.putAll(adjacency == null ? fullAdj : adjacency);
                         shuffle(pairUser, pairItem, shuffleRng);
                         double lossSum = 0;
-                        int batches = 0;
+                        int steps = 0;
                         for (int start = 0; start < pairUser.length; start += batchSize) {
                             int b = Math.min(batchSize, pairUser.length - start);
-                            long[] bu = new long[b];
-                            long[] bi = new long[b];
-                            long[] bj = new long[b];
-                            long[][] distinct = contrastive ? distinct(pairUser, pairItem, start, b, seenUser, seenItem) : null;
-                            for (int k = 0; k < b; k++) {
-                                bu[k] = pairUser[start + k];
-                                bi[k] = pairItem[start + k];
-                                bj[k] = sampler.sample(pairUser[start + k], negRng);
-                            }
-                            try (OnnxTensor tu = Tensors.longs(engine.env(), bu);
-                                 OnnxTensor ti = Tensors.longs(engine.env(), bi);
-                                 OnnxTensor tj = Tensors.longs(engine.env(), bj);
-                                 OnnxTensor cu = contrastive ? Tensors.longs(engine.env(), distinct[0]) : null;
-                                 OnnxTensor ci = contrastive ? Tensors.longs(engine.env(), distinct[1]) : null) {
-                                feed.put(GraphInputs.USERS, tu);
-                                feed.put(GraphInputs.POS, ti);
-                                feed.put(GraphInputs.NEG, tj);
-                                if (contrastive) {
-                                    feed.put(GraphInputs.CL_ITEMS, ci);
-                                    feed.put(GraphInputs.CL_USERS, cu);
-                                }
+                            Map<String, OnnxTensor> batch = batches.assemble(engine.env(), pairUser, pairItem, start, b, negRng);
+                            try {
+                                feed.putAll(batch);
                                 float loss = step.run(feed).get(CraneNetwork.LOSS);
                                 if (!Float.isFinite(loss)) {
                                     throw new IllegalStateException("Training diverged: loss is " + loss + " at epoch " + epoch
-                                            + ", minibatch " + (batches + 1) + " (try a smaller learningRate)"
+                                            + ", minibatch " + (steps + 1) + " (try a smaller learningRate)"
                                             + (lastCheckpoint > 0 ? "; the last good checkpoint (epoch " + lastCheckpoint + ") is "
                                             + checkpointing.file() : ""));
                                 }
                                 lossSum += loss;
-                                batches++;
+                                steps++;
+                            } finally {
+                                closeAll(batch);
                             }
                             adam.step(store.all());
                         }
@@ -542,7 +531,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                             }
                         }
                         double secs = (System.nanoTime() - t0) / 1e9;
-                        history.add(new CraneModel.EpochRecord(epoch, lossSum / batches, recall, ndcg, secs));
+                        history.add(new CraneModel.EpochRecord(epoch, lossSum / steps, recall, ndcg, secs));
                         listener.epochEnded(history.get(history.size() - 1), maxEpochs, bestEpoch);
                         boolean stop = validRel != null && sinceBest >= patience;
                         stopped = stop;
@@ -563,7 +552,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         if (epoch % logEvery == 0 || stop || epoch == maxEpochs) {
                             int left = validRel == null ? maxEpochs - epoch : Math.min(maxEpochs - epoch, patience - sinceBest);
                             logger.info(String.format(Locale.ROOT, "epoch %d: loss %.5f, valid Recall@20 %.4f, NDCG@20 %.4f (best %.4f at %d), %.2f s, ETA <= %.0f s",
-                                    epoch, lossSum / batches, recall, ndcg, bestRecall, bestEpoch, secs, left * secs));
+                                    epoch, lossSum / steps, recall, ndcg, bestRecall, bestEpoch, secs, left * secs));
                         }
                         if (stop) {
                             logger.info("Early stop after epoch " + epoch + "; best validation Recall@20 " + bestRecall + " at epoch " + bestEpoch);
@@ -650,34 +639,6 @@ public final class CraneTrainer implements Trainer<ItemId> {
             }
         }
         return out;
-    }
-
-    /**
-     * The distinct users and distinct positive items of a batch, in first-seen order.
-     * {@code su} and {@code si} are all false on entry and on exit.
-     */
-    private static long[][] distinct(int[] pairUser, int[] pairItem, int start, int b, boolean[] su, boolean[] si) {
-        long[] u = new long[b];
-        long[] i = new long[b];
-        int nu = 0;
-        int ni = 0;
-        for (int k = start; k < start + b; k++) {
-            if (!su[pairUser[k]]) {
-                su[pairUser[k]] = true;
-                u[nu++] = pairUser[k];
-            }
-            if (!si[pairItem[k]]) {
-                si[pairItem[k]] = true;
-                i[ni++] = pairItem[k];
-            }
-        }
-        for (int k = 0; k < nu; k++) {
-            su[(int) u[k]] = false;
-        }
-        for (int k = 0; k < ni; k++) {
-            si[(int) i[k]] = false;
-        }
-        return new long[][]{java.util.Arrays.copyOf(u, nu), java.util.Arrays.copyOf(i, ni)};
     }
 
     private static void shuffle(int[] a, int[] b, SplittableRandom rng) {
