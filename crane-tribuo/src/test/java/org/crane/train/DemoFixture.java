@@ -29,7 +29,8 @@ public final class DemoFixture {
     public final Path dir;
 
     private DemoFixture() throws IOException {
-        dir = Files.createTempDirectory("crane-demo-test");
+        // under the build folder, not /tmp: the exit hook below does not run when the test JVM is halted
+        dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "crane-demo-test");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
         DemoDataset.write(dir, DemoDataset.SEED);
         data = DataDirectory.resolve(dir, List.of()).load();

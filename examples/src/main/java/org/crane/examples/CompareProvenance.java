@@ -3,14 +3,12 @@ package org.crane.examples;
 import org.crane.CraneModel;
 import org.crane.ItemId;
 import org.crane.data.DataDirectory;
-import org.crane.data.DemoDataset;
 import org.crane.data.InteractionDataSource;
 import org.crane.data.Split;
 import org.crane.provenance.ProvenanceDiff;
 import org.crane.train.CraneTrainer;
 import org.tribuo.MutableDataset;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +24,17 @@ public final class CompareProvenance {
      * @throws Exception on failure.
      */
     public static Map<String, List<String>> run(int epochs) throws Exception {
-        Path dir = Files.createTempDirectory("crane-example-compare");
-        DemoDataset.write(dir, DemoDataset.SEED);
-        DataDirectory.LoadedData data = DataDirectory.resolve(dir, List.of()).load();
-        MutableDataset<ItemId> train = InteractionDataSource.dataset(data.interactions(), Split.TRAIN);
-        MutableDataset<ItemId> valid = InteractionDataSource.dataset(data.interactions(), Split.VALID);
-        CraneModel a = new CraneTrainer.Builder().itemFeatures(data.features()).maxEpochs(epochs).build().train(train, valid);
-        CraneModel b = new CraneTrainer.Builder().itemFeatures(data.features()).maxEpochs(epochs).temperature(0.5f).build().train(train, valid);
-        Map<String, List<String>> diff = new ProvenanceDiff(List.of(a.getProvenance(), b.getProvenance())).differences(false);
-        diff.forEach((path, values) -> System.out.println(path + ": " + values));
-        return diff;
+        try (DemoFolder demo = DemoFolder.create("crane-example-compare")) {
+            Path dir = demo.dir();
+            DataDirectory.LoadedData data = DataDirectory.resolve(dir, List.of()).load();
+            MutableDataset<ItemId> train = InteractionDataSource.dataset(data.interactions(), Split.TRAIN);
+            MutableDataset<ItemId> valid = InteractionDataSource.dataset(data.interactions(), Split.VALID);
+            CraneModel a = new CraneTrainer.Builder().itemFeatures(data.features()).maxEpochs(epochs).build().train(train, valid);
+            CraneModel b = new CraneTrainer.Builder().itemFeatures(data.features()).maxEpochs(epochs).temperature(0.5f).build().train(train, valid);
+            Map<String, List<String>> diff = new ProvenanceDiff(List.of(a.getProvenance(), b.getProvenance())).differences(false);
+            diff.forEach((path, values) -> System.out.println(path + ": " + values));
+            return diff;
+        }
     }
 
     /**

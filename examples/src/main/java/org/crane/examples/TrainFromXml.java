@@ -9,7 +9,6 @@ import org.crane.data.InteractionReader;
 import org.crane.data.Split;
 import org.crane.train.CraneTrainer;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Load the OLCUT configuration config-xml/.../demo.xml, point it at generated demo data, and train. */
@@ -23,17 +22,18 @@ public final class TrainFromXml {
      * @throws Exception on failure.
      */
     public static CraneModel run(int maxEpochs) throws Exception {
-        Path dir = Files.createTempDirectory("crane-example-xml");
-        DemoDataset.write(dir, DemoDataset.SEED);
-        ConfigurationManager cm = new ConfigurationManager("/crane/demo.xml");
-        cm.setGlobalProperty("data", dir.toString());
-        cm.overrideConfigurableProperty("trainer", "maxEpochs",
-                new com.oracle.labs.mlrg.olcut.config.property.SimpleProperty(Integer.toString(maxEpochs)));
-        CraneTrainer trainer = (CraneTrainer) cm.lookup("trainer");
-        Interactions in = InteractionReader.read(dir.resolve(DemoDataset.INTER_FILE));
-        CraneModel model = trainer.train(InteractionDataSource.dataset(in, Split.TRAIN), InteractionDataSource.dataset(in, Split.VALID));
-        System.out.println("trained " + trainer + ", best epoch " + model.getBestEpoch());
-        return model;
+        try (DemoFolder demo = DemoFolder.create("crane-example-xml")) {
+            Path dir = demo.dir();
+            ConfigurationManager cm = new ConfigurationManager("/crane/demo.xml");
+            cm.setGlobalProperty("data", dir.toString());
+            cm.overrideConfigurableProperty("trainer", "maxEpochs",
+                    new com.oracle.labs.mlrg.olcut.config.property.SimpleProperty(Integer.toString(maxEpochs)));
+            CraneTrainer trainer = (CraneTrainer) cm.lookup("trainer");
+            Interactions in = InteractionReader.read(dir.resolve(DemoDataset.INTER_FILE));
+            CraneModel model = trainer.train(InteractionDataSource.dataset(in, Split.TRAIN), InteractionDataSource.dataset(in, Split.VALID));
+            System.out.println("trained " + trainer + ", best epoch " + model.getBestEpoch());
+            return model;
+        }
     }
 
     /**

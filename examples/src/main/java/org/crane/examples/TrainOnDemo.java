@@ -4,7 +4,6 @@ import org.crane.CraneModel;
 import org.crane.ItemId;
 import org.crane.Recommendation;
 import org.crane.data.DataDirectory;
-import org.crane.data.DemoDataset;
 import org.crane.data.InteractionDataSource;
 import org.crane.data.Split;
 import org.crane.eval.RankingEvaluation;
@@ -12,7 +11,6 @@ import org.crane.eval.RankingEvaluator;
 import org.crane.train.CraneTrainer;
 import org.tribuo.MutableDataset;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -27,29 +25,30 @@ public final class TrainOnDemo {
      * @throws Exception on failure.
      */
     public static RankingEvaluation run(int epochs) throws Exception {
-        Path dir = Files.createTempDirectory("crane-example");
-        DemoDataset.write(dir, DemoDataset.SEED);
-        DataDirectory.LoadedData data = DataDirectory.resolve(dir, List.of()).load();
-        MutableDataset<ItemId> train = InteractionDataSource.dataset(data.interactions(), Split.TRAIN);
-        MutableDataset<ItemId> valid = InteractionDataSource.dataset(data.interactions(), Split.VALID);
-        MutableDataset<ItemId> test = InteractionDataSource.dataset(data.interactions(), Split.TEST);
+        try (DemoFolder demo = DemoFolder.create("crane-example")) {
+            Path dir = demo.dir();
+            DataDirectory.LoadedData data = DataDirectory.resolve(dir, List.of()).load();
+            MutableDataset<ItemId> train = InteractionDataSource.dataset(data.interactions(), Split.TRAIN);
+            MutableDataset<ItemId> valid = InteractionDataSource.dataset(data.interactions(), Split.VALID);
+            MutableDataset<ItemId> test = InteractionDataSource.dataset(data.interactions(), Split.TEST);
 
-        CraneTrainer trainer = new CraneTrainer.Builder()
-                .itemFeatures(data.features())
-                .embeddingSize(64)
-                .recursions(2)
-                .maxEpochs(epochs)
-                .patience(10)
-                .seed(42)
-                .build();
-        CraneModel model = trainer.train(train, valid);
+            CraneTrainer trainer = new CraneTrainer.Builder()
+                    .itemFeatures(data.features())
+                    .embeddingSize(64)
+                    .recursions(2)
+                    .maxEpochs(epochs)
+                    .patience(10)
+                    .seed(42)
+                    .build();
+            CraneModel model = trainer.train(train, valid);
 
-        RankingEvaluation ev = new RankingEvaluator().evaluate(model, test);
-        System.out.printf("test Recall@20 %.4f, NDCG@20 %.4f%n", ev.get("Recall@20"), ev.get("NDCG@20"));
-        for (Recommendation r : model.recommend("0", 5)) {
-            System.out.println("user 0, rank " + r.rank() + ": item " + r.itemId() + " (" + r.score() + ")");
+            RankingEvaluation ev = new RankingEvaluator().evaluate(model, test);
+            System.out.printf("test Recall@20 %.4f, NDCG@20 %.4f%n", ev.get("Recall@20"), ev.get("NDCG@20"));
+            for (Recommendation r : model.recommend("0", 5)) {
+                System.out.println("user 0, rank " + r.rank() + ": item " + r.itemId() + " (" + r.score() + ")");
+            }
+            return ev;
         }
-        return ev;
     }
 
     /**
