@@ -21,6 +21,17 @@ final class ProcessMemory {
         return field("VmRSS:");
     }
 
+    /**
+     * Starts a measured phase: a full garbage collection first, so that the garbage of earlier
+     * phases (generating synthetic data, reading files) is not counted as the phase's memory, then
+     * {@link #resetPeak()}. The phase's peak then covers the live data and what the phase allocates.
+     */
+    @SuppressWarnings("java:S1215") // an explicit GC is the point here: a benchmark's phase boundary
+    static void startPhase() {
+        System.gc();
+        resetPeak();
+    }
+
     /** Resets the peak to the current resident size (Linux 4.0+), so a phase's own peak can be read. */
     static void resetPeak() {
         try {

@@ -89,7 +89,7 @@ final class TrainBenchmark {
      */
     static Result knnOnly(String name, Interactions data, CraneTrainer trainer, int threads) {
         List<FeatureMatrix> mods = trainer.itemFeatures().getModalities();
-        ProcessMemory.resetPeak();
+        ProcessMemory.startPhase();
         long t0 = System.nanoTime();
         try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT.withThreads(threads))) {
             SemanticGraph.build(engine, mods, trainer.itemFeatures().getHashes(), trainer.modalityWeights(mods.size()), trainer.knnK());
@@ -105,7 +105,7 @@ final class TrainBenchmark {
     }
 
     static Result run(String name, Interactions data, CraneTrainer trainer, int warmup, int evalRuns, int threads) {
-        ProcessMemory.resetPeak();
+        ProcessMemory.startPhase();
         MutableDataset<ItemId> train = InteractionDataSource.dataset(data, Split.TRAIN);
         MutableDataset<ItemId> test = InteractionDataSource.dataset(data, Split.TEST);
         List<FeatureMatrix> mods = trainer.itemFeatures() == null ? List.of() : trainer.itemFeatures().getModalities();
@@ -113,7 +113,7 @@ final class TrainBenchmark {
         double knnPeak = Double.NaN;
         long sNonZeros = 0;
         if (!mods.isEmpty() && trainer.networkConfig().itemGraphLayers() > 0) {
-            ProcessMemory.resetPeak();
+            ProcessMemory.startPhase();
             long t0 = System.nanoTime();
             try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT.withThreads(threads))) {
                 // the trainer finds this graph in the kNN cache (same content hashes and k)
