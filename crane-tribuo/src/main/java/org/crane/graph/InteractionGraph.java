@@ -96,30 +96,19 @@ public final class InteractionGraph implements Serializable {
     public ScaledCoo normalizedAdjacency(int[] edges) {
         int n = numUsers + numItems;
         double[] deg = new double[n];
-        int e = edges.length;
-        int[] r = new int[2 * e];
-        int[] c = new int[2 * e];
-        // row-major (CSR) order, which the scatter-add writes sequentially: user rows first (edges
-        // are user-major), then item rows by a counting sort on the item, users ascending within
-        // each row as before, so every row's sum runs in the same order as in edge order
-        int[] start = new int[numItems + 1];
-        for (int k = 0; k < e; k++) {
+        int[] r = new int[2 * edges.length];
+        int[] c = new int[2 * edges.length];
+        for (int k = 0; k < edges.length; k++) {
             int u = user[edges[k]];
-            int i = item[edges[k]];
+            int i = numUsers + item[edges[k]];
             deg[u]++;
-            deg[numUsers + i]++;
-            r[k] = u;
-            c[k] = numUsers + i;
-            start[i + 1]++;
-        }
-        for (int i = 0; i < numItems; i++) {
-            start[i + 1] += start[i];
-        }
-        for (int k = 0; k < e; k++) {
-            int i = item[edges[k]];
-            int at = e + start[i]++;
-            r[at] = numUsers + i;
-            c[at] = user[edges[k]];
+            deg[i]++;
+            // interleaved (u, i), (i, u): every other gather and scatter-add touches the same user
+            // row as its neighbour; row-major (CSR) order was measured slower (SpMM 29-34 ms vs 21-22)
+            r[2 * k] = u;
+            c[2 * k] = i;
+            r[2 * k + 1] = i;
+            c[2 * k + 1] = u;
         }
         float[] scale = new float[n];
         for (int v = 0; v < n; v++) {
