@@ -85,8 +85,6 @@ public final class CraneNetwork {
     public record Layout(boolean offloadProjection, boolean batchProfiles) {
         /** Everything in the training graph, profiles of every user: the plain reading of the maths. */
         public static final Layout INLINE = new Layout(false, false);
-        /** The fastest layout. */
-        public static final Layout FAST = new Layout(true, true);
     }
 
     /**
