@@ -27,6 +27,8 @@ import java.util.Map;
  * GFLOP/s against {@link StepFlops}.
  */
 final class TrainBenchmark {
+    private static final java.util.logging.Logger LOGGER = java.util.logging.Logger.getLogger(TrainBenchmark.class.getName());
+
     /**
      * One dataset's figures.
      * @param dataset its name.
@@ -90,12 +92,16 @@ final class TrainBenchmark {
     static Result knnOnly(String name, Interactions data, CraneTrainer trainer, int threads) {
         List<FeatureMatrix> mods = trainer.itemFeatures().getModalities();
         ProcessMemory.startPhase();
+        double before = ProcessMemory.rssMb();
         long t0 = System.nanoTime();
         try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT.withThreads(threads))) {
             SemanticGraph.build(engine, mods, trainer.itemFeatures().getHashes(), trainer.modalityWeights(mods.size()), trainer.knnK());
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         double peak = ProcessMemory.peakRssMb();
+        long featureBytes = mods.stream().mapToLong(f -> 4L * f.rows() * f.cols()).sum();
+        LOGGER.info(String.format(java.util.Locale.ROOT, "%s kNN build: resident %.0f MB before it (features %.0f MB), peak %.0f MB: %.0f MB added by the build",
+                name, before, featureBytes / 1048576.0, peak, peak - before));
         BenchTimer.Stats none = new BenchTimer.Stats(Double.NaN, Double.NaN, Double.NaN);
         int train = 0;
         for (int r = 0; r < data.size(); r++) {
