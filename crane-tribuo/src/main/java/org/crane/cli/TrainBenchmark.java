@@ -72,15 +72,31 @@ final class TrainBenchmark {
     private TrainBenchmark() {
     }
 
+    /** The item kNN graph's build: seconds, the process's peak resident MB, and the graph's non-zeros. */
+    private record KnnPhase(double seconds, double peakRssMb, long nonZeros) {
+    }
+
     /**
-     * @param name the dataset's name.
-     * @param data the interactions.
-     * @param trainer a trainer whose maxEpochs is warmup + epochs.
-     * @param warmup untimed epochs.
-     * @param evalRuns timed evaluations (after one untimed).
-     * @param threads ONNX Runtime threads of the kNN build.
-     * @return the figures.
+     * Builds the item kNN graph as training would (the trainer then finds it in the kNN cache: same
+     * content hashes and k), after a full GC, timing it and reading the process's peak memory.
      */
+    private static KnnPhase knnPhase(String name, CraneTrainer trainer, int threads) {
+        List<FeatureMatrix> mods = trainer.itemFeatures().getModalities();
+        ProcessMemory.startPhase();
+        double before = ProcessMemory.rssMb();
+        long t0 = System.nanoTime();
+        CooMatrix s;
+        try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT.withThreads(threads))) {
+            s = SemanticGraph.build(engine, mods, trainer.itemFeatures().getHashes(), trainer.modalityWeights(mods.size()), trainer.knnK());
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        double peak = ProcessMemory.peakRssMb();
+        long featureBytes = mods.stream().mapToLong(f -> 4L * f.rows() * f.cols()).sum();
+        LOGGER.info(String.format(java.util.Locale.ROOT, "%s kNN build: resident %.0f MB before it (features %.0f MB), peak %.0f MB: %.0f MB added by the build",
+                name, before, featureBytes / 1048576.0, peak, peak - before));
+        return new KnnPhase(secs, peak, s.nnz());
+    }
+
     /**
      * Only the item kNN graph: its build time and the process's peak memory while building it.
      * @param name the dataset's name.
@@ -90,46 +106,28 @@ final class TrainBenchmark {
      * @return a row with only the kNN figures.
      */
     static Result knnOnly(String name, Interactions data, CraneTrainer trainer, int threads) {
-        List<FeatureMatrix> mods = trainer.itemFeatures().getModalities();
-        ProcessMemory.startPhase();
-        double before = ProcessMemory.rssMb();
-        long t0 = System.nanoTime();
-        try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT.withThreads(threads))) {
-            SemanticGraph.build(engine, mods, trainer.itemFeatures().getHashes(), trainer.modalityWeights(mods.size()), trainer.knnK());
-        }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        double peak = ProcessMemory.peakRssMb();
-        long featureBytes = mods.stream().mapToLong(f -> 4L * f.rows() * f.cols()).sum();
-        LOGGER.info(String.format(java.util.Locale.ROOT, "%s kNN build: resident %.0f MB before it (features %.0f MB), peak %.0f MB: %.0f MB added by the build",
-                name, before, featureBytes / 1048576.0, peak, peak - before));
+        KnnPhase knn = knnPhase(name, trainer, threads);
         BenchTimer.Stats none = new BenchTimer.Stats(Double.NaN, Double.NaN, Double.NaN);
-        int train = 0;
-        for (int r = 0; r < data.size(); r++) {
-            train += data.split(r) == Split.TRAIN ? 1 : 0;
-        }
-        return new Result(name, data.numUsers(), data.numItems(), train, none, none, secs, peak, peak, Double.NaN);
+        return new Result(name, data.numUsers(), data.numItems(), data.count(Split.TRAIN), none, none, knn.seconds(),
+                knn.peakRssMb(), knn.peakRssMb(), Double.NaN);
     }
 
+    /**
+     * @param name the dataset's name.
+     * @param data the interactions.
+     * @param trainer a trainer whose maxEpochs is warmup + epochs.
+     * @param warmup untimed epochs.
+     * @param evalRuns timed evaluations (after one untimed).
+     * @param threads ONNX Runtime threads of the kNN build.
+     * @return the figures.
+     */
     static Result run(String name, Interactions data, CraneTrainer trainer, int warmup, int evalRuns, int threads) {
         ProcessMemory.startPhase();
         MutableDataset<ItemId> train = InteractionDataSource.dataset(data, Split.TRAIN);
         MutableDataset<ItemId> test = InteractionDataSource.dataset(data, Split.TEST);
         List<FeatureMatrix> mods = trainer.itemFeatures() == null ? List.of() : trainer.itemFeatures().getModalities();
-        double knnSeconds = 0;
-        double knnPeak = Double.NaN;
-        long sNonZeros = 0;
-        if (!mods.isEmpty() && trainer.networkConfig().itemGraphLayers() > 0) {
-            ProcessMemory.startPhase();
-            long t0 = System.nanoTime();
-            try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT.withThreads(threads))) {
-                // the trainer finds this graph in the kNN cache (same content hashes and k)
-                CooMatrix s = SemanticGraph.build(engine, mods, trainer.itemFeatures().getHashes(),
-                        trainer.modalityWeights(mods.size()), trainer.knnK());
-                sNonZeros = s.nnz();
-            }
-            knnSeconds = (System.nanoTime() - t0) / 1e9;
-            knnPeak = ProcessMemory.peakRssMb();
-        }
+        KnnPhase knn = !mods.isEmpty() && trainer.networkConfig().itemGraphLayers() > 0
+                ? knnPhase(name, trainer, threads) : new KnnPhase(0, Double.NaN, 0);
         List<Double> seconds = new ArrayList<>();
         CraneModel model = trainer.train(train, null, Map.of(), (e, max, best) -> seconds.add(e.seconds()));
         double[] timed = seconds.subList(Math.min(warmup, seconds.size() - 1), seconds.size()).stream().mapToDouble(s -> s * 1000).toArray();
@@ -151,8 +149,8 @@ final class TrainBenchmark {
             batchUsers += in;
             profileNonZeros += in * seen.length;
         }
-        double flops = StepFlops.trainingStep(trainer.networkConfig(), data.numUsers(), data.numItems(), dims, 2 * kept, sNonZeros,
+        double flops = StepFlops.trainingStep(trainer.networkConfig(), data.numUsers(), data.numItems(), dims, 2 * kept, knn.nonZeros(),
                 Math.round(profileNonZeros), Math.min(batch, pairs), (int) Math.round(batchUsers), Math.min(batch, data.numItems())) * steps;
-        return new Result(name, data.numUsers(), data.numItems(), pairs, BenchTimer.stats(timed), eval, knnSeconds, knnPeak, peak, flops / 1e9);
+        return new Result(name, data.numUsers(), data.numItems(), pairs, BenchTimer.stats(timed), eval, knn.seconds(), knn.peakRssMb(), peak, flops / 1e9);
     }
 }

@@ -15,6 +15,24 @@ public enum FeatureScaling {
     STANDARDIZE;
 
     /**
+     * @param x row-major values.
+     * @param rows rows.
+     * @param cols columns.
+     * @return {@code 1 / |x_r|} for every row (accumulated in double), 0 for an all-zero row.
+     */
+    public static float[] inverseRowNorms(float[] x, int rows, int cols) {
+        float[] inv = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            double s = 0;
+            for (int j = i * cols, e = j + cols; j < e; j++) {
+                s += (double) x[j] * x[j];
+            }
+            inv[i] = s > 0 ? (float) (1 / Math.sqrt(s)) : 0f;
+        }
+        return inv;
+    }
+
+    /**
      * @param m a modality.
      * @return the scaled modality (the same object for NONE).
      */
@@ -27,12 +45,9 @@ public enum FeatureScaling {
         float[] in = m.values();
         float[] out = new float[in.length];
         if (this == L2_ROWS) {
+            float[] inverse = inverseRowNorms(in, r, c);
             for (int i = 0; i < r; i++) {
-                double s = 0;
-                for (int j = 0; j < c; j++) {
-                    s += (double) in[i * c + j] * in[i * c + j];
-                }
-                float inv = s > 0 ? (float) (1 / Math.sqrt(s)) : 0f;
+                float inv = inverse[i];
                 for (int j = 0; j < c; j++) {
                     out[i * c + j] = in[i * c + j] * inv;
                 }

@@ -24,7 +24,7 @@ public final class Tensors {
      * @return the tensor; close it.
      */
     public static OnnxTensor floats(OrtEnvironment env, float[] values, long... shape) {
-        FloatBuffer fb = ByteBuffer.allocateDirect(4 * values.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer fb = staging(values.length);
         fb.put(values).rewind();
         try {
             return OnnxTensor.createTensor(env, fb, shape);

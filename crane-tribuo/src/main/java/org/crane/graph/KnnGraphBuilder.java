@@ -3,8 +3,6 @@ package org.crane.graph;
 import org.crane.data.FeatureMatrix;
 import org.crane.data.FeatureScaling;
 
-import java.util.logging.Logger;
-
 /**
  * Builds the homogeneous item-item semantic graph of one modality: each item's k most
  * cosine-similar items (itself included), as a binary graph normalised by its row degrees
@@ -16,8 +14,6 @@ import java.util.logging.Logger;
  * no N x N matrix is ever held.
  */
 public final class KnnGraphBuilder {
-    private static final Logger logger = Logger.getLogger(KnnGraphBuilder.class.getName());
-
     /** Rows per tile. */
     public static final int ROW_BLOCK = 1024;
     /** Columns per tile. */
@@ -53,7 +49,6 @@ public final class KnnGraphBuilder {
         int kk = Math.min(k, n);
         NeighbourHeaps heaps = new NeighbourHeaps(n, kk);
         float[] tile = new float[Math.min(rowBlock, n) * Math.min(colBlock, n)];
-        long t0 = System.nanoTime();
         for (int r0 = 0; r0 < n; r0 += rowBlock) {
             int r1 = Math.min(n, r0 + rowBlock);
             for (int c0 = r0; c0 < n; c0 += colBlock) {
@@ -70,7 +65,6 @@ public final class KnnGraphBuilder {
         heaps.sortedInto(cols);
         float[] vals = new float[n * kk];
         java.util.Arrays.fill(vals, 1f / kk);
-        logger.fine(() -> String.format("kNN graph over %d items (k=%d) in %.2f s", n, kk, (System.nanoTime() - t0) / 1e9));
         return new CooMatrix(n, n, rows, cols, vals);
     }
 

@@ -3,6 +3,7 @@ package org.crane.model;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
 import org.crane.data.FeatureMatrix;
+import org.crane.data.FeatureScaling;
 import org.crane.engine.OrtEngine;
 import org.crane.engine.Session;
 import org.crane.graph.CooMatrix;
@@ -61,7 +62,7 @@ public final class SemanticGraph {
      */
     public static CooMatrix knn(OrtEngine engine, float[] x, int n, int dim, int k) {
         long t0 = System.nanoTime();
-        float[] inverseNorm = inverseNorms(x, n, dim);
+        float[] inverseNorm = FeatureScaling.inverseRowNorms(x, n, dim);
         FloatBuffer rowStage = Tensors.staging(Math.min(n, KnnGraphBuilder.ROW_BLOCK) * dim);
         FloatBuffer colStage = Tensors.staging(Math.min(n, KnnGraphBuilder.COL_BLOCK) * dim);
         try (Session session = engine.open(ScoringGraphs.dotProducts(dim))) {
@@ -93,18 +94,5 @@ public final class SemanticGraph {
             logger.info(String.format("Item kNN graph: %d items x %d features, k=%d, %.2f s", n, dim, k, (System.nanoTime() - t0) / 1e9));
             return g;
         }
-    }
-
-    /** 1 / max(|x_r|, 1e-12) per row, accumulated in double. */
-    private static float[] inverseNorms(float[] x, int n, int dim) {
-        float[] inv = new float[n];
-        for (int r = 0; r < n; r++) {
-            double sq = 0;
-            for (int c = r * dim, e = c + dim; c < e; c++) {
-                sq += (double) x[c] * x[c];
-            }
-            inv[r] = (float) (1 / Math.max(Math.sqrt(sq), 1e-12));
-        }
-        return inv;
     }
 }

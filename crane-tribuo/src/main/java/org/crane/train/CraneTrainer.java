@@ -297,13 +297,10 @@ public final class CraneTrainer implements Trainer<ItemId> {
     }
 
     /**
-     * Whether the modality projections run in sessions of their own, with every intra-op thread
-     * (default true; {@code -Dcrane.offloadProjection=false} runs them inside the training graph,
-     * for comparison). The model is the same either way up to float rounding.
-     */
-    /**
-     * @param property a system property that switches a faster graph layout off when "false"
-     *        ({@code crane.offloadProjection}, {@code crane.batchProfiles}); tests compare layouts.
+     * @param property a system property that switches a faster graph layout off when "false":
+     *        {@code crane.offloadProjection} (projections in sessions of their own) or
+     *        {@code crane.batchProfiles} (profiles of the batch's users only). The model is the
+     *        same either way up to float rounding; tests compare the layouts.
      * @return whether the layout is on.
      */
     private static boolean layoutSwitch(String property) {
@@ -405,7 +402,8 @@ public final class CraneTrainer implements Trainer<ItemId> {
             boolean offload = !mods.isEmpty() && layoutSwitch("crane.offloadProjection");
             CraneNetwork net = new CraneNetwork(cfg, m, n, dims, new CraneNetwork.Layout(offload, layoutSwitch("crane.batchProfiles")));
             GraphSpec trainSpec = net.trainingGraph();
-            GraphSpec embedSpec = new CraneNetwork(cfg, m, n, dims).embeddingGraph();
+            // the embedding graph reads every user's profile in any layout, but needs the raw features inline
+            GraphSpec embedSpec = (offload ? new CraneNetwork(cfg, m, n, dims) : net).embeddingGraph();
             Map<String, OnnxTensor> fixed = new HashMap<>();
             Map<String, OnnxTensor> adjacency = new HashMap<>();
             List<CraneModel.EpochRecord> history = new ArrayList<>();
