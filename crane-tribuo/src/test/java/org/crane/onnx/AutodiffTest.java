@@ -58,6 +58,12 @@ class AutodiffTest {
             Tensor w = input(p, v, "w", -1, 1, 5, 2);
             return new Built(weightedSum(p, v, a.matmul(w)), List.of(a, w));
         });
+        // rank 4 against a shared weight: the weight's gradient is one flattened GEMM
+        run("matmul batched 4d x 2d", (p, v) -> {
+            Tensor a = input(p, v, "a", -1, 1, 2, 3, 4, 5);
+            Tensor w = input(p, v, "w", -1, 1, 5, 3);
+            return new Built(weightedSum(p, v, a.tanh().matmul(w)), List.of(a, w));
+        });
     }
 
     @Test
