@@ -9,7 +9,7 @@ import org.crane.data.Split;
 import org.crane.engine.EngineConfig;
 import org.crane.engine.OrtEngine;
 import org.crane.eval.RankingEvaluator;
-import org.crane.graph.CooMatrix;
+import org.crane.graph.ScaledCoo;
 import org.crane.model.SemanticGraph;
 import org.crane.model.StepFlops;
 import org.crane.train.CraneTrainer;
@@ -85,7 +85,7 @@ final class TrainBenchmark {
         ProcessMemory.startPhase();
         double before = ProcessMemory.rssMb();
         long t0 = System.nanoTime();
-        CooMatrix s;
+        ScaledCoo s;
         try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT.withThreads(threads))) {
             s = SemanticGraph.build(engine, mods, trainer.itemFeatures().getHashes(), trainer.modalityWeights(mods.size()), trainer.knnK());
         }

@@ -125,9 +125,10 @@ public final class CraneNetwork {
             this.z = z;
             hI = z;
             if (cfg.itemGraphLayers() > 0) {
-                SparseInput s = SparseInput.valued(p, GraphInputs.ITEM_GRAPH, numItems);
+                // S = [A_1 .. A_K] diag(w), one binary block per modality (SemanticGraph.stack)
+                SparseInput s = SparseInput.scaled(p, GraphInputs.ITEM_GRAPH, numItems, (long) k * numItems);
                 for (int l = 0; l < cfg.itemGraphLayers(); l++) {
-                    hI = s.times(hI);
+                    hI = s.times(k == 1 ? hI : p.concat(0, java.util.Collections.nCopies(k, hI)));
                 }
             }
             if (cfg.userProfiles()) {

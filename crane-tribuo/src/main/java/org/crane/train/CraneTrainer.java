@@ -423,7 +423,8 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 boolean itemGraph = !mods.isEmpty() && cfg.itemGraphLayers() > 0;
                 CooMatrix refreshed = checkpointing.resumeFrom() == null ? null : checkpointing.resumeFrom().itemGraph();
                 if (itemGraph) {
-                    fixed.putAll(Tensors.coo(engine.env(), GraphInputs.ITEM_GRAPH, refreshed != null ? refreshed
+                    fixed.putAll(Tensors.scaled(engine.env(), GraphInputs.ITEM_GRAPH, refreshed != null
+                            ? SemanticGraph.stack(List.of(refreshed), new double[]{1}, mods.size())
                             : SemanticGraph.build(engine, mods, itemFeatures.getHashes(), alphas(mods.size()), knnK)));
                 }
                 if (!mods.isEmpty() && cfg.userProfiles()) {
@@ -541,7 +542,8 @@ public final class CraneTrainer implements Trainer<ItemId> {
                                     fixed.remove(key).close();
                                 }
                             }
-                            fixed.putAll(Tensors.coo(engine.env(), GraphInputs.ITEM_GRAPH, refreshed));
+                            fixed.putAll(Tensors.scaled(engine.env(), GraphInputs.ITEM_GRAPH,
+                                    SemanticGraph.stack(List.of(refreshed), new double[]{1}, mods.size())));
                         }
                         if (checkpointing.dueAfter(epoch)) {
                             checkpoint(epoch, store, adam, best, bestEpoch, bestRecall, sinceBest, history, refreshed);

@@ -81,7 +81,11 @@ class MinibatchAssemblerTest {
         }
         fixed.putAll(Tensors.scaled(env, GraphInputs.ADJ, g.normalizedAdjacency()));
         fixed.putAll(Tensors.coo(env, GraphInputs.USER_MEAN, g.userMeanMatrix()));
-        fixed.putAll(Tensors.coo(env, GraphInputs.ITEM_GRAPH, randomGraph(rnd)));
+        List<CooMatrix> graphs = new java.util.ArrayList<>();
+        for (int m = 0; m < DIMS.length; m++) {
+            graphs.add(randomGraph(rnd));
+        }
+        fixed.putAll(Tensors.scaled(env, GraphInputs.ITEM_GRAPH, org.crane.model.SemanticGraph.stack(graphs, new double[]{0.3, 0.7}, DIMS.length)));
         // 30 pairs from the start of a shuffled order: users repeat inside the batch
         MinibatchAssembler assembler = new MinibatchAssembler(items, N, new NegativeSampler(items, java.util.stream.IntStream.range(0, N).toArray()), true, true);
         Map<String, OnnxTensor> in = assembler.assemble(env, pairUser, pairItem, 5, 30, new SplittableRandom(9));
