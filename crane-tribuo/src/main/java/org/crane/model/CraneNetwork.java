@@ -222,7 +222,7 @@ public final class CraneNetwork {
         Tensor bn = b.l2NormalizeRows(1e-12f);
         Tensor logits = an.matmul(bn.transposeLast2());
         Tensor pos = an.mul(bn).sum(false, -1);
-        return logits.exp().sum(false, -1).log().sub(pos).meanAll();
+        return logits.logSumExp(-1).sub(pos).meanAll();
     }
 
     private Tensor weight(String name, boolean create, long... shape) {

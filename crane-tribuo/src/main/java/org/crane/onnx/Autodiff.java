@@ -178,6 +178,11 @@ public final class Autodiff {
                 accumulate(a, g, live);
                 break;
             }
+            case LOG_SUM_EXP: {
+                int axis = ShapeInference.norm(n.intAttr("axis"), a.rank());
+                accumulate(a, a.softmax(axis).mul(dy.unsqueeze(axis)), live);
+                break;
+            }
             case SOFTMAX: {
                 int axis = n.intAttr("axis");
                 accumulate(a, y.mul(dy.sub(dy.mul(y).sum(true, axis))), live);

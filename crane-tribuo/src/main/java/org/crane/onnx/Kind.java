@@ -30,6 +30,12 @@ public enum Kind {
     REDUCE_SUM(true),
     /** Attributes {@code axes}, {@code keepdims}. */
     REDUCE_MEAN(true),
+    /**
+     * Attribute {@code axis}: {@code log(sum(exp(x)))} along one axis, which is removed; computed
+     * stably (no overflow for large inputs), and its gradient is {@code softmax(x) dy} with no
+     * expanded copy of dy.
+     */
+    LOG_SUM_EXP(true),
     /** Attribute {@code axis}. */
     SOFTMAX(true),
     /** Attribute {@code axis}. */

@@ -206,6 +206,9 @@ public final class OnnxGraphWriter {
                 out = op(n.kind == Kind.REDUCE_SUM ? OnnxOp.REDUCE_SUM : OnnxOp.REDUCE_MEAN,
                         List.of(in.get(0), longs(toLongs(n.intsAttr("axes")))), Map.of("keepdims", n.intAttr("keepdims")));
                 break;
+            case LOG_SUM_EXP:
+                out = op(OnnxOp.REDUCE_LOG_SUM_EXP, List.of(in.get(0), longs(n.intAttr("axis"))), Map.of("keepdims", 0));
+                break;
             case SOFTMAX:
                 out = op(OnnxOp.SOFTMAX, in, Map.of("axis", n.intAttr("axis")));
                 break;

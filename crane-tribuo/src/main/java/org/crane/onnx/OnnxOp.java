@@ -32,6 +32,7 @@ public enum OnnxOp implements ONNXOperator {
     PAD("Pad", 2, 2, 1, attr("mode", AttributeType.STRING, false)),
     REDUCE_SUM("ReduceSum", 1, 1, 1, attr("keepdims", AttributeType.INT, false), attr("noop_with_empty_axes", AttributeType.INT, false)),
     REDUCE_MEAN("ReduceMean", 1, 1, 1, attr("keepdims", AttributeType.INT, false), attr("noop_with_empty_axes", AttributeType.INT, false)),
+    REDUCE_LOG_SUM_EXP("ReduceLogSumExp", 1, 1, 1, attr("keepdims", AttributeType.INT, false), attr("noop_with_empty_axes", AttributeType.INT, false)),
     SOFTMAX("Softmax", 1, 0, 1, attr("axis", AttributeType.INT, false)),
     LOG_SOFTMAX("LogSoftmax", 1, 0, 1, attr("axis", AttributeType.INT, false)),
     GATHER("Gather", 2, 0, 1, attr("axis", AttributeType.INT, false)),

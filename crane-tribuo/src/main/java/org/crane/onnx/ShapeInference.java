@@ -81,6 +81,16 @@ final class ShapeInference {
                 }
                 return s;
             }
+            case LOG_SUM_EXP: {
+                int ax = norm(n.intAttr("axis"), a.length);
+                long[] s = new long[a.length - 1];
+                for (int i = 0, k = 0; i < a.length; i++) {
+                    if (i != ax) {
+                        s[k++] = a[i];
+                    }
+                }
+                return s;
+            }
             case REDUCE_SUM: case REDUCE_MEAN: {
                 boolean keep = n.intAttr("keepdims") == 1;
                 boolean[] red = new boolean[a.length];

@@ -214,6 +214,11 @@ public final class Tensor {
         return a;
     }
 
+    /** @param axis the axis (removed). @return {@code log(sum(exp(this)))} along it, computed stably. */
+    public Tensor logSumExp(int axis) {
+        return p().op(Kind.LOG_SUM_EXP, List.of(this), Map.of("axis", axis));
+    }
+
     /** @param axis the axis. @return the softmax along it. */
     public Tensor softmax(int axis) {
         return p().op(Kind.SOFTMAX, List.of(this), Map.of("axis", axis));

@@ -92,6 +92,7 @@ final class JavaOracle {
             case EXPAND_LIKE: return a.expandTo(b.shape);
             case REDUCE_SUM: return a.reduce(n.intsAttr("axes"), n.intAttr("keepdims") == 1, false);
             case REDUCE_MEAN: return a.reduce(n.intsAttr("axes"), n.intAttr("keepdims") == 1, true);
+            case LOG_SUM_EXP: return a.logSumExp(n.intAttr("axis"));
             case SOFTMAX: return a.softmax(n.intAttr("axis"), false);
             case LOG_SOFTMAX: return a.softmax(n.intAttr("axis"), true);
             case GATHER_ROWS: return a.gatherRows(b);

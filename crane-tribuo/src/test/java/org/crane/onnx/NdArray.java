@@ -256,6 +256,32 @@ final class NdArray {
         return new NdArray(o, shape.clone());
     }
 
+    NdArray logSumExp(int axis) {
+        int a = axis < 0 ? rank() + axis : axis;
+        long[] d = oai(a);
+        double[] o = new double[(int) (d[0] * d[2])];
+        for (long i = 0; i < d[0]; i++) {
+            for (long j = 0; j < d[2]; j++) {
+                double mx = Double.NEGATIVE_INFINITY;
+                for (long t = 0; t < d[1]; t++) {
+                    mx = Math.max(mx, data[(int) ((i * d[1] + t) * d[2] + j)]);
+                }
+                double s = 0;
+                for (long t = 0; t < d[1]; t++) {
+                    s += Math.exp(data[(int) ((i * d[1] + t) * d[2] + j)] - mx);
+                }
+                o[(int) (i * d[2] + j)] = mx + Math.log(s);
+            }
+        }
+        long[] s = new long[rank() - 1];
+        for (int q = 0, k = 0; q < rank(); q++) {
+            if (q != a) {
+                s[k++] = shape[q];
+            }
+        }
+        return new NdArray(o, s);
+    }
+
     NdArray gatherRows(NdArray idx) {
         long row = data.length / shape[0];
         long[] s = new long[idx.rank() + rank() - 1];
