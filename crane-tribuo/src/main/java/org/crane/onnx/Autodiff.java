@@ -17,6 +17,8 @@ import java.util.Set;
 public final class Autodiff {
     private final Program p;
     private final Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+    /** Gather gradients not yet scattered, per table: (indices, row gradients) pairs. */
+    private final Map<Tensor, List<Tensor[]>> pendingRows = new IdentityHashMap<>();
 
     private Autodiff(Program p) {
         this.p = p;
@@ -56,7 +58,7 @@ public final class Autodiff {
             if (!dependsOnWrt.contains(n) || n.kind == Kind.INPUT || n.kind == Kind.CONSTANT) {
                 continue;
             }
-            Tensor dy = ad.grads.get(n.outputs[0]);
+            Tensor dy = ad.gradient(n.outputs[0]);
             if (dy == null) {
                 continue;
             }
@@ -67,10 +69,50 @@ public final class Autodiff {
         }
         Map<Tensor, Tensor> out = new LinkedHashMap<>();
         for (Tensor w : wrt) {
-            Tensor g = ad.grads.get(w);
+            Tensor g = ad.gradient(w);
             out.put(w, g != null ? g : p.scalar(0f).expandLike(w));
         }
         return out;
+    }
+
+    /**
+     * The complete gradient of a value, once every consumer has contributed: row gradients of all
+     * its gathers are scattered in one scatter-add (indices and rows concatenated) rather than one
+     * zero table, scatter and table-sized addition per gather.
+     */
+    private Tensor gradient(Tensor x) {
+        List<Tensor[]> rows = pendingRows.remove(x);
+        if (rows == null) {
+            return grads.get(x);
+        }
+        Tensor scattered;
+        if (rows.size() == 1) {
+            scattered = p.scatterAddRows(rows.get(0)[0], rows.get(0)[1], x.rowsOf());
+        } else {
+            long[] rowShape = new long[x.rank()];
+            rowShape[0] = -1;
+            System.arraycopy(x.shape(), 1, rowShape, 1, x.rank() - 1);
+            List<Tensor> idx = new ArrayList<>();
+            List<Tensor> upd = new ArrayList<>();
+            for (Tensor[] r : rows) {
+                idx.add(r[0].rank() == 1 ? r[0] : r[0].reshape(-1));
+                upd.add(r[1].rank() == x.rank() ? r[1] : r[1].reshape(rowShape));
+            }
+            scattered = p.scatterAddRows(p.concat(0, idx), p.concat(0, upd), x.rowsOf());
+        }
+        Tensor dense = grads.get(x);
+        Tensor g = dense == null ? scattered : dense.add(scattered);
+        grads.put(x, g);
+        return g;
+    }
+
+    private static boolean staticRows(Tensor x) {
+        for (int i = 1; i < x.rank(); i++) {
+            if (x.dim(i) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void accumulate(Tensor x, Tensor g, Set<Node> live) {
@@ -194,7 +236,11 @@ public final class Autodiff {
                 break;
             }
             case GATHER_ROWS:
-                accumulate(a, p.scatterAddRows(b, dy, a.rowsOf()), live);
+                if (live.contains(a.node) && a.dtype() == DType.FLOAT && staticRows(a)) {
+                    pendingRows.computeIfAbsent(a, k -> new ArrayList<>()).add(new Tensor[]{b, dy});
+                } else {
+                    accumulate(a, p.scatterAddRows(b, dy, a.rowsOf()), live);
+                }
                 break;
             case SCATTER_ADD_ROWS:
                 accumulate(b, dy.gatherRows(a), live);

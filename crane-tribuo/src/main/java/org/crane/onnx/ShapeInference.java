@@ -24,6 +24,16 @@ final class ShapeInference {
                 requireInt64(n, 0);
                 requireInt64(n, 2);
                 return n.inputs.get(1).dtype();
+            case RESHAPE:
+                return n.inputs.get(0).dtype();
+            case CONCAT:
+                // also joins int64 indices (gradients are only taken through float values)
+                for (Tensor t : n.inputs) {
+                    if (t.dtype() != n.inputs.get(0).dtype()) {
+                        throw new IllegalArgumentException("CONCAT needs inputs of one element type, got " + n.inputs.get(0) + " and " + t);
+                    }
+                }
+                return n.inputs.get(0).dtype();
             default:
                 if (n.kind.differentiable()) {
                     for (Tensor t : n.inputs) {
