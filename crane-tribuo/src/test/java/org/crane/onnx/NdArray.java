@@ -257,20 +257,15 @@ final class NdArray {
     }
 
     NdArray logSumExp(int axis) {
+        // log(sum(exp(x))) = x - logSoftmax(x), read at the first position along the axis
         int a = axis < 0 ? rank() + axis : axis;
         long[] d = oai(a);
+        NdArray logSoftmax = softmax(a, true);
         double[] o = new double[(int) (d[0] * d[2])];
         for (long i = 0; i < d[0]; i++) {
             for (long j = 0; j < d[2]; j++) {
-                double mx = Double.NEGATIVE_INFINITY;
-                for (long t = 0; t < d[1]; t++) {
-                    mx = Math.max(mx, data[(int) ((i * d[1] + t) * d[2] + j)]);
-                }
-                double s = 0;
-                for (long t = 0; t < d[1]; t++) {
-                    s += Math.exp(data[(int) ((i * d[1] + t) * d[2] + j)] - mx);
-                }
-                o[(int) (i * d[2] + j)] = mx + Math.log(s);
+                int first = (int) (i * d[1] * d[2] + j);
+                o[(int) (i * d[2] + j)] = data[first] - logSoftmax.data[first];
             }
         }
         long[] s = new long[rank() - 1];
