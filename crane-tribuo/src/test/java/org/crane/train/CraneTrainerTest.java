@@ -68,6 +68,20 @@ class CraneTrainerTest {
         }
     }
 
+    /**
+     * cosine / temperature reaches 500 here: exp() of it overflows float32, so an InfoNCE computed as
+     * log(sum(exp)) stops training with an infinite loss; the max-subtracted form stays finite.
+     */
+    @Test
+    void aTinyTemperatureDoesNotOverflowTheContrastiveLoss() {
+        DemoFixture f = DemoFixture.get();
+        CraneModel m = small().temperature(0.002f).contrastiveWeight(0.1f).build().train(f.train, f.valid);
+        assertEquals(3, m.getHistory().size());
+        for (CraneModel.EpochRecord r : m.getHistory()) {
+            assertTrue(Double.isFinite(r.loss()), "loss " + r.loss() + " at epoch " + r.epoch());
+        }
+    }
+
     @Test
     void semanticGraphRefreshChangesTrainingFromItsEpochOnAndResumesExactly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
