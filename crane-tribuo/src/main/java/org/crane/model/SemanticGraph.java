@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  * The homogeneous item-item semantic graph {@code S = sum_m alpha_m S_m}: for each modality, the
  * cosine kNN graph of its raw features, computed block by block with the similarity products in
  * ONNX Runtime (7050 items x 4096 features is about 0.2 TFLOP over the upper triangle, far too slow in plain Java),
- * normalised, then weighted and summed. Graphs are cached in memory by content hash and k.
+ * normalised, then weighted and summed (the sum happens in the product, see below). Graphs are
+ * cached in memory by content hash and k.
  * <p>
  * Each modality's graph is binary with every entry 1/k, so S is fed to the network as one
  * scaled-binary matrix of N rows and {@code blocks x N} columns, {@code [A_1 .. A_K] diag(w)} with

@@ -91,33 +91,10 @@ final class ShapeInference {
                 }
                 return s;
             }
-            case LOG_SUM_EXP: {
-                int ax = norm(n.intAttr("axis"), a.length);
-                long[] s = new long[a.length - 1];
-                for (int i = 0, k = 0; i < a.length; i++) {
-                    if (i != ax) {
-                        s[k++] = a[i];
-                    }
-                }
-                return s;
-            }
-            case REDUCE_SUM: case REDUCE_MEAN: {
-                boolean keep = n.intAttr("keepdims") == 1;
-                boolean[] red = new boolean[a.length];
-                for (int ax : n.intsAttr("axes")) {
-                    red[norm(ax, a.length)] = true;
-                }
-                long[] s = new long[a.length];
-                int k = 0;
-                for (int i = 0; i < a.length; i++) {
-                    if (!red[i]) {
-                        s[k++] = a[i];
-                    } else if (keep) {
-                        s[k++] = 1;
-                    }
-                }
-                return Arrays.copyOf(s, k);
-            }
+            case LOG_SUM_EXP:
+                return reduced(a, new int[]{n.intAttr("axis")}, false);
+            case REDUCE_SUM: case REDUCE_MEAN:
+                return reduced(a, n.intsAttr("axes"), n.intAttr("keepdims") == 1);
             case GATHER_ROWS: {
                 long[] idx = n.inputs.get(1).shape();
                 long[] s = new long[idx.length + a.length - 1];
@@ -184,6 +161,24 @@ final class ShapeInference {
             return nRows.node.inputs.get(0).dim(0);
         }
         return -1;
+    }
+
+    /** The shape after reducing {@code axes} of {@code a}: kept as size 1, or removed. */
+    private static long[] reduced(long[] a, int[] axes, boolean keep) {
+        boolean[] red = new boolean[a.length];
+        for (int ax : axes) {
+            red[norm(ax, a.length)] = true;
+        }
+        long[] s = new long[a.length];
+        int k = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (!red[i]) {
+                s[k++] = a[i];
+            } else if (keep) {
+                s[k++] = 1;
+            }
+        }
+        return Arrays.copyOf(s, k);
     }
 
     static int norm(int axis, int rank) {

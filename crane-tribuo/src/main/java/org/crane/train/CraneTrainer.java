@@ -22,6 +22,7 @@ import org.crane.engine.Tensors;
 import org.crane.engine.TrainingStep;
 import org.crane.eval.RankingEvaluator;
 import org.crane.graph.CooMatrix;
+import org.crane.graph.ScaledCoo;
 import org.crane.graph.InteractionGraph;
 import org.crane.model.CraneConfig;
 import org.crane.model.CraneNetwork;
@@ -281,6 +282,17 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 res.history);
     }
 
+    /**
+     * The item-item graph in the stacked form the network multiplies: the kNN graphs of the raw
+     * features, or, once refreshed from the learned representation, that one graph in the first of
+     * the K blocks (weight 1, the others empty).
+     */
+    private ScaledCoo itemGraph(OrtEngine engine, List<FeatureMatrix> mods, CooMatrix refreshed) {
+        return refreshed != null
+                ? SemanticGraph.stack(List.of(refreshed), new double[]{1}, mods.size())
+                : SemanticGraph.build(engine, mods, itemFeatures.getHashes(), alphas(mods.size()), knnK);
+    }
+
     private double[] alphas(int k) {
         if (!modalityWeights.isEmpty()) {
             if (modalityWeights.size() != k) {
@@ -423,9 +435,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 boolean itemGraph = !mods.isEmpty() && cfg.itemGraphLayers() > 0;
                 CooMatrix refreshed = checkpointing.resumeFrom() == null ? null : checkpointing.resumeFrom().itemGraph();
                 if (itemGraph) {
-                    fixed.putAll(Tensors.scaled(engine.env(), GraphInputs.ITEM_GRAPH, refreshed != null
-                            ? SemanticGraph.stack(List.of(refreshed), new double[]{1}, mods.size())
-                            : SemanticGraph.build(engine, mods, itemFeatures.getHashes(), alphas(mods.size()), knnK)));
+                    fixed.putAll(Tensors.scaled(engine.env(), GraphInputs.ITEM_GRAPH, itemGraph(engine, mods, refreshed)));
                 }
                 if (!mods.isEmpty() && cfg.userProfiles()) {
                     fixed.putAll(Tensors.coo(engine.env(), GraphInputs.USER_MEAN, graph.userMeanMatrix()));
@@ -542,8 +552,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                                     fixed.remove(key).close();
                                 }
                             }
-                            fixed.putAll(Tensors.scaled(engine.env(), GraphInputs.ITEM_GRAPH,
-                                    SemanticGraph.stack(List.of(refreshed), new double[]{1}, mods.size())));
+                            fixed.putAll(Tensors.scaled(engine.env(), GraphInputs.ITEM_GRAPH, itemGraph(engine, mods, refreshed)));
                         }
                         if (checkpointing.dueAfter(epoch)) {
                             checkpoint(epoch, store, adam, best, bestEpoch, bestRecall, sinceBest, history, refreshed);
