@@ -177,7 +177,13 @@ public final class Autodiff {
                 if (live.contains(a.node)) {
                     accumulate(a, unbroadcast(dy.matmul(b.transposeLast2()), a), live);
                 }
-                if (live.contains(b.node)) {
+                Tensor bT = swappedLast2(b);
+                if (bT != null && a.rank() == b.rank() && sameStaticBatch(a, b) && live.contains(bT.node)) {
+                    // y = a x^T: dx = dy^T a directly, rather than dx = (a^T dy)^T through an explicit
+                    // Transpose, which ONNX Runtime runs ~25x slower with two threads than with one
+                    // (10 ms against 0.4 ms on [7050, 16, 4] in the attention's backward pass)
+                    accumulate(bT, dy.transposeLast2().matmul(a), live);
+                } else if (live.contains(b.node)) {
                     Tensor twin = a.program().transposedTwin(a);
                     if (twin == null && b.rank() == 2 && a.rank() > 2 && a.dim(-1) >= 0 && dy.dim(-1) >= 0) {
                         // a weight shared across a batch: one flat GEMM a^T dy over all the batch's rows,
@@ -280,6 +286,31 @@ public final class Autodiff {
             default:
                 throw new IllegalStateException("No gradient rule for " + n.kind);
         }
+    }
+
+    /** @return x when t is x with its last two axes swapped (and nothing else), otherwise null. */
+    private static Tensor swappedLast2(Tensor t) {
+        if (t.node.kind != Kind.TRANSPOSE || t.rank() < 2) {
+            return null;
+        }
+        int[] perm = t.node.intsAttr("perm");
+        int r = perm.length;
+        for (int i = 0; i < r - 2; i++) {
+            if (perm[i] != i) {
+                return null;
+            }
+        }
+        return perm[r - 2] == r - 1 && perm[r - 1] == r - 2 ? t.node.inputs.get(0) : null;
+    }
+
+    /** @return whether a and b have the same static batch (leading) dimensions, so no broadcasting is involved. */
+    private static boolean sameStaticBatch(Tensor a, Tensor b) {
+        for (int i = 0; i < a.rank() - 2; i++) {
+            if (a.dim(i) < 0 || a.dim(i) != b.dim(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Tensor sizeRatio(Tensor y, Tensor x) {

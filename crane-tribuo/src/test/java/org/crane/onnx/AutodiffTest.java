@@ -53,6 +53,13 @@ class AutodiffTest {
             Tensor b = input(p, v, "b", -1, 1, 4, 5, 2);
             return new Built(weightedSum(p, v, a.matmul(b)), List.of(a, b));
         });
+        // a x^T with x also used elsewhere: x's gradient is dy^T a plus the other use's, no Transpose node
+        run("matmul 3d x transposed 3d", (p, v) -> {
+            Tensor a = input(p, v, "a", -1, 1, 4, 3, 5);
+            Tensor x = input(p, v, "x", -1, 1, 4, 2, 5);
+            Tensor y = a.matmul(x.transposeLast2()).tanh().matmul(x);
+            return new Built(weightedSum(p, v, y), List.of(a, x));
+        });
         run("matmul batched 3d x 2d", (p, v) -> {
             Tensor a = input(p, v, "a", -1, 1, 4, 3, 5);
             Tensor w = input(p, v, "w", -1, 1, 5, 2);
