@@ -6,6 +6,13 @@ public final class EngineException extends RuntimeException {
 
     /**
      * @param message what failed.
+     */
+    public EngineException(String message) {
+        super(message);
+    }
+
+    /**
+     * @param message what failed.
      * @param cause the runtime's exception.
      */
     public EngineException(String message, Throwable cause) {

@@ -75,10 +75,14 @@ public final class OrtEngine implements AutoCloseable {
                             + "); running on the CPU provider instead");
                 }
             }
+            // the CUDA provider has no kernel for the sparse product of the one-hot form
+            GraphSpec form = active == ExecutionProvider.CUDA ? spec.portableForm() : spec;
             int threads = config.resolvedThreads();
-            if (spec.scatterAdd() && threads > 1 && active == ExecutionProvider.CPU) {
+            if (form.scatterAdd() && threads > 1 && active == ExecutionProvider.CPU) {
                 // ORT 1.29's CPU ScatterND(reduction=add) splits the updates across threads without
                 // atomics: measured 1.2% of the sum lost on a 240k-entry propagation with 2 threads.
+                // Graphs written by OnnxGraphWriter avoid it on the CPU (one-hot sparse products
+                // instead, see GraphSpec), so this guards only scatters whose indices are computed.
                 // (Running such a graph's independent branches on 2 inter-op threads instead, ORT's
                 // parallel executor, was measured slower here: 28.5 s against 26.1 s per Baby epoch.)
                 logger.fine(() -> "Graph uses ScatterND(add); running it with 1 intra-op thread for correct sums");
@@ -90,9 +94,11 @@ public final class OrtEngine implements AutoCloseable {
             if (profile != null && !profile.isBlank()) {
                 opts.enableProfiling(profile + "-" + PROFILED.incrementAndGet());
             }
-            OrtSession s = env.createSession(spec.model(), opts);
-            logger.log(Level.FINE, () -> "Opened session with " + spec.nodeCount() + " nodes on " + active);
-            return new Session(s, opts, spec);
+            OrtSession s = env.createSession(form.model(), opts);
+            int nodes = form.nodeCount();
+            int used = threads;
+            logger.log(Level.FINE, () -> "Opened session with " + nodes + " nodes on " + active + ", " + used + " threads");
+            return new Session(s, opts, form);
         } catch (OrtException e) {
             throw new EngineException("Cannot create an ONNX Runtime session", e);
         }

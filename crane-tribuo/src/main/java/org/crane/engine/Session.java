@@ -14,6 +14,8 @@ public final class Session implements AutoCloseable {
     private final OrtSession session;
     private final OrtSession.SessionOptions options;
     private final GraphSpec spec;
+    private final OneHotInputs oneHotBuffers = new OneHotInputs();
+    private final java.util.concurrent.locks.ReentrantLock oneHotLock = new java.util.concurrent.locks.ReentrantLock();
 
     Session(OrtSession session, OrtSession.SessionOptions options, GraphSpec spec) {
         this.session = session;
@@ -33,15 +35,38 @@ public final class Session implements AutoCloseable {
      * @return the result; close it (pinned outputs stay valid and owned by the caller).
      */
     public OrtSession.Result run(Map<String, ? extends OnnxTensorLike> inputs, Map<String, ? extends OnnxValue> pinned) {
+        // this session's one-hot buffers are reused unless another thread is running it right now
+        boolean own = !spec.oneHots().isEmpty() && oneHotLock.tryLock();
+        Map<String, ai.onnxruntime.OnnxSparseTensor> oneHots;
         try {
+            oneHots = own ? oneHotBuffers.build(ai.onnxruntime.OrtEnvironment.getEnvironment(), spec, inputs)
+                    : OneHotInputs.fresh(ai.onnxruntime.OrtEnvironment.getEnvironment(), spec, inputs);
+        } catch (RuntimeException e) {
+            if (own) {
+                oneHotLock.unlock();
+            }
+            throw e;
+        }
+        try {
+            Map<String, ? extends OnnxTensorLike> feed = inputs;
+            if (!oneHots.isEmpty()) {
+                Map<String, OnnxTensorLike> all = new java.util.HashMap<>(inputs);
+                all.putAll(oneHots);
+                feed = all;
+            }
             if (pinned.isEmpty()) {
-                return session.run(inputs);
+                return session.run(feed);
             }
             java.util.Set<String> requested = new java.util.LinkedHashSet<>(spec.outputs());
             requested.removeAll(pinned.keySet());
-            return session.run(inputs, requested, pinned);
+            return session.run(feed, requested, pinned);
         } catch (OrtException e) {
             throw new EngineException("Running graph with inputs " + inputs.keySet() + " failed", e);
+        } finally {
+            oneHots.values().forEach(ai.onnxruntime.OnnxSparseTensor::close);
+            if (own) {
+                oneHotLock.unlock();
+            }
         }
     }
 

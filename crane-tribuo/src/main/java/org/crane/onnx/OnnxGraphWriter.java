@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,10 @@ public final class OnnxGraphWriter {
 
     private final ONNXContext ctx = new ONNXContext();
     private final Map<Tensor, ONNXRef<?>> refs = new IdentityHashMap<>();
+    /** One-hot sparse inputs by (indices, rows) key. */
+    private final Map<String, GraphSpec.OneHot> oneHots = new LinkedHashMap<>();
+    private final Map<String, ONNXRef<?>> oneHotRefs = new HashMap<>();
+    private boolean oneHotScatter;
 
     private OnnxGraphWriter() {
     }
@@ -41,12 +46,28 @@ public final class OnnxGraphWriter {
      * @return the model and its signature.
      */
     public static GraphSpec write(String graphName, Map<String, Tensor> outputs, Map<String, String> metadata) {
+        GraphSpec portable = write(graphName, outputs, metadata, false, null);
+        if (!portable.scatterAdd()) {
+            return portable;
+        }
+        GraphSpec sparse = write(graphName, outputs, metadata, true, portable);
+        return sparse.oneHots().isEmpty() ? portable : sparse;
+    }
+
+    /**
+     * @param oneHotScatter emit each row scatter-add whose indices come from graph inputs as a
+     *                      one-hot sparse product ({@link GraphSpec.OneHot}) rather than ScatterND.
+     * @param portable the ScatterND form, recorded in the result (null for that form itself).
+     */
+    private static GraphSpec write(String graphName, Map<String, Tensor> outputs, Map<String, String> metadata,
+                                   boolean oneHotScatter, GraphSpec portable) {
         if (outputs.isEmpty()) {
             throw new IllegalArgumentException("A graph needs at least one output");
         }
         Program p = outputs.values().iterator().next().program();
         Set<Node> live = reachable(outputs.values());
         OnnxGraphWriter w = new OnnxGraphWriter();
+        w.oneHotScatter = oneHotScatter;
         w.ctx.setName(graphName);
         Map<String, GraphSpec.InputInfo> inputs = new LinkedHashMap<>();
         for (Node n : p.nodes()) {
@@ -64,8 +85,9 @@ public final class OnnxGraphWriter {
         }
         OnnxMl.GraphProto.Builder g = w.ctx.buildGraph().toBuilder();
         for (int i = 0; i < g.getInputCount(); i++) {
-            GraphSpec.InputInfo info = inputs.get(g.getInput(i).getName());
-            g.setInput(i, valueInfo(g.getInput(i).getName(), info.dtype(), info.shape()));
+            String name = g.getInput(i).getName();
+            GraphSpec.InputInfo info = inputs.get(name);
+            g.setInput(i, info != null ? valueInfo(name, info.dtype(), info.shape()) : sparseValueInfo(name));
         }
         for (int i = 0; i < g.getOutputCount(); i++) {
             Tensor t = outs.get(g.getOutput(i).getName());
@@ -78,6 +100,10 @@ public final class OnnxGraphWriter {
                 .setDomain("org.crane")
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxOp.OPSET))
                 .setGraph(g);
+        if (!w.oneHots.isEmpty()) {
+            m.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(OnnxOp.MS_DOMAIN)
+                    .setVersion(OnnxOp.SPARSE_TO_DENSE_MATMUL.getOpVersion()));
+        }
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             m.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
         }
@@ -85,7 +111,8 @@ public final class OnnxGraphWriter {
         for (OnnxMl.NodeProto node : g.getNodeList()) {
             scatter |= node.getOpType().equals(OnnxOp.SCATTER_ND.getOpName());
         }
-        return new GraphSpec(m.build().toByteArray(), inputs, List.copyOf(outs.keySet()), g.getNodeCount(), scatter);
+        return new GraphSpec(m.build().toByteArray(), inputs, List.copyOf(outs.keySet()), g.getNodeCount(), scatter,
+                List.copyOf(w.oneHots.values()), portable);
     }
 
     private static Set<Node> reachable(Iterable<Tensor> outputs) {
@@ -118,6 +145,15 @@ public final class OnnxGraphWriter {
         }
         OnnxMl.TypeProto type = OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
                 .setElemType(dtype.onnx().getNumber()).setShape(sb)).build();
+        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(type).build();
+    }
+
+    private static OnnxMl.ValueInfoProto sparseValueInfo(String name) {
+        OnnxMl.TensorShapeProto.Builder sb = OnnxMl.TensorShapeProto.newBuilder()
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(name + "_rows"))
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(name + "_cols"));
+        OnnxMl.TypeProto type = OnnxMl.TypeProto.newBuilder().setSparseTensorType(OnnxMl.TypeProto.SparseTensor.newBuilder()
+                .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(sb)).build();
         return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(type).build();
     }
 
@@ -226,6 +262,11 @@ public final class OnnxGraphWriter {
                 out = op(OnnxOp.GATHER, in, Map.of("axis", 0));
                 break;
             case SCATTER_ADD_ROWS: {
+                ONNXRef<?> product = oneHotScatter ? oneHotProduct(n, in.get(1)) : null;
+                if (product != null) {
+                    out = product;
+                    break;
+                }
                 int idxRank = n.inputs.get(0).rank();
                 ONNXRef<?> idx = op(OnnxOp.UNSQUEEZE, in.get(0), longs(-1));
                 ONNXRef<?> tail = op(OnnxOp.SHAPE, List.of(in.get(1)), Map.of("start", idxRank));
@@ -277,6 +318,91 @@ public final class OnnxGraphWriter {
                 throw new IllegalStateException("Cannot emit " + n.kind);
         }
         refs.put(n.outputs[0], out);
+    }
+
+    /**
+     * Emits {@code scatterAddRows(idx, upd, nRows)} as {@code onehot(idx) [nRows, L] x upd [L, w]}
+     * when the indices are graph inputs (or their concatenation) and the row count is a constant or
+     * the length of an input, so that the session can build the one-hot matrix from what it is fed.
+     * @return the product, or null when the node does not qualify.
+     */
+    private ONNXRef<?> oneHotProduct(Node n, ONNXRef<?> upd) {
+        Tensor idx = n.inputs.get(0);
+        Tensor updates = n.inputs.get(1);
+        List<String> names = indexInputs(idx);
+        Object rows = rowSource(n.inputs.get(2));
+        long width = 1;
+        for (int i = idx.rank(); i < updates.rank(); i++) {
+            width = updates.dim(i) < 0 || width < 0 ? -1 : width * updates.dim(i);
+        }
+        if (names == null || rows == null || width < 0) {
+            return null;
+        }
+        String key = names + "|" + rows;
+        GraphSpec.OneHot oh = oneHots.computeIfAbsent(key, k -> new GraphSpec.OneHot("onehot" + oneHots.size() + ":" + names.get(0),
+                names, rows instanceof Long l ? l : -1, rows instanceof String s ? s : null));
+        ONNXRef<?> a = oneHotRefs.computeIfAbsent(oh.name(), nm -> ctx.floatInput(nm, 1));
+        boolean flat = idx.rank() == 1 && updates.rank() == 2;
+        ONNXRef<?> b = flat ? upd : op(OnnxOp.RESHAPE, upd, longs(-1, width));
+        ONNXRef<?> prod = op(OnnxOp.SPARSE_TO_DENSE_MATMUL, a, b);
+        if (flat) {
+            return prod;
+        }
+        long[] shape = new long[1 + updates.rank() - idx.rank()];
+        shape[0] = -1;
+        for (int i = idx.rank(); i < updates.rank(); i++) {
+            shape[1 + i - idx.rank()] = updates.dim(i);
+        }
+        return op(OnnxOp.RESHAPE, prod, longs(shape));
+    }
+
+    /** @return the int64 graph inputs whose values, flattened and concatenated, are {@code idx}, or null. */
+    private static List<String> indexInputs(Tensor idx) {
+        Node n = idx.node;
+        if (n.kind == Kind.INPUT && idx.dtype() == DType.INT64) {
+            return List.of(n.name);
+        }
+        if (n.kind == Kind.RESHAPE && n.longsAttr("shape").length == 1 && n.inputs.get(0).node.kind == Kind.INPUT) {
+            return indexInputs(n.inputs.get(0));
+        }
+        if (n.kind == Kind.CONCAT && n.intAttr("axis") == 0) {
+            List<String> all = new ArrayList<>();
+            for (Tensor part : n.inputs) {
+                List<String> sub = part.rank() == 1 ? indexInputs(part) : null;
+                if (sub == null) {
+                    return null;
+                }
+                all.addAll(sub);
+            }
+            return all;
+        }
+        return null;
+    }
+
+    /**
+     * @param nRows an int64 vector of length 1.
+     * @return its value as a Long when constant, the name of the input whose length it is as a
+     * String, or null when neither can be told from the graph.
+     */
+    private static Object rowSource(Tensor nRows) {
+        Node n = nRows.node;
+        if (n.kind == Kind.CONSTANT && nRows.dtype() == DType.INT64) {
+            return ((long[]) n.attrs.get("value"))[0];
+        }
+        if (n.kind != Kind.ROWS_OF) {
+            return null;
+        }
+        Tensor of = n.inputs.get(0);
+        if (of.dim(0) >= 0) {
+            return of.dim(0);
+        }
+        if (of.node.kind == Kind.INPUT) {
+            return of.node.name;
+        }
+        if (of.node.kind == Kind.SCATTER_ADD_ROWS) {
+            return rowSource(of.node.inputs.get(2));
+        }
+        return null;
     }
 
     private static long[] toLongs(int[] a) {

@@ -41,12 +41,23 @@ public enum OnnxOp implements ONNXOperator {
     CONSTANT_OF_SHAPE("ConstantOfShape", 1, 0, 1, attr("value", AttributeType.TENSOR, false)),
     EQUAL("Equal", 2),
     CAST("Cast", 1, 0, 1, attr("to", AttributeType.INT, true)),
-    TOPK("TopK", 2, 0, 2, attr("axis", AttributeType.INT, false), attr("largest", AttributeType.INT, false), attr("sorted", AttributeType.INT, false));
+    TOPK("TopK", 2, 0, 2, attr("axis", AttributeType.INT, false), attr("largest", AttributeType.INT, false), attr("sorted", AttributeType.INT, false)),
+    /**
+     * ONNX Runtime's contrib operator (domain {@code com.microsoft}, version 1): sparse tensor A times
+     * dense B. Its CPU kernel is single-threaded and race-free, unlike ScatterND with
+     * {@code reduction="add"}; it has no CUDA kernel.
+     */
+    SPARSE_TO_DENSE_MATMUL("SparseToDenseMatMul", OnnxOp.MS_DOMAIN, 1, 2, 0, 1,
+            attr("alpha", AttributeType.FLOAT, false), attr("transA", AttributeType.INT, false), attr("transB", AttributeType.INT, false));
 
     /** The default-domain opset version this table targets. */
     public static final int OPSET = 18;
+    /** ONNX Runtime's contrib-operator domain. */
+    public static final String MS_DOMAIN = "com.microsoft";
 
     private final String opName;
+    private final String domain;
+    private final int version;
     private final int numInputs;
     private final int numOptionalInputs;
     private final int numOutputs;
@@ -58,7 +69,13 @@ public enum OnnxOp implements ONNXOperator {
     }
 
     OnnxOp(String opName, int numInputs, int numOptionalInputs, int numOutputs, ONNXAttribute... attrs) {
+        this(opName, "", OPSET, numInputs, numOptionalInputs, numOutputs, attrs);
+    }
+
+    OnnxOp(String opName, String domain, int version, int numInputs, int numOptionalInputs, int numOutputs, ONNXAttribute... attrs) {
         this.opName = opName;
+        this.domain = domain;
+        this.version = version;
         this.numInputs = numInputs;
         this.numOptionalInputs = numOptionalInputs;
         this.numOutputs = numOutputs;
@@ -110,11 +127,11 @@ public enum OnnxOp implements ONNXOperator {
 
     @Override
     public int getOpVersion() {
-        return OPSET;
+        return version;
     }
 
     @Override
     public String getOpDomain() {
-        return "";
+        return domain;
     }
 }

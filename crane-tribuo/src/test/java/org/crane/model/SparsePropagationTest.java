@@ -21,7 +21,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Propagation at a realistic size with several threads: correct (no lost updates) and repeatable. */
+/** Propagation at a realistic size with two threads: correct (no lost updates) and repeatable. */
 class SparsePropagationTest {
     @Test
     void multiThreadedScatterAddIsCorrect() {
@@ -48,6 +48,9 @@ class SparsePropagationTest {
              Session session = engine.open(OnnxGraphWriter.write("spmm", Map.of("y", y), Map.of()))) {
             Map<String, OnnxTensor> feed = new HashMap<>(Tensors.scaled(engine.env(), GraphInputs.ADJ, a));
             feed.put("x", Tensors.floats(engine.env(), x, m + n, d));
+            // the CPU form: one-hot sparse products, no ScatterND, so the session really runs 2 threads
+            assertTrue(session.spec().oneHots().size() == 1 && !session.spec().scatterAdd(), "one-hot form expected");
+            assertTrue(session.spec().portableForm().scatterAdd(), "the portable form keeps ScatterND");
             float[] first = session.runFloat(feed, "y");
             double num = 0;
             double den = 0;

@@ -67,53 +67,22 @@ final class GradCheck {
                 d[i] = (float) d[i];
             }
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        Map<String, double[]> ort = new HashMap<>();
-        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-             OrtSession s = env.createSession(spec.model(), o)) {
-            Map<String, OnnxTensor> in = new HashMap<>();
-            try {
-                for (Map.Entry<String, GraphSpec.InputInfo> e : spec.inputs().entrySet()) {
-                    NdArray v = values.get(e.getKey());
-                    if (e.getValue().dtype() == DType.INT64) {
-                        long[] l = new long[v.data.length];
-                        for (int i = 0; i < l.length; i++) {
-                            l[i] = (long) v.data[i];
-                        }
-                        in.put(e.getKey(), OnnxTensor.createTensor(env, LongBuffer.wrap(l), v.shape));
-                    } else {
-                        float[] f = new float[v.data.length];
-                        for (int i = 0; i < f.length; i++) {
-                            f[i] = (float) v.data[i];
-                        }
-                        in.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(f), v.shape));
-                    }
-                }
-                try (OrtSession.Result r = s.run(in)) {
-                    for (String k : outs.keySet()) {
-                        FloatBuffer fb = ((OnnxTensor) r.get(k).get()).getFloatBuffer();
-                        double[] d = new double[fb.remaining()];
-                        for (int i = 0; i < d.length; i++) {
-                            d[i] = fb.get(i);
-                        }
-                        ort.put(k, d);
-                    }
-                }
-            } finally {
-                in.values().forEach(OnnxTensor::close);
-            }
-        }
+        // both forms of the graph: one-hot sparse products (CPU) and ScatterND (portable)
+        Map<String, double[]> ort = runOrt(spec, values, outs.keySet());
+        Map<String, double[]> portable = spec.portable() == null ? null : runOrt(spec.portable(), values, outs.keySet());
         List<Tensor> wanted = new ArrayList<>(outs.values());
         Map<Tensor, NdArray> oracle = JavaOracle.eval(p, values, wanted);
         double ortVsOracle = 0;
         for (Map.Entry<String, Tensor> e : outs.entrySet()) {
             double[] want = oracle.get(e.getValue()).data;
             assertEquals(want.length, ort.get(e.getKey()).length, e.getKey() + " size");
-            double[] got = ort.get(e.getKey());
-            // the scalar loss sums terms of both signs: compare it relative to max(1, |loss|) to avoid
-            // amplifying float32 cancellation; gradients are compared by relative norm
-            double err = e.getKey().equals("loss") ? Math.abs(got[0] - want[0]) / Math.max(1, Math.abs(want[0])) : relErr(got, want);
-            ortVsOracle = Math.max(ortVsOracle, err);
+            for (Map<String, double[]> form : portable == null ? List.of(ort) : List.of(ort, portable)) {
+                double[] got = form.get(e.getKey());
+                // the scalar loss sums terms of both signs: compare it relative to max(1, |loss|) to avoid
+                // amplifying float32 cancellation; gradients are compared by relative norm
+                double err = e.getKey().equals("loss") ? Math.abs(got[0] - want[0]) / Math.max(1, Math.abs(want[0])) : relErr(got, want);
+                ortVsOracle = Math.max(ortVsOracle, err);
+            }
         }
         // finite differences of the oracle's loss at sampled coordinates
         Random rnd = new Random(SEED ^ name.hashCode());
@@ -147,6 +116,54 @@ final class GradCheck {
         assertTrue(oracleVsFd < ORACLE_VS_FD, msg);
         assertTrue(ortVsFd < ORT_VS_FD, msg);
         return new Result(name, ortVsOracle, oracleVsFd, ortVsFd, spec.nodeCount());
+    }
+
+    /** Runs one form of a graph in a fresh session (one thread) and returns the named outputs. */
+    private static Map<String, double[]> runOrt(GraphSpec spec, Map<String, NdArray> values, java.util.Set<String> outNames) throws OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Map<String, double[]> ort = new HashMap<>();
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+            o.setIntraOpNumThreads(1);
+            try (OrtSession s = env.createSession(spec.model(), o)) {
+                Map<String, OnnxTensor> in = new HashMap<>();
+                Map<String, ai.onnxruntime.OnnxSparseTensor> oneHots = Map.of();
+                try {
+                    for (Map.Entry<String, GraphSpec.InputInfo> e : spec.inputs().entrySet()) {
+                        NdArray v = values.get(e.getKey());
+                        if (e.getValue().dtype() == DType.INT64) {
+                            long[] l = new long[v.data.length];
+                            for (int i = 0; i < l.length; i++) {
+                                l[i] = (long) v.data[i];
+                            }
+                            in.put(e.getKey(), OnnxTensor.createTensor(env, LongBuffer.wrap(l), v.shape));
+                        } else {
+                            float[] f = new float[v.data.length];
+                            for (int i = 0; i < f.length; i++) {
+                                f[i] = (float) v.data[i];
+                            }
+                            in.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(f), v.shape));
+                        }
+                    }
+                    oneHots = org.crane.engine.OneHotInputs.fresh(env, spec, in);
+                    Map<String, ai.onnxruntime.OnnxTensorLike> feed = new HashMap<>(in);
+                    feed.putAll(oneHots);
+                    try (OrtSession.Result r = s.run(feed)) {
+                        for (String k : outNames) {
+                            FloatBuffer fb = ((OnnxTensor) r.get(k).get()).getFloatBuffer();
+                            double[] d = new double[fb.remaining()];
+                            for (int i = 0; i < d.length; i++) {
+                                d[i] = fb.get(i);
+                            }
+                            ort.put(k, d);
+                        }
+                    }
+                } finally {
+                    in.values().forEach(OnnxTensor::close);
+                    oneHots.values().forEach(ai.onnxruntime.OnnxSparseTensor::close);
+                }
+            }
+        }
+        return ort;
     }
 
     /** ||a - b|| / max(||b||, 1e-12). */
