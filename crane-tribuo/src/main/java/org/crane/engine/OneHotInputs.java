@@ -79,7 +79,12 @@ public final class OneHotInputs {
             if (t.getInfo().type != OnnxJavaType.INT64) {
                 throw new EngineException("Index input '" + sources.get(s) + "' must be int64, got " + t.getInfo().type);
             }
-            idx[s] = t.getLongBuffer();
+            long count = t.getInfo().getNumElements();
+            // the tensor's own buffer when it wraps exactly its elements: no native copy into a
+            // freshly allocated direct buffer per input per step
+            idx[s] = t.getBufferRef().filter(b -> b instanceof LongBuffer && b.capacity() == count)
+                    .map(b -> ((LongBuffer) b).duplicate().clear())
+                    .orElseGet(t::getLongBuffer);
             total += idx[s].remaining();
         }
         int n = Math.toIntExact(total);
