@@ -9,6 +9,7 @@ import org.crane.graph.CooMatrix;
 import org.crane.graph.InteractionGraph;
 import org.crane.graph.ScaledCoo;
 import org.crane.onnx.DType;
+import org.crane.onnx.GraphSpec;
 import org.crane.onnx.OnnxGraphWriter;
 import org.crane.onnx.Program;
 import org.crane.onnx.Tensor;
@@ -42,7 +43,8 @@ class SparsePropagationTest {
         float[] want = coo.multiply(x, d);
         Program p = new Program();
         SparseInput s = SparseInput.scaled(p, GraphInputs.ADJ, m + n, m + n);
-        Tensor xt = p.input("x", DType.FLOAT, m + n, d);
+        // a dense product first (as in CRANE), so the graph gets the one-hot form and two threads
+        Tensor xt = p.input("x", DType.FLOAT, m + n, d).matmul(p.constant(identity(d), d, d));
         Tensor y = s.times(xt);
         try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT.withThreads(2));
              Session session = engine.open(OnnxGraphWriter.write("spmm", Map.of("y", y), Map.of()))) {
@@ -64,5 +66,21 @@ class SparsePropagationTest {
             }
             feed.values().forEach(OnnxTensor::close);
         }
+    }
+
+    private static float[] identity(int d) {
+        float[] eye = new float[d * d];
+        for (int i = 0; i < d; i++) {
+            eye[i * d + i] = 1f;
+        }
+        return eye;
+    }
+
+    @Test
+    void aGraphWithoutDenseProductsKeepsScatterND() {
+        Program p = new Program();
+        Tensor y = SparseInput.scaled(p, GraphInputs.ADJ, 4, 4).times(p.input("x", DType.FLOAT, 4, 2));
+        GraphSpec spec = OnnxGraphWriter.write("spmm", Map.of("y", y), Map.of());
+        assertTrue(spec.scatterAdd() && spec.oneHots().isEmpty() && spec.portable() == null);
     }
 }
