@@ -23,6 +23,9 @@ import java.util.Set;
  * emitted. Tribuo's context can only declare float inputs of shape [batch, d], so input and output
  * types are patched afterwards to their real element types and shapes; the model header is our
  * own (IR version 8, default-domain opset 18) because Tribuo writes IR 6 with opset 13.
+ * <p>
+ * Row scatter-adds are written as ScatterND, or, for graphs with dense products, as products with
+ * one-hot sparse inputs that stay exact on several CPU threads ({@link GraphSpec} has both forms).
  */
 public final class OnnxGraphWriter {
     /** The ONNX IR version written. */
