@@ -358,17 +358,19 @@ public final class OnnxGraphWriter {
         Tensor idx = n.inputs.get(0);
         Tensor updates = n.inputs.get(1);
         List<String> names = indexInputs(idx);
-        Object rows = rowSource(n.inputs.get(2));
+        // the row count shape inference already gave the output, else the input whose length it is
+        long rows = n.outputs[0].dim(0);
+        String rowsOf = rows >= 0 ? null : rowsInput(n.outputs[0]);
         long width = 1;
         for (int i = idx.rank(); i < updates.rank(); i++) {
             width = updates.dim(i) < 0 || width < 0 ? -1 : width * updates.dim(i);
         }
-        if (names == null || rows == null || width < 0) {
+        if (names == null || (rows < 0 && rowsOf == null) || width < 0) {
             return null;
         }
-        String key = names + "|" + rows;
+        String key = names + "|" + rows + "|" + rowsOf;
         GraphSpec.OneHot oh = oneHots.computeIfAbsent(key, k -> new GraphSpec.OneHot("onehot" + oneHots.size() + ":" + names.get(0),
-                names, rows instanceof Long l ? l : -1, rows instanceof String s ? s : null));
+                names, rows, rowsOf));
         ONNXRef<?> a = oneHotRefs.computeIfAbsent(oh.name(), nm -> ctx.floatInput(nm, 1));
         boolean flat = idx.rank() == 1 && updates.rank() == 2;
         ONNXRef<?> b = flat ? upd : op(OnnxOp.RESHAPE, upd, longs(-1, width));
@@ -408,27 +410,16 @@ public final class OnnxGraphWriter {
     }
 
     /**
-     * @param nRows an int64 vector of length 1.
-     * @return its value as a Long when constant, the name of the input whose length it is as a
-     * String, or null when neither can be told from the graph.
+     * @param t a value whose row count is not static.
+     * @return the graph input whose first dimension is that row count (a scatter-add sized by an
+     * input's row count, possibly through other such scatter-adds), or null.
      */
-    private static Object rowSource(Tensor nRows) {
-        Node n = nRows.node;
-        if (n.kind == Kind.CONSTANT && nRows.dtype() == DType.INT64) {
-            return ((long[]) n.attrs.get("value"))[0];
+    private static String rowsInput(Tensor t) {
+        if (t.node.kind == Kind.INPUT) {
+            return t.node.name;
         }
-        if (n.kind != Kind.ROWS_OF) {
-            return null;
-        }
-        Tensor of = n.inputs.get(0);
-        if (of.dim(0) >= 0) {
-            return of.dim(0);
-        }
-        if (of.node.kind == Kind.INPUT) {
-            return of.node.name;
-        }
-        if (of.node.kind == Kind.SCATTER_ADD_ROWS) {
-            return rowSource(of.node.inputs.get(2));
+        if (t.node.kind == Kind.SCATTER_ADD_ROWS && t.node.inputs.get(2).node.kind == Kind.ROWS_OF) {
+            return rowsInput(t.node.inputs.get(2).node.inputs.get(0));
         }
         return null;
     }
