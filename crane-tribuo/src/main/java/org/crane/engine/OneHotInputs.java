@@ -90,7 +90,7 @@ public final class OneHotInputs {
         int n = Math.toIntExact(total);
         LongBuffer c = coords.get(oh.name());
         if (c == null || c.capacity() < 2 * n) {
-            c = longs(Math.max(2 * n, c == null ? 0 : c.capacity() + c.capacity() / 2));
+            c = longs(grown(c == null ? 0 : c.capacity(), 2 * n));
             coords.put(oh.name(), c);
         }
         int p = 0;
@@ -106,11 +106,10 @@ public final class OneHotInputs {
             }
         }
         if (ones.capacity() < n) {
-            FloatBuffer grown = floats(Math.max(n, ones.capacity() + ones.capacity() / 2));
-            for (int i = 0; i < grown.capacity(); i++) {
-                grown.put(i, 1f);
+            ones = floats(grown(ones.capacity(), n));
+            for (int i = 0; i < ones.capacity(); i++) {
+                ones.put(i, 1f);
             }
-            ones = grown;
         }
         try {
             return OnnxSparseTensor.createSparseTensor(env, new OnnxSparseTensor.COOTensor(c.slice(0, 2 * n), new long[]{n, 2},
@@ -126,6 +125,11 @@ public final class OneHotInputs {
             throw new EngineException("The graph needs the index input '" + name + "'" + (t == null ? ", which was not fed" : " as a dense tensor"));
         }
         return (OnnxTensor) t;
+    }
+
+    /** @return a new capacity for a buffer of {@code capacity} that must hold {@code needed}: 1.5x growth, so a run's first steps settle it. */
+    private static int grown(int capacity, int needed) {
+        return Math.max(needed, capacity + capacity / 2);
     }
 
     private static LongBuffer longs(int n) {

@@ -1,13 +1,17 @@
 package org.crane.engine;
 
+import ai.onnxruntime.OnnxSparseTensor;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import org.crane.onnx.GraphSpec;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** An open ONNX Runtime session for one graph. Thread-safe for {@link #run}; close it when done. */
 public final class Session implements AutoCloseable {
@@ -15,7 +19,7 @@ public final class Session implements AutoCloseable {
     private final OrtSession.SessionOptions options;
     private final GraphSpec spec;
     private final OneHotInputs oneHotBuffers = new OneHotInputs();
-    private final java.util.concurrent.locks.ReentrantLock oneHotLock = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock oneHotLock = new ReentrantLock();
 
     Session(OrtSession session, OrtSession.SessionOptions options, GraphSpec spec) {
         this.session = session;
@@ -35,25 +39,31 @@ public final class Session implements AutoCloseable {
      * @return the result; close it (pinned outputs stay valid and owned by the caller).
      */
     public OrtSession.Result run(Map<String, ? extends OnnxTensorLike> inputs, Map<String, ? extends OnnxValue> pinned) {
+        if (spec.oneHots().isEmpty()) {
+            return runOrt(inputs, pinned, inputs.keySet());
+        }
         // this session's one-hot buffers are reused unless another thread is running it right now
-        boolean own = !spec.oneHots().isEmpty() && oneHotLock.tryLock();
-        Map<String, ai.onnxruntime.OnnxSparseTensor> oneHots;
+        boolean own = oneHotLock.tryLock();
         try {
-            oneHots = own ? oneHotBuffers.build(ai.onnxruntime.OrtEnvironment.getEnvironment(), spec, inputs)
-                    : OneHotInputs.fresh(ai.onnxruntime.OrtEnvironment.getEnvironment(), spec, inputs);
-        } catch (RuntimeException e) {
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            Map<String, OnnxSparseTensor> oneHots = own ? oneHotBuffers.build(env, spec, inputs) : OneHotInputs.fresh(env, spec, inputs);
+            try {
+                Map<String, OnnxTensorLike> feed = new HashMap<>(inputs);
+                feed.putAll(oneHots);
+                return runOrt(feed, pinned, inputs.keySet());
+            } finally {
+                oneHots.values().forEach(OnnxSparseTensor::close);
+            }
+        } finally {
             if (own) {
                 oneHotLock.unlock();
             }
-            throw e;
         }
+    }
+
+    private OrtSession.Result runOrt(Map<String, ? extends OnnxTensorLike> feed, Map<String, ? extends OnnxValue> pinned,
+                                     java.util.Set<String> fedNames) {
         try {
-            Map<String, ? extends OnnxTensorLike> feed = inputs;
-            if (!oneHots.isEmpty()) {
-                Map<String, OnnxTensorLike> all = new java.util.HashMap<>(inputs);
-                all.putAll(oneHots);
-                feed = all;
-            }
             if (pinned.isEmpty()) {
                 return session.run(feed);
             }
@@ -61,12 +71,7 @@ public final class Session implements AutoCloseable {
             requested.removeAll(pinned.keySet());
             return session.run(feed, requested, pinned);
         } catch (OrtException e) {
-            throw new EngineException("Running graph with inputs " + inputs.keySet() + " failed", e);
-        } finally {
-            oneHots.values().forEach(ai.onnxruntime.OnnxSparseTensor::close);
-            if (own) {
-                oneHotLock.unlock();
-            }
+            throw new EngineException("Running graph with inputs " + fedNames + " failed", e);
         }
     }
 
