@@ -4,6 +4,9 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import org.crane.engine.EngineConfig;
+import org.crane.engine.OrtEngine;
+import org.crane.engine.Session;
 
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -122,46 +125,38 @@ final class GradCheck {
     private static Map<String, double[]> runOrt(GraphSpec spec, Map<String, NdArray> values, java.util.Set<String> outNames) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, double[]> ort = new HashMap<>();
-        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
-            o.setIntraOpNumThreads(1);
-            try (OrtSession s = env.createSession(spec.model(), o)) {
-                Map<String, OnnxTensor> in = new HashMap<>();
-                Map<String, ai.onnxruntime.OnnxSparseTensor> oneHots = Map.of();
-                try {
-                    for (Map.Entry<String, GraphSpec.InputInfo> e : spec.inputs().entrySet()) {
-                        NdArray v = values.get(e.getKey());
-                        if (e.getValue().dtype() == DType.INT64) {
-                            long[] l = new long[v.data.length];
-                            for (int i = 0; i < l.length; i++) {
-                                l[i] = (long) v.data[i];
-                            }
-                            in.put(e.getKey(), OnnxTensor.createTensor(env, LongBuffer.wrap(l), v.shape));
-                        } else {
-                            float[] f = new float[v.data.length];
-                            for (int i = 0; i < f.length; i++) {
-                                f[i] = (float) v.data[i];
-                            }
-                            in.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(f), v.shape));
-                        }
+        Map<String, OnnxTensor> in = new HashMap<>();
+        // the engine's session feeds the one-hot inputs of that form, as in training
+        try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT.withThreads(1));
+             Session s = engine.open(spec)) {
+            for (Map.Entry<String, GraphSpec.InputInfo> e : spec.inputs().entrySet()) {
+                NdArray v = values.get(e.getKey());
+                if (e.getValue().dtype() == DType.INT64) {
+                    long[] l = new long[v.data.length];
+                    for (int i = 0; i < l.length; i++) {
+                        l[i] = (long) v.data[i];
                     }
-                    oneHots = org.crane.engine.OneHotInputs.fresh(env, spec, in);
-                    Map<String, ai.onnxruntime.OnnxTensorLike> feed = new HashMap<>(in);
-                    feed.putAll(oneHots);
-                    try (OrtSession.Result r = s.run(feed)) {
-                        for (String k : outNames) {
-                            FloatBuffer fb = ((OnnxTensor) r.get(k).get()).getFloatBuffer();
-                            double[] d = new double[fb.remaining()];
-                            for (int i = 0; i < d.length; i++) {
-                                d[i] = fb.get(i);
-                            }
-                            ort.put(k, d);
-                        }
+                    in.put(e.getKey(), OnnxTensor.createTensor(env, LongBuffer.wrap(l), v.shape));
+                } else {
+                    float[] f = new float[v.data.length];
+                    for (int i = 0; i < f.length; i++) {
+                        f[i] = (float) v.data[i];
                     }
-                } finally {
-                    in.values().forEach(OnnxTensor::close);
-                    oneHots.values().forEach(ai.onnxruntime.OnnxSparseTensor::close);
+                    in.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(f), v.shape));
                 }
             }
+            try (OrtSession.Result r = s.run(in, Map.of())) {
+                for (String k : outNames) {
+                    FloatBuffer fb = ((OnnxTensor) r.get(k).get()).getFloatBuffer();
+                    double[] d = new double[fb.remaining()];
+                    for (int i = 0; i < d.length; i++) {
+                        d[i] = fb.get(i);
+                    }
+                    ort.put(k, d);
+                }
+            }
+        } finally {
+            in.values().forEach(OnnxTensor::close);
         }
         return ort;
     }
