@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import org.crane.graph.CooMatrix;
+import org.crane.graph.NeighbourLists;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -79,17 +80,49 @@ public final class Tensors {
     }
 
     /**
-     * The inputs of a scaled-binary sparse matrix ({@code <name>_rows}, {@code _cols}, {@code _left}, {@code _right}).
+     * The inputs of a scaled-binary sparse matrix {@code diag(left) B diag(right)}: B's padded
+     * neighbour lists ({@code <name>_perm}, {@code _one}, {@code _b<k>}), its transpose's
+     * ({@code <name>_tperm}, {@code _tone}, {@code _tb<k>}), {@code <name>_left} and {@code _right}.
      * @param env the environment.
      * @param name the input prefix.
      * @param a the matrix.
      * @return input name to tensor; close them.
      */
     public static Map<String, OnnxTensor> scaled(OrtEnvironment env, String name, org.crane.graph.ScaledCoo a) {
-        Map<String, OnnxTensor> m = indices(env, name, a.row(), a.col());
+        Map<String, OnnxTensor> m = new HashMap<>();
+        int k = NeighbourLists.BUCKETS;
+        lists(env, name + "_", NeighbourLists.of(a.rows(), a.cols(), a.row(), a.col(), k), m);
+        lists(env, name + "_t", NeighbourLists.of(a.cols(), a.rows(), a.col(), a.row(), k), m);
         m.put(name + "_left", floats(env, a.left(), a.rows(), 1));
         m.put(name + "_right", floats(env, a.right(), a.cols(), 1));
         return m;
+    }
+
+    private static void lists(OrtEnvironment env, String prefix, NeighbourLists l, Map<String, OnnxTensor> m) {
+        m.put(prefix + "perm", longs(env, l.perm(), l.perm().length));
+        m.put(prefix + "one", longs(env, l.single(), l.single().length));
+        for (int b = 0; b < l.buckets().length; b++) {
+            m.put(prefix + "b" + b, longs(env, l.buckets()[b], l.buckets()[b].length / l.widths()[b], l.widths()[b]));
+        }
+    }
+
+    /**
+     * @param env the environment.
+     * @param values int data, stored as int64.
+     * @param shape its shape.
+     * @return the tensor; close it.
+     */
+    public static OnnxTensor longs(OrtEnvironment env, int[] values, long... shape) {
+        LongBuffer lb = ByteBuffer.allocateDirect(8 * values.length).order(ByteOrder.nativeOrder()).asLongBuffer();
+        for (int v : values) {
+            lb.put(v);
+        }
+        lb.rewind();
+        try {
+            return OnnxTensor.createTensor(env, lb, shape);
+        } catch (OrtException e) {
+            throw new EngineException("Cannot create an int64 tensor", e);
+        }
     }
 
     /**

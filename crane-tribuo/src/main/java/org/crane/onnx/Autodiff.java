@@ -106,6 +106,39 @@ public final class Autodiff {
         return g;
     }
 
+    /** {@code dy * o}, or o itself when dy is all ones of o's static shape (a sum's gradient). */
+    private static Tensor times(Tensor dy, Tensor o, Tensor y) {
+        return ones(dy) && isStatic(o) && java.util.Arrays.equals(o.shape(), y.shape()) ? o : dy.mul(o);
+    }
+
+    private static boolean ones(Tensor t) {
+        switch (t.node.kind) {
+            case EXPAND_LIKE: case UNSQUEEZE: case RESHAPE:
+                return ones(t.node.inputs.get(0));
+            case CONSTANT:
+                if (t.dtype() != DType.FLOAT) {
+                    return false;
+                }
+                for (float v : (float[]) t.node.attrs.get("value")) {
+                    if (v != 1f) {
+                        return false;
+                    }
+                }
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean isStatic(Tensor x) {
+        for (long d : x.shape()) {
+            if (d < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean staticRows(Tensor x) {
         for (int i = 1; i < x.rank(); i++) {
             if (x.dim(i) < 0) {
@@ -137,8 +170,8 @@ public final class Autodiff {
                 accumulate(b, unbroadcast(dy.neg(), b), live);
                 break;
             case MUL:
-                accumulate(a, unbroadcast(dy.mul(b), a), live);
-                accumulate(b, unbroadcast(dy.mul(a), b), live);
+                accumulate(a, unbroadcast(times(dy, b, y), a), live);
+                accumulate(b, unbroadcast(times(dy, a, y), b), live);
                 break;
             case DIV:
                 accumulate(a, unbroadcast(dy.div(b), a), live);
@@ -251,6 +284,13 @@ public final class Autodiff {
             case SCATTER_ADD_ROWS:
                 accumulate(b, dy.gatherRows(a), live);
                 break;
+            case NEIGHBOUR_SUM: {
+                int k = n.intAttr("buckets");
+                NeighbourInputs lists = NeighbourInputs.from(n.inputs, 1, k);
+                NeighbourInputs transposed = NeighbourInputs.from(n.inputs, 3 + k, k);
+                accumulate(a, p.neighbourSum(dy, transposed, lists), live);
+                break;
+            }
             case CONCAT: {
                 int axis = n.intAttr("axis");
                 long off = 0;

@@ -44,6 +44,13 @@ public enum Kind {
     GATHER_ROWS(true),
     /** Adds update rows into a zero table of {@code nRows} rows at int64 indices (duplicates add up). */
     SCATTER_ADD_ROWS(true),
+    /**
+     * Sum of neighbour rows, {@code y[r] = sum over r's list of x[c]}, a binary sparse product
+     * without scatter-add: inputs x [cols, d], then the lists of the matrix (position per row,
+     * one-entry columns, one [rows, width] index tensor per bucket; padding index = cols) and the
+     * same for its transpose, used by the gradient. Attribute {@code buckets}.
+     */
+    NEIGHBOUR_SUM(true),
     /** The number of rows of a tensor, as an int64 vector of length 1; no gradient. */
     ROWS_OF(false),
     /** The ratio size(first) / size(second) as a float scalar; no gradient. */

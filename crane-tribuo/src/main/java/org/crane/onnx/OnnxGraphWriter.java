@@ -42,44 +42,22 @@ public final class OnnxGraphWriter {
     }
 
     /**
-     * Emits a model.
+     * Emits a model. On the CPU its row scatter-adds (gather gradients, small valued products) are
+     * one-hot sparse products, exact on any number of threads; the ScatterND form is attached for
+     * providers without that kernel ({@link GraphSpec#portableForm()}). A graph without scatter-add
+     * has one form.
      * @param graphName the graph name.
      * @param outputs output name to value, in output order.
      * @param metadata key/value metadata stored in the model (e.g. provenance).
      * @return the model and its signature.
      */
     public static GraphSpec write(String graphName, Map<String, Tensor> outputs, Map<String, String> metadata) {
-        if (!hasMatMul(outputs.values())) {
-            // With no dense product, a second thread has little to speed up, and ScatterND's row
-            // loop is faster than the sparse product's (LightGCN on lfm2k: 0.83-0.98 s per epoch on
-            // one thread with ScatterND, 1.08-1.8 s on two with one-hot products), so such a graph
-            // keeps the ScatterND form.
-            return write(graphName, outputs, metadata, false, null);
-        }
-        return writeBothForms(graphName, outputs, metadata);
-    }
-
-    /**
-     * Emits the one-hot form of a graph with its ScatterND form attached (just the ScatterND-free
-     * graph when it has no scatter-add), whatever the graph holds: {@link #write} chooses this only
-     * for graphs with dense products; tests use it to check both forms of every graph.
-     */
-    static GraphSpec writeBothForms(String graphName, Map<String, Tensor> outputs, Map<String, String> metadata) {
         GraphSpec portable = write(graphName, outputs, metadata, false, null);
         if (!portable.scatterAdd()) {
             return portable;
         }
         GraphSpec sparse = write(graphName, outputs, metadata, true, portable);
         return sparse.oneHots().isEmpty() ? portable : sparse;
-    }
-
-    private static boolean hasMatMul(Iterable<Tensor> outputs) {
-        for (Node n : reachable(outputs)) {
-            if (n.kind == Kind.MATMUL) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -305,6 +283,9 @@ public final class OnnxGraphWriter {
                 out = op(OnnxOp.SCATTER_ND, List.of(zeros, idx, in.get(1)), Map.of("reduction", "add"));
                 break;
             }
+            case NEIGHBOUR_SUM:
+                out = neighbourSum(n, in);
+                break;
             case ROWS_OF:
                 out = op(OnnxOp.SHAPE, List.of(in.get(0)), Map.of("start", 0, "end", 1));
                 break;
@@ -346,6 +327,33 @@ public final class OnnxGraphWriter {
                 throw new IllegalStateException("Cannot emit " + n.kind);
         }
         refs.put(n.outputs[0], out);
+    }
+
+    /**
+     * Emits {@link Kind#NEIGHBOUR_SUM}: x with a zero row appended (the padding index), one Gather
+     * for the one-entry rows and a Gather and ReduceSum over the list axis per bucket, the class
+     * results concatenated with a zero row (for rows with no entries), and a Gather into row order.
+     */
+    private ONNXRef<?> neighbourSum(Node n, List<ONNXRef<?>> in) {
+        int buckets = n.intAttr("buckets");
+        long d = n.inputs.get(0).dim(1);
+        ONNXRef<?> x = op(OnnxOp.PAD, in.get(0), longs(0, 0, 1, 0));
+        List<ONNXRef<?>> parts = new ArrayList<>();
+        parts.add(op(OnnxOp.GATHER, List.of(x, in.get(2)), Map.of("axis", 0)));
+        ONNXRef<?> listAxis = longs(1);
+        for (int b = 0; b < buckets; b++) {
+            ONNXRef<?> rows = op(OnnxOp.GATHER, List.of(x, in.get(3 + b)), Map.of("axis", 0));
+            parts.add(op(OnnxOp.REDUCE_SUM, List.of(rows, listAxis), Map.of("keepdims", 0)));
+        }
+        ONNXRef<?> all;
+        if (d > 0) {
+            // the zero row for rows without entries joins the concatenation (one copy, not two)
+            parts.add(ctx.floatTensor("k", List.of(1, (int) d), fb -> fb.put(new float[(int) d])));
+            all = op(OnnxOp.CONCAT, parts, Map.of("axis", 0));
+        } else {
+            all = op(OnnxOp.PAD, op(OnnxOp.CONCAT, parts, Map.of("axis", 0)), longs(0, 0, 1, 0));
+        }
+        return op(OnnxOp.GATHER, List.of(all, in.get(1)), Map.of("axis", 0));
     }
 
     /**

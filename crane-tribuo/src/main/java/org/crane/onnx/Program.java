@@ -142,6 +142,31 @@ public final class Program {
     }
 
     /**
+     * A binary sparse matrix times dense rows without scatter-add: {@code y[r] = sum over r's
+     * neighbour list of x[c]}. Each width class of the lists is one gather and one sum over the
+     * list axis, so every part runs on all intra-op threads and is exact; the gradient is the same
+     * product with the transpose's lists.
+     * @param x dense rows [cols, d].
+     * @param lists the matrix's lists (padding index = cols).
+     * @param transposed the transpose's lists (padding index = rows).
+     * @return y [rows, d].
+     */
+    public Tensor neighbourSum(Tensor x, NeighbourInputs lists, NeighbourInputs transposed) {
+        if (lists.buckets().size() != transposed.buckets().size()) {
+            throw new IllegalArgumentException("A matrix and its transpose need the same bucket count: "
+                    + lists.buckets().size() + " and " + transposed.buckets().size());
+        }
+        if (x.rank() != 2) {
+            throw new IllegalArgumentException("neighbourSum needs rank-2 rows, got " + x);
+        }
+        List<Tensor> in = new ArrayList<>();
+        in.add(x);
+        in.addAll(lists.all());
+        in.addAll(transposed.all());
+        return op(Kind.NEIGHBOUR_SUM, in, Map.of("buckets", lists.buckets().size()));
+    }
+
+    /**
      * @param n a row count.
      * @return it as an int64 constant vector of length 1.
      */

@@ -20,6 +20,11 @@ final class ShapeInference {
             case GATHER_ROWS:
                 requireInt64(n, 1);
                 return n.inputs.get(0).dtype();
+            case NEIGHBOUR_SUM:
+                for (int i = 1; i < n.inputs.size(); i++) {
+                    requireInt64(n, i);
+                }
+                return n.inputs.get(0).dtype();
             case SCATTER_ADD_ROWS:
                 requireInt64(n, 0);
                 requireInt64(n, 2);
@@ -95,6 +100,8 @@ final class ShapeInference {
                 return reduced(a, new int[]{n.intAttr("axis")}, false);
             case REDUCE_SUM: case REDUCE_MEAN:
                 return reduced(a, n.intsAttr("axes"), n.intAttr("keepdims") == 1);
+            case NEIGHBOUR_SUM:
+                return new long[]{n.inputs.get(1).dim(0), a[1]};
             case GATHER_ROWS: {
                 long[] idx = n.inputs.get(1).shape();
                 long[] s = new long[idx.length + a.length - 1];

@@ -209,6 +209,48 @@ class AutodiffTest {
     }
 
     @Test
+    void neighbourListsProductAndItsTranspose() throws OrtException {
+        // a random non-square binary matrix B (7 x 9) with an empty row, one-entry rows, repeated
+        // entries and rows of several widths; Y = B X needs B^T dY (the transpose's lists) backwards
+        run("neighbour lists B.X (7x9)", (p, v) -> {
+            java.util.Random rnd = new java.util.Random(GradCheck.SEED ^ 5);
+            int nnz = 24;
+            int[] row = new int[nnz];
+            int[] col = new int[nnz];
+            for (int k = 0; k < nnz; k++) {
+                row[k] = k < 2 ? 1 + k : 3 + rnd.nextInt(4);  // rows 1, 2 get one entry each; row 0 none
+                col[k] = rnd.nextInt(9);
+            }
+            row[nnz - 1] = 6;
+            col[nnz - 1] = col[nnz - 2];
+            row[nnz - 2] = 6;                               // row 6 holds the same column twice
+            Tensor x = input(p, v, "x", -1, 1, 9, 3);
+            NeighbourInputs lists = lists(p, v, "f", org.crane.graph.NeighbourLists.of(7, 9, row, col, 3));
+            NeighbourInputs transposed = lists(p, v, "t", org.crane.graph.NeighbourLists.of(9, 7, col, row, 3));
+            return new Built(weightedSum(p, v, p.neighbourSum(x, lists, transposed).tanh()), List.of(x));
+        });
+    }
+
+    private static NeighbourInputs lists(Program p, Map<String, NdArray> v, String prefix, org.crane.graph.NeighbourLists l) {
+        List<Tensor> buckets = new ArrayList<>();
+        for (int b = 0; b < l.buckets().length; b++) {
+            int w = l.widths()[b];
+            buckets.add(longInput(p, v, prefix + "b" + b, l.buckets()[b], l.buckets()[b].length / w, w));
+        }
+        return new NeighbourInputs(longInput(p, v, prefix + "perm", l.perm(), l.perm().length),
+                longInput(p, v, prefix + "one", l.single(), l.single().length), buckets);
+    }
+
+    private static Tensor longInput(Program p, Map<String, NdArray> v, String name, int[] values, long... shape) {
+        double[] d = new double[values.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = values[i];
+        }
+        v.put(name, new NdArray(d, shape));
+        return p.input(name, DType.INT64, shape);
+    }
+
+    @Test
     void compositeInfoNce() throws OrtException {
         run("infonce (cosine, tau)", (p, v) -> {
             Tensor a = input(p, v, "a", -1, 1, 6, 4);

@@ -1,5 +1,6 @@
 package org.crane.onnx;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -96,6 +97,7 @@ final class JavaOracle {
             case SOFTMAX: return a.softmax(n.intAttr("axis"), false);
             case LOG_SOFTMAX: return a.softmax(n.intAttr("axis"), true);
             case GATHER_ROWS: return a.gatherRows(b);
+            case NEIGHBOUR_SUM: return neighbourSum(a, in, n.intAttr("buckets"));
             case SCATTER_ADD_ROWS: return NdArray.scatterAddRows(a, b, (long) in[2].data[0]);
             case ROWS_OF: return new NdArray(new double[]{a.shape[0]}, 1);
             case SIZE_RATIO: return new NdArray(new double[]{(double) a.data.length / b.data.length});
@@ -105,5 +107,43 @@ final class JavaOracle {
             default:
                 throw new IllegalStateException("Oracle cannot evaluate " + n.kind);
         }
+    }
+
+    /**
+     * Reads the padded neighbour lists literally: row r's result sits at position perm[r] of the
+     * concatenation (one-entry rows, then each bucket's rows), one past the end meaning zero; a
+     * list entry equal to x's row count is padding.
+     */
+    private static NdArray neighbourSum(NdArray x, NdArray[] in, int buckets) {
+        int cols = (int) x.shape[0];
+        int d = (int) x.shape[1];
+        List<double[]> lists = new ArrayList<>();
+        for (double c : in[2].data) {
+            lists.add(new double[]{c});
+        }
+        for (int b = 0; b < buckets; b++) {
+            NdArray bk = in[3 + b];
+            int w = (int) bk.shape[1];
+            for (int r = 0; r < bk.shape[0]; r++) {
+                lists.add(java.util.Arrays.copyOfRange(bk.data, r * w, (r + 1) * w));
+            }
+        }
+        double[] perm = in[1].data;
+        double[] y = new double[perm.length * d];
+        for (int r = 0; r < perm.length; r++) {
+            int pos = (int) perm[r];
+            if (pos == lists.size()) {
+                continue;
+            }
+            for (double c : lists.get(pos)) {
+                if ((int) c == cols) {
+                    continue;
+                }
+                for (int j = 0; j < d; j++) {
+                    y[r * d + j] += x.data[(int) c * d + j];
+                }
+            }
+        }
+        return new NdArray(y, perm.length, d);
     }
 }
