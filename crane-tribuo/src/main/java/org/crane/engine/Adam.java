@@ -1,6 +1,6 @@
 package org.crane.engine;
 
-import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,6 +15,9 @@ public final class Adam {
     private final float weightDecay;
     private final java.util.function.Predicate<String> decayed;
     private long t;
+    /** Elements per parallel work item. */
+    private static final int CHUNK = 1 << 15;
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][CHUNK]);
 
     /**
      * @param lr learning rate.
@@ -66,7 +69,10 @@ public final class Adam {
     }
 
     /**
-     * One update of every parameter from its current gradient.
+     * One update of every parameter from its current gradient. Parameters are cut into chunks that
+     * the common fork-join pool updates in parallel; each chunk is copied out of its direct buffers
+     * into heap arrays so the loop vectorises. The arithmetic per element is the same in any case,
+     * so results do not depend on the split.
      * @param params the parameters.
      */
     public void step(List<Parameter> params) {
@@ -75,25 +81,45 @@ public final class Adam {
         float c2 = (float) (1 - Math.pow(beta2, t));
         float stepSize = lr / c1;
         float invSqrtC2 = (float) (1 / Math.sqrt(c2));
-        for (Parameter p : params) {
+        List<int[]> chunks = new ArrayList<>();
+        long total = 0;
+        for (int k = 0; k < params.size(); k++) {
+            int n = params.get(k).size();
+            for (int from = 0; from < n; from += CHUNK) {
+                chunks.add(new int[]{k, from, Math.min(n, from + CHUNK)});
+            }
+            total += n;
+        }
+        java.util.stream.Stream<int[]> work = total >= 2L * CHUNK ? chunks.parallelStream() : chunks.stream();
+        work.forEach(c -> {
+            Parameter p = params.get(c[0]);
             float decay = weightDecay > 0 && decayed.test(p.name()) ? weightDecay : 0f;
-            FloatBuffer w = p.value();
-            FloatBuffer g = p.grad();
-            float[] m = p.m;
-            float[] v = p.v;
-            int n = p.size();
-            for (int i = 0; i < n; i++) {
-                float gi = g.get(i);
-                float mi = beta1 * m[i] + (1 - beta1) * gi;
-                float vi = beta2 * v[i] + (1 - beta2) * gi * gi;
-                m[i] = mi;
-                v[i] = vi;
-                float wi = w.get(i);
-                if (decay > 0) {
-                    wi -= lr * decay * wi;
-                }
-                w.put(i, wi - stepSize * mi / ((float) Math.sqrt(vi) * invSqrtC2 + eps));
+            update(p, c[1], c[2], decay, stepSize, invSqrtC2);
+        });
+    }
+
+    private void update(Parameter p, int from, int to, float decay, float stepSize, float invSqrtC2) {
+        float[][] scratch = SCRATCH.get();
+        float[] w = scratch[0];
+        float[] g = scratch[1];
+        int len = to - from;
+        p.value().get(from, w, 0, len);
+        p.grad().get(from, g, 0, len);
+        float[] m = p.m;
+        float[] v = p.v;
+        if (decay > 0) {
+            for (int i = 0; i < len; i++) {
+                w[i] -= lr * decay * w[i];
             }
         }
+        for (int i = 0; i < len; i++) {
+            float gi = g[i];
+            float mi = beta1 * m[from + i] + (1 - beta1) * gi;
+            float vi = beta2 * v[from + i] + (1 - beta2) * gi * gi;
+            m[from + i] = mi;
+            v[from + i] = vi;
+            w[i] = w[i] - stepSize * mi / ((float) Math.sqrt(vi) * invSqrtC2 + eps);
+        }
+        p.value().put(from, w, 0, len);
     }
 }

@@ -23,6 +23,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,56 @@ class EngineTest {
                 assertTrue(last < 1e-3 * first, "loss " + first + " -> " + last);
                 for (int q = 0; q < 6; q++) {
                     assertEquals(trueW[q], w.value().get(q), 0.02f);
+                }
+            }
+        }
+    }
+
+    @Test
+    void largeParametersUpdateInParallelChunksExactlyAsDefined() {
+        // sizes that are not multiples of the work chunk, so the parallel path splits them unevenly
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        java.util.Random rnd = new java.util.Random(5);
+        int[] sizes = {100_003, 70_001};
+        float lr = 0.01f;
+        float b1 = 0.9f;
+        float b2 = 0.999f;
+        float eps = 1e-8f;
+        float wd = 0.1f;
+        try (ParameterStore store = new ParameterStore(env)) {
+            float[][] w = new float[2][];
+            float[][] m = new float[2][];
+            float[][] v = new float[2][];
+            for (int k = 0; k < 2; k++) {
+                w[k] = new float[sizes[k]];
+                for (int i = 0; i < sizes[k]; i++) {
+                    w[k][i] = rnd.nextFloat() - 0.5f;
+                }
+                m[k] = new float[sizes[k]];
+                v[k] = new float[sizes[k]];
+                store.add(k == 0 ? "EU" : "W0", new long[]{sizes[k]}, w[k].clone());
+            }
+            Adam adam = new Adam(lr, b1, b2, eps, wd, name -> name.equals("W0"));
+            for (int t = 1; t <= 3; t++) {
+                float c1 = (float) (1 - Math.pow(b1, t));
+                float c2 = (float) (1 - Math.pow(b2, t));
+                for (int k = 0; k < 2; k++) {
+                    Parameter p = store.all().get(k);
+                    for (int i = 0; i < sizes[k]; i++) {
+                        float g = (float) rnd.nextGaussian();
+                        p.grad().put(i, g);
+                        float wi = w[k][i];
+                        if (k == 1) {
+                            wi -= lr * wd * wi;
+                        }
+                        m[k][i] = b1 * m[k][i] + (1 - b1) * g;
+                        v[k][i] = b2 * v[k][i] + (1 - b2) * g * g;
+                        w[k][i] = wi - lr / c1 * m[k][i] / ((float) Math.sqrt(v[k][i]) * (float) (1 / Math.sqrt(c2)) + eps);
+                    }
+                }
+                adam.step(store.all());
+                for (int k = 0; k < 2; k++) {
+                    assertArrayEquals(w[k], store.all().get(k).copyValues(), 0f, "step " + t + ", parameter " + k);
                 }
             }
         }
