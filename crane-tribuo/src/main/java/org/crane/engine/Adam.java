@@ -82,8 +82,10 @@ public final class Adam {
         float stepSize = lr / c1;
         float invSqrtC2 = (float) (1 / Math.sqrt(c2));
         List<int[]> chunks = new ArrayList<>();
+        float[] decay = new float[params.size()];
         long total = 0;
         for (int k = 0; k < params.size(); k++) {
+            decay[k] = weightDecay > 0 && decayed.test(params.get(k).name()) ? weightDecay : 0f;
             int n = params.get(k).size();
             for (int from = 0; from < n; from += CHUNK) {
                 chunks.add(new int[]{k, from, Math.min(n, from + CHUNK)});
@@ -91,11 +93,7 @@ public final class Adam {
             total += n;
         }
         java.util.stream.Stream<int[]> work = total >= 2L * CHUNK ? chunks.parallelStream() : chunks.stream();
-        work.forEach(c -> {
-            Parameter p = params.get(c[0]);
-            float decay = weightDecay > 0 && decayed.test(p.name()) ? weightDecay : 0f;
-            update(p, c[1], c[2], decay, stepSize, invSqrtC2);
-        });
+        work.forEach(c -> update(params.get(c[0]), c[1], c[2], decay[c[0]], stepSize, invSqrtC2));
     }
 
     private void update(Parameter p, int from, int to, float decay, float stepSize, float invSqrtC2) {

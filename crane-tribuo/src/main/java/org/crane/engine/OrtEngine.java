@@ -81,9 +81,9 @@ public final class OrtEngine implements AutoCloseable {
             if (form.scatterAdd() && threads > 1 && active == ExecutionProvider.CPU) {
                 // ORT 1.29's CPU ScatterND(reduction=add) splits the updates across threads without
                 // atomics: measured 1.2% of the sum lost on a 240k-entry propagation with 2 threads.
-                // OnnxGraphWriter avoids it in graphs with dense products (one-hot sparse products
-                // instead, see GraphSpec); graphs without (LightGCN) and scatters whose indices are
-                // computed in the graph keep it, and run here on one thread.
+                // OnnxGraphWriter avoids it on the CPU (propagation by neighbour lists, other
+                // scatter-adds as one-hot sparse products, see GraphSpec); only a scatter whose
+                // indices are computed in the graph keeps it, and such a graph runs on one thread.
                 // (Running such a graph's independent branches on 2 inter-op threads instead, ORT's
                 // parallel executor, was measured slower here: 28.5 s against 26.1 s per Baby epoch.)
                 logger.fine(() -> "Graph uses ScatterND(add); running it with 1 intra-op thread for correct sums");

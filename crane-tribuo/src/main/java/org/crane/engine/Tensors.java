@@ -133,21 +133,10 @@ public final class Tensors {
      * @return input name to tensor; close them.
      */
     public static Map<String, OnnxTensor> coo(OrtEnvironment env, String name, CooMatrix a) {
-        Map<String, OnnxTensor> m = indices(env, name, a.row(), a.col());
-        m.put(name + "_vals", floats(env, a.value(), a.nnz(), 1));
-        return m;
-    }
-
-    private static Map<String, OnnxTensor> indices(OrtEnvironment env, String name, int[] row, int[] col) {
-        long[] r = new long[row.length];
-        long[] c = new long[col.length];
-        for (int k = 0; k < r.length; k++) {
-            r[k] = row[k];
-            c[k] = col[k];
-        }
         Map<String, OnnxTensor> m = new HashMap<>();
-        m.put(name + "_rows", longs(env, r));
-        m.put(name + "_cols", longs(env, c));
+        m.put(name + "_rows", longs(env, a.row(), a.nnz()));
+        m.put(name + "_cols", longs(env, a.col(), a.nnz()));
+        m.put(name + "_vals", floats(env, a.value(), a.nnz(), 1));
         return m;
     }
 }

@@ -287,7 +287,7 @@ public final class Autodiff {
             case NEIGHBOUR_SUM: {
                 int k = n.intAttr("buckets");
                 NeighbourInputs lists = NeighbourInputs.from(n.inputs, 1, k);
-                NeighbourInputs transposed = NeighbourInputs.from(n.inputs, 3 + k, k);
+                NeighbourInputs transposed = NeighbourInputs.from(n.inputs, 1 + NeighbourInputs.count(k), k);
                 accumulate(a, p.neighbourSum(dy, transposed, lists), live);
                 break;
             }

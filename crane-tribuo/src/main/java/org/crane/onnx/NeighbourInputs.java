@@ -34,6 +34,11 @@ public record NeighbourInputs(Tensor perm, Tensor single, List<Tensor> buckets) 
         return new NeighbourInputs(p.input(prefix + "perm", DType.INT64, rows), p.input(prefix + "one", DType.INT64, -1), b);
     }
 
+    /** @return how many node inputs one matrix's lists take: position, one-entry columns, buckets. */
+    static int count(int numBuckets) {
+        return 2 + numBuckets;
+    }
+
     List<Tensor> all() {
         List<Tensor> t = new ArrayList<>();
         t.add(perm);

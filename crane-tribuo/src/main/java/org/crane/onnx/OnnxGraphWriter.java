@@ -24,8 +24,8 @@ import java.util.Set;
  * types are patched afterwards to their real element types and shapes; the model header is our
  * own (IR version 8, default-domain opset 18) because Tribuo writes IR 6 with opset 13.
  * <p>
- * Row scatter-adds are written as ScatterND, or, for graphs with dense products, as products with
- * one-hot sparse inputs that stay exact on several CPU threads ({@link GraphSpec} has both forms).
+ * Row scatter-adds are written as products with one-hot sparse inputs that stay exact on several
+ * CPU threads, with a ScatterND form attached for other providers ({@link GraphSpec} has both).
  */
 public final class OnnxGraphWriter {
     /** The ONNX IR version written. */
@@ -337,6 +337,8 @@ public final class OnnxGraphWriter {
      * results concatenated with a zero row (for rows with no entries), and a Gather into row order.
      */
     private ONNXRef<?> neighbourSum(Node n, List<ONNXRef<?>> in) {
+        // in: x, then the matrix's lists in NeighbourInputs order (position, one-entry columns,
+        // buckets); the transpose's lists follow and serve only the gradient
         int buckets = n.intAttr("buckets");
         long d = n.inputs.get(0).dim(1);
         ONNXRef<?> x = withZeroRow(in.get(0), d);
