@@ -3,19 +3,21 @@ package org.crane.engine;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtSession;
-import org.crane.onnx.GraphSpec;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Runs a training graph: parameter values are fed zero-copy from their direct buffers, each
  * gradient output {@code grad:<name>} lands in the parameter's pinned gradient buffer, and scalar
- * outputs (the loss and its parts) are returned. One call = one {@code OrtSession.run}, or three
- * with an {@link Offload}: a part of the graph that runs in sessions of its own (so it may use
- * more threads than the main graph allows) before and after the main one.
+ * outputs (the loss and its parts) are returned. One call = one {@code OrtSession.run}, plus the
+ * forward and backward passes of each {@link Offload}: a part of the step computed outside the
+ * main graph (in sessions of their own, so they may use more threads than the main graph allows, or
+ * in Java), before and after the main one.
  */
 public final class TrainingStep implements AutoCloseable {
     /** Prefix of gradient output names. */
@@ -24,20 +26,87 @@ public final class TrainingStep implements AutoCloseable {
     private final Session session;
     private final Map<String, Parameter> byName = new HashMap<>();
     private final Map<String, OnnxTensor> pinned = new HashMap<>();
-    private final Offload offload;
-    private final Map<String, OnnxTensor> offloadGrads = new HashMap<>();
-    private final Map<String, OnnxTensor> offloadPinned = new HashMap<>();
+    private final List<Offload> offloads;
+    /** Each offload's values (inputs of the main graph), in buffers of their own. */
+    private final List<Map<String, OnnxTensor>> offloadValues = new ArrayList<>();
+    /** The main graph's gradients of each offload's values. */
+    private final List<Map<String, OnnxTensor>> offloadValueGrads = new ArrayList<>();
+    /** The gradient buffers of the parameters each offload owns. */
+    private final List<Map<String, OnnxTensor>> offloadParamGrads = new ArrayList<>();
 
     /**
-     * A part of the step computed outside the main graph: {@code forward} turns parameters and data
-     * into the main graph's inputs {@code values}; the main graph also outputs {@code grad:<value>}
-     * for each; {@code backward} takes those gradients (inputs named {@code grad:<value>}) and data
-     * and outputs {@code grad:<parameter>} for the parameters only it uses.
-     * @param forward the forward session.
-     * @param backward the backward session.
+     * A part of the step computed outside the main graph: {@link #forward} turns parameters and data
+     * into some of the main graph's inputs ({@link #values()}); the main graph also outputs
+     * {@code grad:<value>} for each; {@link #backward} turns those gradients into the gradients of the
+     * parameters only this part uses.
+     */
+    public interface Offload extends AutoCloseable {
+        /** @return the main graph inputs this part computes, with their shapes. */
+        Map<String, long[]> values();
+
+        /**
+         * @param parameter a parameter name.
+         * @return whether this part computes that parameter's gradient.
+         */
+        boolean owns(String parameter);
+
+        /**
+         * @param input data and parameter values by name.
+         * @param out receives each value, in tensors over direct float buffers of the declared shapes.
+         */
+        void forward(Function<String, OnnxTensorLike> input, Map<String, OnnxTensor> out);
+
+        /**
+         * @param input data, parameter values, and the values' gradients ({@code grad:<value>}) by name.
+         * @param out receives the gradient of each parameter this part owns ({@code grad:<name>}),
+         *        in tensors over the parameters' direct gradient buffers.
+         */
+        void backward(Function<String, OnnxTensorLike> input, Map<String, OnnxTensor> out);
+
+        @Override
+        void close();
+    }
+
+    /**
+     * An offloaded part computed by two ONNX Runtime sessions.
+     * @param forward the forward session: outputs the values.
+     * @param backward the backward session: takes {@code grad:<value>} inputs, outputs {@code grad:<parameter>}.
      * @param values the offloaded values and their shapes.
      */
-    public record Offload(Session forward, Session backward, Map<String, long[]> values) {
+    public record SessionOffload(Session forward, Session backward, Map<String, long[]> values) implements Offload {
+        @Override
+        public boolean owns(String parameter) {
+            return backward.spec().outputs().contains(GRAD_PREFIX + parameter);
+        }
+
+        @Override
+        public void forward(Function<String, OnnxTensorLike> input, Map<String, OnnxTensor> out) {
+            run(forward, input, out);
+        }
+
+        @Override
+        public void backward(Function<String, OnnxTensorLike> input, Map<String, OnnxTensor> out) {
+            run(backward, input, out);
+        }
+
+        private static void run(Session s, Function<String, OnnxTensorLike> input, Map<String, OnnxTensor> out) {
+            Map<String, OnnxTensorLike> in = new HashMap<>();
+            for (String k : s.spec().inputs().keySet()) {
+                OnnxTensorLike t = input.apply(k);
+                if (t != null) {
+                    in.put(k, t);
+                }
+            }
+            try (OrtSession.Result r = s.run(in, out)) {
+                r.size();
+            }
+        }
+
+        @Override
+        public void close() {
+            forward.close();
+            backward.close();
+        }
     }
 
     /**
@@ -45,45 +114,60 @@ public final class TrainingStep implements AutoCloseable {
      * @param params the parameters, fed as inputs by name.
      */
     public TrainingStep(Session session, List<Parameter> params) {
-        this(session, params, null, null);
+        this(session, params, List.of(), null);
     }
 
     /**
      * @param session the main graph's session.
-     * @param params every parameter; each has its gradient in the main graph or in the offload's backward graph.
-     * @param offload the offloaded part, or null.
-     * @param env the environment for the offloaded gradients' buffers (null without offload).
+     * @param params every parameter; each has its gradient in the main graph or in one offload.
+     * @param offloads the offloaded parts (may be empty); the step closes them.
+     * @param env the environment for the offloaded values' buffers (null without offloads).
      */
-    public TrainingStep(Session session, List<Parameter> params, Offload offload, ai.onnxruntime.OrtEnvironment env) {
+    public TrainingStep(Session session, List<Parameter> params, List<? extends Offload> offloads, ai.onnxruntime.OrtEnvironment env) {
         this.session = session;
-        this.offload = offload;
+        this.offloads = List.copyOf(offloads);
+        for (int o = 0; o < this.offloads.size(); o++) {
+            offloadValues.add(new HashMap<>());
+            offloadValueGrads.add(new HashMap<>());
+            offloadParamGrads.add(new HashMap<>());
+        }
         for (Parameter p : params) {
             byName.put(p.name(), p);
             String g = GRAD_PREFIX + p.name();
             if (session.spec().outputs().contains(g)) {
                 pinned.put(g, p.gradTensor());
-            } else if (offload != null && offload.backward().spec().outputs().contains(g)) {
-                offloadPinned.put(g, p.gradTensor());
-            } else {
+                continue;
+            }
+            int owner = -1;
+            for (int o = 0; o < this.offloads.size() && owner < 0; o++) {
+                owner = this.offloads.get(o).owns(p.name()) ? o : -1;
+            }
+            if (owner < 0) {
                 throw new IllegalArgumentException("No graph outputs " + g);
             }
+            offloadParamGrads.get(owner).put(g, p.gradTensor());
         }
-        if (offload != null) {
-            for (Map.Entry<String, long[]> v : offload.values().entrySet()) {
-                long n = 1;
-                for (long dim : v.getValue()) {
-                    n *= dim;
-                }
-                java.nio.FloatBuffer buf = java.nio.ByteBuffer.allocateDirect(Math.toIntExact(4 * n))
-                        .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
-                try {
-                    OnnxTensor t = OnnxTensor.createTensor(env, buf, v.getValue());
-                    offloadGrads.put(GRAD_PREFIX + v.getKey(), t);
-                    pinned.put(GRAD_PREFIX + v.getKey(), t);
-                } catch (ai.onnxruntime.OrtException e) {
-                    throw new EngineException("Cannot allocate the gradient of " + v.getKey(), e);
-                }
+        for (int o = 0; o < this.offloads.size(); o++) {
+            for (Map.Entry<String, long[]> v : this.offloads.get(o).values().entrySet()) {
+                offloadValues.get(o).put(v.getKey(), direct(env, v.getKey(), v.getValue()));
+                OnnxTensor grad = direct(env, GRAD_PREFIX + v.getKey(), v.getValue());
+                offloadValueGrads.get(o).put(GRAD_PREFIX + v.getKey(), grad);
+                pinned.put(GRAD_PREFIX + v.getKey(), grad);
             }
+        }
+    }
+
+    private static OnnxTensor direct(ai.onnxruntime.OrtEnvironment env, String name, long[] shape) {
+        long n = 1;
+        for (long dim : shape) {
+            n *= dim;
+        }
+        java.nio.FloatBuffer buf = java.nio.ByteBuffer.allocateDirect(Math.toIntExact(4 * n))
+                .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        try {
+            return OnnxTensor.createTensor(env, buf, shape);
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new EngineException("Cannot allocate " + name, e);
         }
     }
 
@@ -99,55 +183,49 @@ public final class TrainingStep implements AutoCloseable {
      */
     public Map<String, Float> run(Map<String, ? extends OnnxTensorLike> data) {
         Map<String, Float> scalars = new LinkedHashMap<>();
-        try (OrtSession.Result forward = offload == null ? null : offload.forward().run(inputs(offload.forward().spec(), data, Map.of()), Map.of())) {
-            Map<String, OnnxTensorLike> projected = new HashMap<>();
-            if (forward != null) {
-                for (String v : offload.values().keySet()) {
-                    projected.put(v, (OnnxTensor) forward.get(v).orElseThrow());
-                }
+        Map<String, OnnxTensorLike> projected = new HashMap<>();
+        for (int o = 0; o < offloads.size(); o++) {
+            offloads.get(o).forward(name -> lookup(name, data, Map.of()), offloadValues.get(o));
+            projected.putAll(offloadValues.get(o));
+        }
+        Map<String, OnnxTensorLike> in = new HashMap<>();
+        for (String k : session.spec().inputs().keySet()) {
+            OnnxTensorLike t = lookup(k, data, projected);
+            if (t != null) {
+                in.put(k, t);
             }
-            try (OrtSession.Result r = session.run(inputs(session.spec(), data, projected), pinned)) {
-                for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
-                    if (!e.getKey().startsWith(GRAD_PREFIX)) {
-                        scalars.put(e.getKey(), ((OnnxTensor) e.getValue()).getFloatBuffer().get(0));
-                    }
+        }
+        try (OrtSession.Result r = session.run(in, pinned)) {
+            for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
+                if (!e.getKey().startsWith(GRAD_PREFIX)) {
+                    scalars.put(e.getKey(), ((OnnxTensor) e.getValue()).getFloatBuffer().get(0));
                 }
             }
         }
-        if (offload != null) {
-            try (OrtSession.Result r = offload.backward().run(inputs(offload.backward().spec(), data, offloadGrads), offloadPinned)) {
-                r.size();
-            }
+        for (int o = 0; o < offloads.size(); o++) {
+            Map<String, OnnxTensor> grads = offloadValueGrads.get(o);
+            offloads.get(o).backward(name -> lookup(name, data, grads), offloadParamGrads.get(o));
         }
         return scalars;
     }
 
-    /** A session's inputs: from {@code extra}, then {@code data}, then the parameters' values, by name. */
-    private Map<String, OnnxTensorLike> inputs(GraphSpec spec, Map<String, ? extends OnnxTensorLike> data,
-                                               Map<String, ? extends OnnxTensorLike> extra) {
-        Map<String, OnnxTensorLike> out = new HashMap<>();
-        for (String k : spec.inputs().keySet()) {
-            OnnxTensorLike t = extra.get(k);
-            if (t == null) {
-                t = data.get(k);
-            }
-            if (t == null && byName.containsKey(k)) {
-                t = byName.get(k).valueTensor();
-            }
-            if (t != null) {
-                out.put(k, t);
-            }
+    /** An input by name: from {@code extra}, then {@code data}, then the parameters' values; null if none. */
+    private OnnxTensorLike lookup(String name, Map<String, ? extends OnnxTensorLike> data, Map<String, ? extends OnnxTensorLike> extra) {
+        OnnxTensorLike t = extra.get(name);
+        if (t == null) {
+            t = data.get(name);
         }
-        return out;
+        if (t == null && byName.containsKey(name)) {
+            t = byName.get(name).valueTensor();
+        }
+        return t;
     }
 
     @Override
     public void close() {
-        offloadGrads.values().forEach(OnnxTensor::close);
-        if (offload != null) {
-            offload.forward().close();
-            offload.backward().close();
-        }
+        offloadValues.forEach(m -> m.values().forEach(OnnxTensor::close));
+        offloadValueGrads.forEach(m -> m.values().forEach(OnnxTensor::close));
+        offloads.forEach(Offload::close);
         session.close();
     }
 }

@@ -185,8 +185,8 @@ public final class CraneNetwork {
         List<Tensor> x = new ArrayList<>();
         for (int m = 0; m < k; m++) {
             if (layout.offloadProjection()) {
-                paramShapes.put("W" + m, new long[]{modalityDims[m], d});
-                paramShapes.put("b" + m, new long[]{d});
+                paramShapes.put(projectionWeight(m), new long[]{modalityDims[m], d});
+                paramShapes.put(projectionBias(m), new long[]{d});
                 Tensor xm = p.input(GraphInputs.projected(m), DType.FLOAT, numItems, d);
                 projected.put(GraphInputs.projected(m), xm);
                 x.add(xm);
@@ -194,7 +194,7 @@ public final class CraneNetwork {
             }
             Tensor raw = p.input(GraphInputs.features(m), DType.FLOAT, numItems, modalityDims[m]);
             p.transposedInput(raw, GraphInputs.featuresTransposed(m));
-            x.add(raw.matmul(param("W" + m, modalityDims[m], d)).add(param("b" + m, d)));
+            x.add(raw.matmul(param(projectionWeight(m), modalityDims[m], d)).add(param(projectionBias(m), d)));
         }
         int t = cfg.tokens();
         int dt = d / t;
@@ -297,42 +297,52 @@ public final class CraneNetwork {
         return OnnxGraphWriter.write("crane_train", outs, Map.of());
     }
 
-    /** @return the offloaded projections' names and shapes (empty unless offloading). */
-    public Map<String, long[]> offloadedValues() {
+    /**
+     * @param modalities modality indices.
+     * @return the offloaded projections of those modalities: names and shapes (empty unless offloading).
+     */
+    public Map<String, long[]> offloadedValues(int... modalities) {
         Map<String, long[]> m = new LinkedHashMap<>();
-        for (String k : projected.keySet()) {
-            m.put(k, new long[]{numItems, cfg.embeddingSize()});
+        for (int k : modalities) {
+            String name = GraphInputs.projected(k);
+            if (projected.containsKey(name)) {
+                m.put(name, new long[]{numItems, cfg.embeddingSize()});
+            }
         }
         return m;
     }
 
-    /** @return {@code X_m = Xraw_m W_m + b_m} for every modality (inputs: raw features, W_m, b_m). */
-    public GraphSpec projectionForwardGraph() {
+    /**
+     * @param modalities the modalities whose projections the graph computes (indices).
+     * @return {@code X_m = Xraw_m W_m + b_m} for those modalities (inputs: raw features, W_m, b_m).
+     */
+    public GraphSpec projectionForwardGraph(int... modalities) {
         Program q = new Program();
         Map<String, Tensor> outs = new LinkedHashMap<>();
-        for (int m = 0; m < modalityDims.length; m++) {
+        for (int m : modalities) {
             Tensor raw = q.input(GraphInputs.features(m), DType.FLOAT, numItems, modalityDims[m]);
-            Tensor w = q.input("W" + m, DType.FLOAT, modalityDims[m], cfg.embeddingSize());
-            Tensor b = q.input("b" + m, DType.FLOAT, cfg.embeddingSize());
+            Tensor w = q.input(projectionWeight(m), DType.FLOAT, modalityDims[m], cfg.embeddingSize());
+            Tensor b = q.input(projectionBias(m), DType.FLOAT, cfg.embeddingSize());
             outs.put(GraphInputs.projected(m), raw.matmul(w).add(b));
         }
         return OnnxGraphWriter.write("crane_projection", outs, Map.of());
     }
 
     /**
+     * @param modalities the modalities whose projections' gradients the graph computes (indices).
      * @return the projections' weight gradients from the training graph's gradients of X_m:
      *         {@code grad W_m = Xraw_m^T G_m} (from the transposed raw table, see
      *         {@link Program#transposedInput}) and {@code grad b_m = sum over items of G_m}.
      */
-    public GraphSpec projectionBackwardGraph() {
+    public GraphSpec projectionBackwardGraph(int... modalities) {
         Program q = new Program();
         Map<String, Tensor> outs = new LinkedHashMap<>();
         String g = org.crane.engine.TrainingStep.GRAD_PREFIX;
-        for (int m = 0; m < modalityDims.length; m++) {
+        for (int m : modalities) {
             Tensor rawT = q.input(GraphInputs.featuresTransposed(m), DType.FLOAT, modalityDims[m], numItems);
             Tensor gm = q.input(g + GraphInputs.projected(m), DType.FLOAT, numItems, cfg.embeddingSize());
-            outs.put(g + "W" + m, rawT.matmul(gm));
-            outs.put(g + "b" + m, gm.sum(false, 0));
+            outs.put(g + projectionWeight(m), rawT.matmul(gm));
+            outs.put(g + projectionBias(m), gm.sum(false, 0));
         }
         return OnnxGraphWriter.write("crane_projection_grad", outs, Map.of());
     }
@@ -346,6 +356,22 @@ public final class CraneNetwork {
             outs.put(ITEM_Z, z.identity());
         }
         return OnnxGraphWriter.write("crane_embed", outs, Map.of());
+    }
+
+    /**
+     * @param m modality index.
+     * @return the name of the projection weight {@code W_m} (D_m x d).
+     */
+    public static String projectionWeight(int m) {
+        return "W" + m;
+    }
+
+    /**
+     * @param m modality index.
+     * @return the name of the projection bias {@code b_m} (d).
+     */
+    public static String projectionBias(int m) {
+        return "b" + m;
     }
 
     /** @return the configuration. */

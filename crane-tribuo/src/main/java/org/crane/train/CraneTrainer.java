@@ -425,10 +425,16 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 for (Map.Entry<String, long[]> e : net.parameterShapes().entrySet()) {
                     store.add(e.getKey(), e.getValue(), init.get(e.getKey()));
                 }
+                List<FeatureMatrix> scaled = new ArrayList<>();
+                for (FeatureMatrix raw : mods) {
+                    scaled.add(featureScaling.apply(raw));
+                }
+                ProjectionPlan plan = ProjectionPlan.choose(scaled, offload && engine.activeProvider() == ExecutionProvider.CPU
+                        && layoutSwitch("crane.sparseProjection"), d);
                 for (int k = 0; k < mods.size(); k++) {
-                    FeatureMatrix f = featureScaling.apply(mods.get(k));
+                    FeatureMatrix f = scaled.get(k);
                     fixed.put(GraphInputs.features(k), Tensors.floats(engine.env(), f.values(), f.rows(), f.cols()));
-                    if (offload || trainSpec.inputs().containsKey(GraphInputs.featuresTransposed(k))) {
+                    if (offload && !plan.isSparse(k) || trainSpec.inputs().containsKey(GraphInputs.featuresTransposed(k))) {
                         fixed.put(GraphInputs.featuresTransposed(k), Tensors.floats(engine.env(), f.transposedValues(), f.cols(), f.rows()));
                     }
                 }
@@ -476,10 +482,8 @@ public final class CraneTrainer implements Trainer<ItemId> {
                     logger.info("Resuming after epoch " + resume.epoch() + " (best validation Recall@20 " + bestRecall + " at epoch " + bestEpoch + ")");
                 }
                 int lastCheckpoint = resume == null ? 0 : resume.epoch();
-                try (TrainingStep step = offload
-                        ? new TrainingStep(engine.open(trainSpec), store.all(), new TrainingStep.Offload(engine.open(net.projectionForwardGraph()),
-                                engine.open(net.projectionBackwardGraph()), net.offloadedValues()), engine.env())
-                        : new TrainingStep(engine.open(trainSpec), store.all());
+                try (TrainingStep step = new TrainingStep(engine.open(trainSpec), store.all(),
+                        offload ? plan.offloads(engine, net, scaled) : List.of(), engine.env());
                      Session embed = engine.open(embedSpec);
                      Session dot = engine.open(ScoringGraphs.dotProducts(d))) {
                     logger.info(String.format(Locale.ROOT, "Training CRANE: %d users, %d items, %d interactions, %d modalities %s, %d parameters, %d graph nodes, provider %s, %d threads",

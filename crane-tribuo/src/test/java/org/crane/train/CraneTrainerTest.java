@@ -121,14 +121,63 @@ class CraneTrainerTest {
         assertLayoutTrainsTheSameModel("crane.batchProfiles", 1e-5, 1e-4);
     }
 
-    /** Two epochs with a graph layout on (the default) and off: the same losses and embeddings up to rounding. */
-    private static void assertLayoutTrainsTheSameModel(String property, double lossTolerance, double embeddingTolerance) {
+    /**
+     * ReLU-like image features (a fifth of the entries non-zero, as CNN activations) are projected over
+     * their non-zeros in Java; the dense text features stay with ONNX Runtime's GEMM. Same model as
+     * with every projection dense.
+     */
+    @Test
+    void sparseFeaturesProjectedInJavaTrainTheSameModel() {
         DemoFixture f = DemoFixture.get();
-        CraneModel on = small().maxEpochs(2).zeroInitSemanticOutput(false).build().train(f.train, f.valid);
+        List<FeatureMatrix> mods = new java.util.ArrayList<>(f.data.features().getModalities());
+        FeatureMatrix image = mods.get(0);
+        float[] relu = image.values().clone();
+        for (int q = 0; q < relu.length; q++) {
+            relu[q] = Math.max(0f, relu[q] - 1.2f);
+        }
+        mods.set(0, new FeatureMatrix(image.name(), image.rows(), image.cols(), relu));
+        double density = org.crane.engine.SparseRows.density(relu);
+        assertTrue(density > 0.1 && density < 0.3, "density " + density);
+        List<String> plans = new java.util.ArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(ProjectionPlan.class.getName());
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                plans.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(h);
+        try {
+            ItemFeatureSource features = ItemFeatureSource.inMemory(mods);
+            assertLayoutTrainsTheSameModel("crane.sparseProjection", () -> small().itemFeatures(features), 1e-5, 1e-4);
+        } finally {
+            log.removeHandler(h);
+        }
+        assertTrue(plans.stream().anyMatch(p -> p.startsWith("Modality image") && p.endsWith("over its non-zeros in Java")), plans.toString());
+        assertTrue(plans.stream().anyMatch(p -> p.startsWith("Modality text") && p.endsWith("by dense GEMM")), plans.toString());
+    }
+
+    private static void assertLayoutTrainsTheSameModel(String property, double lossTolerance, double embeddingTolerance) {
+        assertLayoutTrainsTheSameModel(property, CraneTrainerTest::small, lossTolerance, embeddingTolerance);
+    }
+
+    /** Two epochs with a graph layout on (the default) and off: the same losses and embeddings up to rounding. */
+    private static void assertLayoutTrainsTheSameModel(String property, java.util.function.Supplier<CraneTrainer.Builder> trainer,
+                                                       double lossTolerance, double embeddingTolerance) {
+        DemoFixture f = DemoFixture.get();
+        CraneModel on = trainer.get().maxEpochs(2).zeroInitSemanticOutput(false).build().train(f.train, f.valid);
         CraneModel off;
         System.setProperty(property, "false");
         try {
-            off = small().maxEpochs(2).zeroInitSemanticOutput(false).build().train(f.train, f.valid);
+            off = trainer.get().maxEpochs(2).zeroInitSemanticOutput(false).build().train(f.train, f.valid);
         } finally {
             System.clearProperty(property);
         }

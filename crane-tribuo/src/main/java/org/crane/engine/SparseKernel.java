@@ -1,0 +1,52 @@
+package org.crane.engine;
+
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Products of a frozen {@link SparseRows} matrix with a dense row-major matrix, on the CPU in Java.
+ * The fast implementation uses the JDK's vector API ({@code jdk.incubator.vector} on Java 17), which
+ * the JVM offers only when started with {@code --add-modules jdk.incubator.vector} (the {@code crane}
+ * launcher and the build's tests do so); without it {@link #vectorised()} is empty and callers keep
+ * their dense ONNX Runtime path.
+ */
+public interface SparseKernel {
+
+    /**
+     * {@code out = a . b}: {@code out} is {@code a.rows() x width}, {@code b} is {@code a.cols() x width},
+     * both row-major; every row of {@code out} is written.
+     * @param a the sparse matrix.
+     * @param b the dense matrix.
+     * @param width columns of {@code b} and {@code out}, a multiple of 8.
+     * @param out receives the product.
+     */
+    void multiply(SparseRows a, float[] b, int width, float[] out);
+
+    /** @return the vector-API kernel, or empty when the JVM was started without {@code jdk.incubator.vector}. */
+    static Optional<SparseKernel> vectorised() {
+        return Holder.VECTOR;
+    }
+
+    /** Looks the vector module up once, and only then loads the class that links against it. */
+    final class Holder {
+        private static final Optional<SparseKernel> VECTOR = load();
+
+        private Holder() {
+        }
+
+        private static Optional<SparseKernel> load() {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                Logger.getLogger(SparseKernel.class.getName()).fine(
+                        "jdk.incubator.vector not enabled (java --add-modules jdk.incubator.vector): sparse features use the dense path");
+                return Optional.empty();
+            }
+            try {
+                return Optional.of((SparseKernel) Class.forName("org.crane.engine.VectorSparseKernel")
+                        .getDeclaredConstructor().newInstance());
+            } catch (ReflectiveOperationException | LinkageError e) {
+                Logger.getLogger(SparseKernel.class.getName()).warning("Vector API kernel unavailable (" + e + "): sparse features use the dense path");
+                return Optional.empty();
+            }
+        }
+    }
+}
