@@ -181,7 +181,7 @@ final class BenchCommand implements Runnable {
                     java.nio.file.Files.deleteIfExists(inter);
                 }
                 org.crane.data.ItemFeatureSource features = org.crane.data.ItemFeatureSource.inMemory(List.of(
-                        org.crane.data.SyntheticShapes.features("image", shape.items(), org.crane.data.SyntheticShapes.IMAGE_DIM, 43),
+                        org.crane.data.SyntheticShapes.reluFeatures("image", shape.items(), org.crane.data.SyntheticShapes.IMAGE_DIM, 43),
                         org.crane.data.SyntheticShapes.features("text", shape.items(), org.crane.data.SyntheticShapes.TEXT_DIM, 44)));
                 int n = shape == org.crane.data.SyntheticShapes.ELECTRONICS ? 1 : epochs;
                 org.crane.train.CraneTrainer trainer = new org.crane.train.CraneTrainer.Builder().itemFeatures(features).maxEpochs(n)
@@ -192,7 +192,7 @@ final class BenchCommand implements Runnable {
                 out.print(table(List.of(r)).render());
                 out.flush();
             }
-            out.println("\nAll shapes (full CRANE defaults, frozen raw features image 4096-d + text 384-d, " + epochs + " timed epochs, 1 for Electronics):");
+            out.println("\nAll shapes (full CRANE defaults, frozen raw features: image 4096-d ReLU-like (20 % non-zero) + text 384-d, " + epochs + " timed epochs, 1 for Electronics):");
             out.print(table(rows).render());
             if (json != null) {
                 new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(),

@@ -135,6 +135,27 @@ public final class SyntheticShapes {
     }
 
     /**
+     * CNN-like image features: {@code max(0, g - 0.8416)} for standard Gaussian {@code g}, so about 20 %
+     * of the entries are non-zero, as ReLU activations of a CNN's fully connected layer (MMRec's
+     * Amazon image features) and as the shared Baby data's synthetic image table (same recipe).
+     * @param name the modality name.
+     * @param items rows.
+     * @param dim columns.
+     * @param seed the seed.
+     * @return the features.
+     */
+    public static FeatureMatrix reluFeatures(String name, int items, int dim, long seed) {
+        float[] v = features(name, items, dim, seed).values();
+        for (int q = 0; q < v.length; q++) {
+            v[q] = Math.max(0f, v[q] - RELU_SHIFT);
+        }
+        return new FeatureMatrix(name, items, dim, v);
+    }
+
+    /** The standard normal quantile of 0.8: shifting by it leaves a fifth of the entries positive. */
+    private static final float RELU_SHIFT = 0.8416f;
+
+    /**
      * Writes interactions as an MMRec {@code .inter} file and reads them back, so that datasets
      * built from them carry real file provenance (path and SHA-256).
      * @param data the interactions.

@@ -34,6 +34,13 @@ class SyntheticShapesTest {
         assertTrue(max > 10 * s.interactions() / s.items(), "popularity is long-tailed: max degree " + max);
         FeatureMatrix f = SyntheticShapes.features("t", 50, 8, 2);
         assertEquals(400, f.values().length);
+        FeatureMatrix relu = SyntheticShapes.reluFeatures("i", 200, 100, 2);
+        double positive = 0;
+        for (float v : relu.values()) {
+            assertTrue(v >= 0f);
+            positive += v > 0 ? 1 : 0;
+        }
+        assertEquals(0.2, positive / relu.values().length, 0.01, "a fifth of the entries non-zero");
     }
 
     @Test

@@ -87,6 +87,9 @@ class SparseKernelTest {
             float[] out = new float[rows * width];
             java.util.Arrays.fill(out, Float.NaN);   // every row is written, empty ones included
             k.multiply(SparseRows.of(x, rows, cols, 512), b, width, out);
+            float[] again = new float[out.length];
+            k.multiply(SparseRows.of(x, rows, cols, 7), b, width, again);
+            assertArrayEquals(out, again, "each row is summed by one thread in column order: repeatable, whatever the blocks");
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < width; c++) {
                     double want = 0;
