@@ -61,7 +61,7 @@ final class BenchCommand implements Runnable {
 
     /** The compute engine on a real dataset's shapes. */
     @Command(name = "engine", mixinStandardHelpOptions = true,
-            description = "SpMM on the normalised user-item graph, the dense projection of the first modality, and a LightGCN + BPR step.")
+            description = "SpMM on the normalised user-item graph, the projection of the first modality (dense GEMM, and over its non-zeros), and a LightGCN + BPR step.")
     static final class Engine implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--data", description = "MMRec folder (default ${DEFAULT-VALUE}).")
         java.nio.file.Path data = java.nio.file.Path.of("../shared/data/baby");

@@ -102,6 +102,19 @@ final class EngineBenchmark {
                 try (Session bwd2 = engine.open(OnnxGraphWriter.write("proj_tt", Map.of("dw", dw2), Map.of()))) {
                     rows.add(new Row("projection_backward_pretransposed", BenchTimer.time(2, runs, () -> runOnce(bwd2, pf)), flop));
                 }
+                // the same products over the non-zeros only, as training runs them for sparse features
+                // (GFLOP/s of the arithmetic done: 2 x non-zeros x d)
+                java.util.Optional<org.crane.engine.SparseKernel> kernel = org.crane.engine.SparseKernel.vectorised();
+                if (kernel.isPresent() && d % 8 == 0) {
+                    org.crane.engine.SparseRows xsp = org.crane.engine.SparseRows.of(f.values(), f.rows(), f.cols(), org.crane.engine.SparseProjection.BLOCK);
+                    org.crane.engine.SparseRows xtp = org.crane.engine.SparseRows.ofTransposed(f.values(), f.rows(), f.cols(), org.crane.engine.SparseProjection.BLOCK);
+                    float[] wv = random(rnd, f.cols() * d);
+                    float[] gv = random(rnd, f.rows() * d);
+                    float[] yv = new float[f.rows() * d];
+                    float[] dwv = new float[f.cols() * d];
+                    rows.add(new Row("projection_forward_sparse", BenchTimer.time(2, runs, () -> kernel.get().multiply(xsp, wv, d, yv)), 2.0 * xsp.nonZeros() * d / 1e9));
+                    rows.add(new Row("projection_backward_sparse", BenchTimer.time(2, runs, () -> kernel.get().multiply(xtp, gv, d, dwv)), 2.0 * xtp.nonZeros() * d / 1e9));
+                }
                 pf.values().forEach(OnnxTensor::close);
             }
             // LightGCN (2 layers) + BPR step with Adam
