@@ -80,6 +80,22 @@ class TrainCommandsTest {
     }
 
     @Test
+    void benchEngineTimesDenseAndSparseProjections() throws Exception {
+        Path json = dir.resolve("engine.json");
+        CliRunner.Run r = run("bench", "engine", "--data", data.toString(), "--runs", "1", "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        com.fasterxml.jackson.databind.JsonNode rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode row : rows) {
+            names.add(row.get("name").asText());
+            assertTrue(row.get("median_ms").asDouble() > 0, row.toString());
+        }
+        for (String name : List.of("spmm_forward", "projection_forward", "projection_forward_sparse", "projection_backward_sparse", "lightgcn_bpr_step")) {
+            assertTrue(names.contains(name), name + " in " + names);
+        }
+    }
+
+    @Test
     void badInputsExitOneWithAClearMessage() {
         CliRunner.Run unknown = run("recommend", "--model", model.toString(), "--user", "123456");
         assertEquals(1, unknown.code());
