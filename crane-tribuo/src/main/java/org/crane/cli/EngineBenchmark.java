@@ -106,8 +106,9 @@ final class EngineBenchmark {
                 // (GFLOP/s of the arithmetic done: 2 x non-zeros x d)
                 java.util.Optional<org.crane.engine.SparseKernel> kernel = org.crane.engine.SparseKernel.vectorised();
                 if (kernel.isPresent() && d % 8 == 0) {
-                    org.crane.engine.SparseRows xsp = org.crane.engine.SparseRows.of(f.values(), f.rows(), f.cols(), org.crane.engine.SparseProjection.BLOCK);
-                    org.crane.engine.SparseRows xtp = org.crane.engine.SparseRows.ofTransposed(f.values(), f.rows(), f.cols(), org.crane.engine.SparseProjection.BLOCK);
+                    org.crane.engine.SparseProjection.Modality sp = org.crane.engine.SparseProjection.Modality.of("x", "w", "b", f.values(), f.rows(), f.cols());
+                    org.crane.engine.SparseRows xsp = sp.features();
+                    org.crane.engine.SparseRows xtp = sp.transposed();
                     float[] wv = random(rnd, f.cols() * d);
                     float[] gv = random(rnd, f.rows() * d);
                     float[] yv = new float[f.rows() * d];

@@ -26,14 +26,26 @@ public final class SparseProjection implements TrainingStep.Offload {
      * @param value the main graph's input name of {@code X_m}.
      * @param weight the name of {@code W_m}.
      * @param bias the name of {@code b_m}.
-     * @param features {@code Xraw_m} (items x D_m).
+     * @param features {@code Xraw_m} (items x D_m), for the forward product.
+     * @param transposed its transpose (D_m x items), for the weight gradient.
      */
-    public record Modality(String value, String weight, String bias, SparseRows features) {
+    public record Modality(String value, String weight, String bias, SparseRows features, SparseRows transposed) {
+        /**
+         * @param value the main graph's input name of {@code X_m}.
+         * @param weight the name of {@code W_m}.
+         * @param bias the name of {@code b_m}.
+         * @param raw {@code Xraw_m}, row-major, already scaled.
+         * @param items its rows.
+         * @param dim its columns D_m.
+         * @return the modality with both layouts of its non-zeros, in {@link #BLOCK}-column blocks.
+         */
+        public static Modality of(String value, String weight, String bias, float[] raw, int items, int dim) {
+            return new Modality(value, weight, bias, SparseRows.of(raw, items, dim, BLOCK), SparseRows.ofTransposed(raw, items, dim, BLOCK));
+        }
     }
 
     private final SparseKernel kernel;
     private final List<Modality> modalities;
-    private final List<SparseRows> transposed = new ArrayList<>();
     private final int width;
     /** Per modality: W_m, then grad W_m (D_m x d). */
     private final List<float[]> weights = new ArrayList<>();
@@ -43,11 +55,10 @@ public final class SparseProjection implements TrainingStep.Offload {
 
     /**
      * @param kernel the products.
-     * @param modalities the projected modalities (same item count); raw features already scaled.
+     * @param modalities the projected modalities (same item count).
      * @param width the embedding size d (a multiple of 8).
-     * @param rawFeatures each modality's dense raw features (items x D_m, row-major), for the transposes.
      */
-    public SparseProjection(SparseKernel kernel, List<Modality> modalities, int width, List<float[]> rawFeatures) {
+    public SparseProjection(SparseKernel kernel, List<Modality> modalities, int width) {
         if (modalities.isEmpty()) {
             throw new IllegalArgumentException("no modality to project");
         }
@@ -60,7 +71,6 @@ public final class SparseProjection implements TrainingStep.Offload {
             if (x.rows() != n) {
                 throw new IllegalArgumentException("modality " + modalities.get(m).value() + " has " + x.rows() + " rows, not " + n);
             }
-            transposed.add(SparseRows.ofTransposed(rawFeatures.get(m), x.rows(), x.cols(), BLOCK));
             weights.add(new float[Math.multiplyExact(x.cols(), width)]);
         }
         this.items = new float[Math.multiplyExact(n, width)];
@@ -104,7 +114,7 @@ public final class SparseProjection implements TrainingStep.Offload {
             Modality m = modalities.get(k);
             float[] gw = weights.get(k);
             buffer(input, TrainingStep.GRAD_PREFIX + m.value()).get(0, items);
-            kernel.multiply(transposed.get(k), items, width, gw);
+            kernel.multiply(m.transposed(), items, width, gw);
             buffer(out.get(TrainingStep.GRAD_PREFIX + m.weight())).put(0, gw);
             java.util.Arrays.fill(bias, 0f);
             for (int q = 0; q < items.length; q += width) {

@@ -74,15 +74,7 @@ public record SparseRows(int rows, int cols, int block, int[] ptr, int[] index, 
         int outRows = transpose ? cols : rows;
         int outCols = transpose ? rows : cols;
         int blocks = (outCols + block - 1) / block;
-        long nz = 0;
-        for (float v : dense) {
-            if (v != 0f) {
-                nz++;
-            }
-        }
         int[] ptr = new int[Math.toIntExact((long) blocks * outRows + 1)];
-        int[] index = new int[Math.toIntExact(nz)];
-        float[] value = new float[index.length];
         // one pass to count each (block, row) run, one to fill; both read the dense matrix in order
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
@@ -92,8 +84,10 @@ public record SparseRows(int rows, int cols, int block, int[] ptr, int[] index, 
             }
         }
         for (int s = 0; s + 1 < ptr.length; s++) {
-            ptr[s + 1] += ptr[s];
+            ptr[s + 1] = Math.addExact(ptr[s + 1], ptr[s]);   // fails loudly past 2^31 non-zeros
         }
+        int[] index = new int[ptr[ptr.length - 1]];
+        float[] value = new float[index.length];
         int[] fill = Arrays.copyOf(ptr, ptr.length - 1);
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
@@ -106,17 +100,6 @@ public record SparseRows(int rows, int cols, int block, int[] ptr, int[] index, 
             }
         }
         return new SparseRows(outRows, outCols, block, ptr, index, value);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SparseRows s && rows == s.rows && cols == s.cols && block == s.block
-                && Arrays.equals(ptr, s.ptr) && Arrays.equals(index, s.index) && Arrays.equals(value, s.value);
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * Arrays.hashCode(ptr) + Arrays.hashCode(index);
     }
 
     @Override

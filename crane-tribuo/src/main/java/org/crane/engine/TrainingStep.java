@@ -26,13 +26,20 @@ public final class TrainingStep implements AutoCloseable {
     private final Session session;
     private final Map<String, Parameter> byName = new HashMap<>();
     private final Map<String, OnnxTensor> pinned = new HashMap<>();
-    private final List<Offload> offloads;
-    /** Each offload's values (inputs of the main graph), in buffers of their own. */
-    private final List<Map<String, OnnxTensor>> offloadValues = new ArrayList<>();
-    /** The main graph's gradients of each offload's values. */
-    private final List<Map<String, OnnxTensor>> offloadValueGrads = new ArrayList<>();
-    /** The gradient buffers of the parameters each offload owns. */
-    private final List<Map<String, OnnxTensor>> offloadParamGrads = new ArrayList<>();
+    private final List<Attached> offloads = new ArrayList<>();
+    /** Every offload's values, as the main graph reads them. */
+    private final Map<String, OnnxTensor> offloadValues = new HashMap<>();
+
+    /**
+     * An offload with its buffers.
+     * @param offload the part.
+     * @param values its values (inputs of the main graph), in buffers of their own.
+     * @param valueGrads the main graph's gradients of those values ({@code grad:<value>}).
+     * @param paramGrads the gradient buffers of the parameters it owns ({@code grad:<name>}).
+     */
+    private record Attached(Offload offload, Map<String, OnnxTensor> values, Map<String, OnnxTensor> valueGrads,
+                            Map<String, OnnxTensor> paramGrads) {
+    }
 
     /**
      * A part of the step computed outside the main graph: {@link #forward} turns parameters and data
@@ -90,14 +97,7 @@ public final class TrainingStep implements AutoCloseable {
         }
 
         private static void run(Session s, Function<String, OnnxTensorLike> input, Map<String, OnnxTensor> out) {
-            Map<String, OnnxTensorLike> in = new HashMap<>();
-            for (String k : s.spec().inputs().keySet()) {
-                OnnxTensorLike t = input.apply(k);
-                if (t != null) {
-                    in.put(k, t);
-                }
-            }
-            try (OrtSession.Result r = s.run(in, out)) {
+            try (OrtSession.Result r = s.run(inputs(s, input), out)) {
                 r.size();
             }
         }
@@ -125,11 +125,16 @@ public final class TrainingStep implements AutoCloseable {
      */
     public TrainingStep(Session session, List<Parameter> params, List<? extends Offload> offloads, ai.onnxruntime.OrtEnvironment env) {
         this.session = session;
-        this.offloads = List.copyOf(offloads);
-        for (int o = 0; o < this.offloads.size(); o++) {
-            offloadValues.add(new HashMap<>());
-            offloadValueGrads.add(new HashMap<>());
-            offloadParamGrads.add(new HashMap<>());
+        for (Offload o : offloads) {
+            Attached a = new Attached(o, new HashMap<>(), new HashMap<>(), new HashMap<>());
+            for (Map.Entry<String, long[]> v : o.values().entrySet()) {
+                a.values().put(v.getKey(), direct(env, v.getKey(), v.getValue()));
+                OnnxTensor grad = direct(env, GRAD_PREFIX + v.getKey(), v.getValue());
+                a.valueGrads().put(GRAD_PREFIX + v.getKey(), grad);
+                pinned.put(GRAD_PREFIX + v.getKey(), grad);
+            }
+            offloadValues.putAll(a.values());
+            this.offloads.add(a);
         }
         for (Parameter p : params) {
             byName.put(p.name(), p);
@@ -138,22 +143,9 @@ public final class TrainingStep implements AutoCloseable {
                 pinned.put(g, p.gradTensor());
                 continue;
             }
-            int owner = -1;
-            for (int o = 0; o < this.offloads.size() && owner < 0; o++) {
-                owner = this.offloads.get(o).owns(p.name()) ? o : -1;
-            }
-            if (owner < 0) {
-                throw new IllegalArgumentException("No graph outputs " + g);
-            }
-            offloadParamGrads.get(owner).put(g, p.gradTensor());
-        }
-        for (int o = 0; o < this.offloads.size(); o++) {
-            for (Map.Entry<String, long[]> v : this.offloads.get(o).values().entrySet()) {
-                offloadValues.get(o).put(v.getKey(), direct(env, v.getKey(), v.getValue()));
-                OnnxTensor grad = direct(env, GRAD_PREFIX + v.getKey(), v.getValue());
-                offloadValueGrads.get(o).put(GRAD_PREFIX + v.getKey(), grad);
-                pinned.put(GRAD_PREFIX + v.getKey(), grad);
-            }
+            Attached owner = this.offloads.stream().filter(a -> a.offload().owns(p.name())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("No graph outputs " + g));
+            owner.paramGrads().put(g, p.gradTensor());
         }
     }
 
@@ -162,10 +154,8 @@ public final class TrainingStep implements AutoCloseable {
         for (long dim : shape) {
             n *= dim;
         }
-        java.nio.FloatBuffer buf = java.nio.ByteBuffer.allocateDirect(Math.toIntExact(4 * n))
-                .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
         try {
-            return OnnxTensor.createTensor(env, buf, shape);
+            return OnnxTensor.createTensor(env, Tensors.staging(Math.toIntExact(n)), shape);
         } catch (ai.onnxruntime.OrtException e) {
             throw new EngineException("Cannot allocate " + name, e);
         }
@@ -183,30 +173,32 @@ public final class TrainingStep implements AutoCloseable {
      */
     public Map<String, Float> run(Map<String, ? extends OnnxTensorLike> data) {
         Map<String, Float> scalars = new LinkedHashMap<>();
-        Map<String, OnnxTensorLike> projected = new HashMap<>();
-        for (int o = 0; o < offloads.size(); o++) {
-            offloads.get(o).forward(name -> lookup(name, data, Map.of()), offloadValues.get(o));
-            projected.putAll(offloadValues.get(o));
+        for (Attached a : offloads) {
+            a.offload().forward(name -> lookup(name, data, Map.of()), a.values());
         }
-        Map<String, OnnxTensorLike> in = new HashMap<>();
-        for (String k : session.spec().inputs().keySet()) {
-            OnnxTensorLike t = lookup(k, data, projected);
-            if (t != null) {
-                in.put(k, t);
-            }
-        }
-        try (OrtSession.Result r = session.run(in, pinned)) {
+        try (OrtSession.Result r = session.run(inputs(session, name -> lookup(name, data, offloadValues)), pinned)) {
             for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
                 if (!e.getKey().startsWith(GRAD_PREFIX)) {
                     scalars.put(e.getKey(), ((OnnxTensor) e.getValue()).getFloatBuffer().get(0));
                 }
             }
         }
-        for (int o = 0; o < offloads.size(); o++) {
-            Map<String, OnnxTensor> grads = offloadValueGrads.get(o);
-            offloads.get(o).backward(name -> lookup(name, data, grads), offloadParamGrads.get(o));
+        for (Attached a : offloads) {
+            a.offload().backward(name -> lookup(name, data, a.valueGrads()), a.paramGrads());
         }
         return scalars;
+    }
+
+    /** @return the session's inputs that {@code input} has, by name. */
+    private static Map<String, OnnxTensorLike> inputs(Session s, Function<String, OnnxTensorLike> input) {
+        Map<String, OnnxTensorLike> in = new HashMap<>();
+        for (String k : s.spec().inputs().keySet()) {
+            OnnxTensorLike t = input.apply(k);
+            if (t != null) {
+                in.put(k, t);
+            }
+        }
+        return in;
     }
 
     /** An input by name: from {@code extra}, then {@code data}, then the parameters' values; null if none. */
@@ -223,9 +215,11 @@ public final class TrainingStep implements AutoCloseable {
 
     @Override
     public void close() {
-        offloadValues.forEach(m -> m.values().forEach(OnnxTensor::close));
-        offloadValueGrads.forEach(m -> m.values().forEach(OnnxTensor::close));
-        offloads.forEach(Offload::close);
+        for (Attached a : offloads) {
+            a.values().values().forEach(OnnxTensor::close);
+            a.valueGrads().values().forEach(OnnxTensor::close);
+            a.offload().close();
+        }
         session.close();
     }
 }

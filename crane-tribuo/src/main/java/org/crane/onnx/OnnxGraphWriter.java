@@ -341,7 +341,7 @@ public final class OnnxGraphWriter {
         // buckets); the transpose's lists follow and serve only the gradient
         int buckets = n.intAttr("buckets");
         long d = n.inputs.get(0).dim(1);
-        ONNXRef<?> x = withZeroRow(in.get(0), d);
+        ONNXRef<?> x = concatWithZeroRow(List.of(in.get(0)), d);
         List<ONNXRef<?>> parts = new ArrayList<>();
         parts.add(op(OnnxOp.GATHER, List.of(x, in.get(2)), Map.of("axis", 0)));
         ONNXRef<?> listAxis = longs(1);
@@ -349,16 +349,21 @@ public final class OnnxGraphWriter {
             ONNXRef<?> rows = op(OnnxOp.GATHER, List.of(x, in.get(3 + b)), Map.of("axis", 0));
             parts.add(op(OnnxOp.REDUCE_SUM, List.of(rows, listAxis), Map.of("keepdims", 0)));
         }
-        return op(OnnxOp.GATHER, List.of(withZeroRow(op(OnnxOp.CONCAT, parts, Map.of("axis", 0)), d), in.get(1)), Map.of("axis", 0));
+        return op(OnnxOp.GATHER, List.of(concatWithZeroRow(parts, d), in.get(1)), Map.of("axis", 0));
     }
 
-    /** Appends a zero row: a Concat with a constant row where the width is static (twice as fast as Pad here). */
-    private ONNXRef<?> withZeroRow(ONNXRef<?> x, long d) {
+    /**
+     * Concatenates row blocks and a zero row in one copy: the zero row joins the Concat as a constant
+     * where the width is static (twice as fast as Pad here), else a Pad follows.
+     */
+    private ONNXRef<?> concatWithZeroRow(List<ONNXRef<?>> blocks, long d) {
         if (d < 0) {
-            return op(OnnxOp.PAD, x, longs(0, 0, 1, 0));
+            ONNXRef<?> all = blocks.size() == 1 ? blocks.get(0) : op(OnnxOp.CONCAT, blocks, Map.of("axis", 0));
+            return op(OnnxOp.PAD, all, longs(0, 0, 1, 0));
         }
-        ONNXRef<?> zero = zeroRows.computeIfAbsent(d, w -> ctx.floatTensor("k", List.of(1, (int) (long) w), fb -> fb.put(new float[(int) (long) w])));
-        return op(OnnxOp.CONCAT, List.of(x, zero), Map.of("axis", 0));
+        List<ONNXRef<?>> parts = new ArrayList<>(blocks);
+        parts.add(zeroRows.computeIfAbsent(d, w -> ctx.floatTensor("k", List.of(1, (int) (long) w), fb -> fb.put(new float[(int) (long) w]))));
+        return op(OnnxOp.CONCAT, parts, Map.of("axis", 0));
     }
 
     /**

@@ -86,14 +86,12 @@ final class ProjectionPlan {
         }
         if (sparseMods.length > 0) {
             List<SparseProjection.Modality> mods = new ArrayList<>();
-            List<float[]> raw = new ArrayList<>();
             for (int k : sparseMods) {
                 FeatureMatrix f = features.get(k);
-                mods.add(new SparseProjection.Modality(GraphInputs.projected(k), CraneNetwork.projectionWeight(k),
-                        CraneNetwork.projectionBias(k), SparseRows.of(f.values(), f.rows(), f.cols(), SparseProjection.BLOCK)));
-                raw.add(f.values());
+                mods.add(SparseProjection.Modality.of(GraphInputs.projected(k), CraneNetwork.projectionWeight(k),
+                        CraneNetwork.projectionBias(k), f.values(), f.rows(), f.cols()));
             }
-            out.add(new SparseProjection(kernel.orElseThrow(), mods, net.config().embeddingSize(), raw));
+            out.add(new SparseProjection(kernel.orElseThrow(), mods, net.config().embeddingSize()));
         }
         return out;
     }
