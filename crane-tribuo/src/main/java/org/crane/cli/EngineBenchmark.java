@@ -119,7 +119,7 @@ final class EngineBenchmark {
                 pf.values().forEach(OnnxTensor::close);
             }
             // LightGCN (2 layers) + BPR step with Adam
-            CraneConfig cfg = new CraneConfig(d, 0, 1, false, false, 2, 0, 0.2f, 0f, 1e-4f);
+            CraneConfig cfg = new CraneConfig(d, 0, 1, false, false, 2, 0, 0.2f, 0f, 1e-4f, false);
             CraneNetwork net = new CraneNetwork(cfg, in.numUsers(), in.numItems(), new int[0]);
             try (ParameterStore store = new ParameterStore(env)) {
                 Map<String, float[]> init = net.initialValues(new SplittableRandom(2));

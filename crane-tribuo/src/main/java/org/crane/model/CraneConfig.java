@@ -16,13 +16,16 @@ import java.io.Serializable;
  * @param temperature tau of the contrastive loss.
  * @param contrastiveWeight lambda_cl.
  * @param regWeight lambda_reg, L2 on the batch's ego embeddings.
+ * @param itemGraphIds also propagate the items' ego ID embeddings over the item-item graph and add
+ *        {@code S^L_ii EI} to the item representation (how FREEDOM and the released code use the
+ *        graph); off in the method.
  */
 public record CraneConfig(int embeddingSize, int recursions, int tokens, boolean untieRecursions, boolean userProfiles,
                           int userItemLayers, int itemGraphLayers, float temperature, float contrastiveWeight,
-                          float regWeight) implements Serializable {
+                          float regWeight, boolean itemGraphIds) implements Serializable {
 
     /** The method's defaults: d 64, R 2, T 4, shared weights, profiles on, L_ui 2, L_ii 1, tau 0.2, lambda_cl 0.01, lambda_reg 1e-4. */
-    public static final CraneConfig DEFAULT = new CraneConfig(64, 2, 4, false, true, 2, 1, 0.2f, 0.01f, 1e-4f);
+    public static final CraneConfig DEFAULT = new CraneConfig(64, 2, 4, false, true, 2, 1, 0.2f, 0.01f, 1e-4f, false);
 
     /** Validates every field, naming the bad one. */
     public CraneConfig {

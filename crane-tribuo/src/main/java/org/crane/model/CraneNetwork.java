@@ -25,7 +25,8 @@ import java.util.SplittableRandom;
  *   <li>semantic view {@code HI = S^L_ii Z}, user profiles {@code HU = D_U^-1 R HI} (in training, only
  *       the batch's users' rows: see {@link Layout});</li>
  *   <li>behaviour view {@code Ebar = mean(E_0..E_L)}, {@code E_l+1 = Ahat E_l}, {@code E_0 = [EU; EI]};</li>
- *   <li>fusion {@code e_u = Ebar_u + HU_u}, {@code e_i = Ebar_i + HI_i}; score = dot product;</li>
+ *   <li>fusion {@code e_u = Ebar_u + HU_u}, {@code e_i = Ebar_i + HI_i} (plus {@code S^L_ii EI_i} with
+ *       {@link CraneConfig#itemGraphIds()}); score = dot product;</li>
  *   <li>loss = BPR + lambda_cl (InfoNCE users + InfoNCE items) + lambda_reg L2(batch ego embeddings);
  *       InfoNCE runs over the batch's distinct users and distinct positive items (cosine / tau,
  *       in-batch negatives), so that no id is its own negative.</li>
@@ -120,6 +121,7 @@ public final class CraneNetwork {
         // semantic view
         Tensor hI = null;
         Tensor hU = null;
+        Tensor sIds = null;
         if (k > 0) {
             Tensor z = modalityRepresentation(d, k);
             this.z = z;
@@ -127,8 +129,9 @@ public final class CraneNetwork {
             if (cfg.itemGraphLayers() > 0) {
                 // S = [A_1 .. A_K] diag(w), one binary block per modality (SemanticGraph.stack)
                 SparseInput s = SparseInput.scaled(p, GraphInputs.ITEM_GRAPH, numItems, (long) k * numItems);
-                for (int l = 0; l < cfg.itemGraphLayers(); l++) {
-                    hI = s.times(k == 1 ? hI : p.concat(0, java.util.Collections.nCopies(k, hI)));
+                hI = propagate(s, hI, k);
+                if (cfg.itemGraphIds()) {
+                    sIds = propagate(s, ei0, k);
                 }
             }
             if (cfg.userProfiles()) {
@@ -136,7 +139,8 @@ public final class CraneNetwork {
             }
         }
         this.eU = hU == null ? eBarU.identity() : eBarU.add(hU);
-        this.eI = hI == null ? eBarI.identity() : eBarI.add(hI);
+        Tensor eIFused = hI == null ? eBarI.identity() : eBarI.add(hI);
+        this.eI = sIds == null ? eIFused : eIFused.add(sIds);
 
         // objective on a batch of (u, i, j) triples
         Tensor u = p.input(GraphInputs.USERS, DType.INT64, -1);
@@ -179,6 +183,14 @@ public final class CraneNetwork {
             total = total.add(clLoss.mul(cfg.contrastiveWeight()));
         }
         this.loss = total;
+    }
+
+    /** {@code S^L_ii h}: L_ii layers over the stacked item-item graph (k copies of h, one per modality block). */
+    private Tensor propagate(SparseInput s, Tensor h, int k) {
+        for (int l = 0; l < cfg.itemGraphLayers(); l++) {
+            h = s.times(k == 1 ? h : p.concat(0, java.util.Collections.nCopies(k, h)));
+        }
+        return h;
     }
 
     private Tensor modalityRepresentation(int d, int k) {

@@ -73,6 +73,9 @@ public final class CraneTrainer implements Trainer<ItemId> {
     private int userItemLayers = 2;
     @Config(description = "Propagation layers L_ii on the item-item semantic graph (0 = semantic graph off).")
     private int itemGraphLayers = 1;
+    @Config(description = "Also propagate the items' ID embeddings over the item-item graph and add them to the item "
+            + "representation (FREEDOM's and the released code's use of the graph; the method propagates only Z).")
+    private boolean itemGraphIds = false;
     @Config(description = "Neighbours k per item in each modality's cosine kNN graph (self included).")
     private int knnK = 10;
     @Config(description = "Weight alpha_m of each modality's kNN graph; empty = 0.1/0.9 for two modalities, uniform otherwise.")
@@ -187,7 +190,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
     public CraneConfig networkConfig() {
         try {
             return new CraneConfig(embeddingSize, recursions, tokens, untieRecursions, userProfiles, userItemLayers, itemGraphLayers,
-                    temperature, contrastiveWeight, regWeight);
+                    temperature, contrastiveWeight, regWeight, itemGraphIds);
         } catch (IllegalArgumentException e) {
             throw new PropertyException("", "embeddingSize", e.getMessage());
         }
@@ -719,6 +722,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
         public Builder userItemLayers(int v) { t.userItemLayers = v; return this; }
         /** @param v L_ii. @return this. */
         public Builder itemGraphLayers(int v) { t.itemGraphLayers = v; return this; }
+        public Builder itemGraphIds(boolean v) { t.itemGraphIds = v; return this; }
         /** @param v k. @return this. */
         public Builder knnK(int v) { t.knnK = v; return this; }
         /** @param v alpha_m. @return this. */

@@ -39,7 +39,7 @@ class LightGcnStepTest {
         InteractionGraph g = new InteractionGraph(m, n, items);
         org.crane.graph.ScaledCoo sa = g.normalizedAdjacency();
         CooMatrix a = sa.toCoo();
-        CraneConfig cfg = new CraneConfig(d, 0, 1, false, false, 2, 0, 0.2f, 0f, 1e-2f);
+        CraneConfig cfg = new CraneConfig(d, 0, 1, false, false, 2, 0, 0.2f, 0f, 1e-2f, false);
         CraneNetwork net = new CraneNetwork(cfg, m, n, new int[0]);
         Map<String, float[]> init = net.initialValues(new SplittableRandom(rnd.nextLong()));
         int b = 16;

@@ -54,6 +54,7 @@ class CraneTrainerTest {
         variants.put("no profiles", small().userProfiles(false));
         variants.put("no semantic graph", small().itemGraphLayers(0));
         variants.put("lambda_cl=0", small().contrastiveWeight(0));
+        variants.put("item graph on IDs", small().itemGraphIds(true));
         variants.put("LightGCN", small().itemFeatures(ItemFeatureSource.none()).edgeDropRate(0));
         variants.put("one modality", small().itemFeatures(ItemFeatureSource.inMemory(List.of(mods.get(0)))));
         variants.put("three modalities", small().itemFeatures(ItemFeatureSource.inMemory(List.of(mods.get(0), mods.get(1),

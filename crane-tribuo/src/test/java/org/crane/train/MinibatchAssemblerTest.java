@@ -52,7 +52,7 @@ class MinibatchAssemblerTest {
         }
         int[] pairUser = pu.stream().mapToInt(Integer::intValue).toArray();
         int[] pairItem = pi.stream().mapToInt(Integer::intValue).toArray();
-        CraneConfig cfg = new CraneConfig(8, 2, 2, false, true, 2, 1, 0.3f, 0.5f, 1e-3f);
+        CraneConfig cfg = new CraneConfig(8, 2, 2, false, true, 2, 1, 0.3f, 0.5f, 1e-3f, false);
         CraneNetwork all = new CraneNetwork(cfg, M, N, DIMS, CraneNetwork.Layout.INLINE);
         CraneNetwork batch = new CraneNetwork(cfg, M, N, DIMS, new CraneNetwork.Layout(false, true));
         assertTrue(batch.trainingGraph().inputs().containsKey(GraphInputs.BATCH_USER_MEAN + "_rows"));
