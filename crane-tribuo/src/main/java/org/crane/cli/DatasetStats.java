@@ -4,6 +4,12 @@ import org.crane.data.DataDirectory;
 import org.crane.data.FeatureMatrix;
 import org.crane.data.Interactions;
 import org.crane.data.Split;
+import org.crane.engine.EngineConfig;
+import org.crane.engine.OrtEngine;
+import org.crane.eval.GraphAgreement;
+import org.crane.graph.CoInteractionScorer;
+import org.crane.graph.KnnGraphBuilder;
+import org.crane.model.SemanticGraph;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -88,5 +94,41 @@ final class DatasetStats {
             sb.append(t.render());
         }
         return sb.toString();
+    }
+
+    /**
+     * The {@code --neighbours} report: each item kNN graph's share of held-out pairs (see
+     * {@link GraphAgreement}), next to the behavioural graph and a random graph of the same degree.
+     */
+    static String renderAgreement(DataDirectory.LoadedData data, int k) {
+        Interactions in = data.interactions();
+        int n = in.numItems();
+        int[][] train = in.itemsByUser(Split.TRAIN);
+        int[][] valid = in.itemsByUser(Split.VALID);
+        int[][] test = in.itemsByUser(Split.TEST);
+        int[][] heldOut = new int[train.length][];
+        for (int u = 0; u < heldOut.length; u++) {
+            heldOut[u] = java.util.stream.IntStream.concat(java.util.Arrays.stream(valid[u]), java.util.Arrays.stream(test[u]))
+                    .distinct().sorted().toArray();
+        }
+        List<GraphAgreement> rows = new java.util.ArrayList<>();
+        rows.add(GraphAgreement.of("training interactions (cosine)",
+                KnnGraphBuilder.build(new CoInteractionScorer(train, n), Math.min(k, n)), train, heldOut));
+        try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT)) {
+            for (FeatureMatrix m : data.features().getModalities()) {
+                rows.add(GraphAgreement.of(m.name() + " (cosine)", SemanticGraph.knn(engine, m.values(), m.rows(), m.cols(), Math.min(k, n)),
+                        train, heldOut));
+            }
+        }
+        TextTable t = new TextTable("item graph", "neighbours", "held-out pairs covered", "share");
+        for (GraphAgreement g : rows) {
+            t.row(g.graph(), String.format(Locale.ROOT, "%.1f", g.meanNeighbours()), g.covered() + " of " + g.pairs(),
+                    String.format(Locale.ROOT, "%.2f%%", 100 * g.share()));
+        }
+        double degree = rows.get(0).meanNeighbours();
+        t.row("random, same degree (expected)", String.format(Locale.ROOT, "%.1f", degree), "",
+                String.format(Locale.ROOT, "%.2f%%", n > 1 ? 100 * Math.min(k - 1, n - 1) / (double) (n - 1) : 0));
+        return String.format(Locale.ROOT, "%nItem kNN graphs, k = %d (self included): share of (training item, held-out item) pairs of the same "
+                + "user whose held-out item is a neighbour of the training item%n", k) + t.render();
     }
 }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code crane stats}: sizes, splits, coverage and modalities of an MMRec dataset folder. */
+/** {@code crane stats}: sizes, splits, coverage and modalities of an MMRec dataset folder; optionally how well each kNN item graph anticipates held-out interactions. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "Print users, items, interactions, density, per-split counts and modalities of an MMRec folder.")
 final class StatsCommand implements Callable<Integer> {
@@ -21,13 +21,24 @@ final class StatsCommand implements Callable<Integer> {
     @Option(names = "--modality", paramLabel = "name=file", description = "Select and name a modality (repeatable); default: every .npy/.npy.gz, named after its file.")
     List<String> modalities = new ArrayList<>();
 
+    @Option(names = "--neighbours", paramLabel = "K", description = "Also check the item kNN graphs with K neighbours (self included, "
+            + "as training builds them) of each modality and of the training interactions against the held-out (valid + test) "
+            + "interactions; 0 = skip (default).")
+    int neighbours = 0;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         DataDirectory.LoadedData loaded = DataDirectory.resolve(data, modalities).load();
+        if (neighbours < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--neighbours must be >= 0, got " + neighbours);
+        }
         spec.commandLine().getOut().print(DatasetStats.render(loaded));
+        if (neighbours > 0) {
+            spec.commandLine().getOut().print(DatasetStats.renderAgreement(loaded, neighbours));
+        }
         return 0;
     }
 }

@@ -43,6 +43,13 @@ class CliTest {
         assertTrue(r.out().contains("image") && r.out().contains("text"), r.out());
         Run named = run("stats", "--data", d.toString(), "--modality", "pic=image.npy");
         assertTrue(named.out().contains("pic ") && !named.out().contains("text.npy"), named.out());
+        Run graphs = run("stats", "--data", d.toString(), "--neighbours", "5");
+        assertEquals(0, graphs.code(), graphs.err());
+        for (String row : new String[]{"training interactions (cosine)", "image (cosine)", "text (cosine)", "random, same degree"}) {
+            assertTrue(graphs.out().contains(row), row + " missing: " + graphs.out());
+        }
+        assertFalse(r.out().contains("held-out pairs covered"), "the graph check runs only when asked");
+        assertEquals(2, run("stats", "--data", d.toString(), "--neighbours", "-1").code());
     }
 
     @Test
