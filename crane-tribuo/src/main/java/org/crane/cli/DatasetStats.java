@@ -113,10 +113,10 @@ final class DatasetStats {
         }
         List<GraphAgreement> rows = new java.util.ArrayList<>();
         rows.add(GraphAgreement.of("training interactions (cosine)",
-                KnnGraphBuilder.build(new CoInteractionScorer(train, n), Math.min(k, n)), train, heldOut));
+                KnnGraphBuilder.build(new CoInteractionScorer(train, n), k), train, heldOut));
         try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT)) {
             for (FeatureMatrix m : data.features().getModalities()) {
-                rows.add(GraphAgreement.of(m.name() + " (cosine)", SemanticGraph.knn(engine, m.values(), m.rows(), m.cols(), Math.min(k, n)),
+                rows.add(GraphAgreement.of(m.name() + " (cosine)", SemanticGraph.knn(engine, m.values(), m.rows(), m.cols(), k),
                         train, heldOut));
             }
         }
@@ -125,9 +125,10 @@ final class DatasetStats {
             t.row(g.graph(), String.format(Locale.ROOT, "%.1f", g.meanNeighbours()), g.covered() + " of " + g.pairs(),
                     String.format(Locale.ROOT, "%.2f%%", 100 * g.share()));
         }
+        // a random graph of that degree holds each of an item's n - 1 possible neighbours with probability degree / (n - 1)
         double degree = rows.get(0).meanNeighbours();
         t.row("random, same degree (expected)", String.format(Locale.ROOT, "%.1f", degree), "",
-                String.format(Locale.ROOT, "%.2f%%", n > 1 ? 100 * Math.min(k - 1, n - 1) / (double) (n - 1) : 0));
+                String.format(Locale.ROOT, "%.2f%%", n > 1 ? 100 * degree / (n - 1) : 0));
         return String.format(Locale.ROOT, "%nItem kNN graphs, k = %d (self included): share of (training item, held-out item) pairs of the same "
                 + "user whose held-out item is a neighbour of the training item%n", k) + t.render();
     }

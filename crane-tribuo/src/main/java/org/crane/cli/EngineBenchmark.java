@@ -157,11 +157,7 @@ final class EngineBenchmark {
     }
 
     private static void runOnce(Session s, Map<String, OnnxTensor> feed) {
-        Map<String, OnnxTensor> in = new HashMap<>();
-        for (String k : s.spec().inputs().keySet()) {
-            in.put(k, feed.get(k));
-        }
-        try (OrtSession.Result r = s.run(in, Map.of())) {
+        try (OrtSession.Result r = s.run(s.spec().inputsFrom(feed::get), Map.of())) {
             r.size();
         }
     }

@@ -31,10 +31,10 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DataDirectory.LoadedData loaded = DataDirectory.resolve(data, modalities).load();
         if (neighbours < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--neighbours must be >= 0, got " + neighbours);
         }
+        DataDirectory.LoadedData loaded = DataDirectory.resolve(data, modalities).load();
         spec.commandLine().getOut().print(DatasetStats.render(loaded));
         if (neighbours > 0) {
             spec.commandLine().getOut().print(DatasetStats.renderAgreement(loaded, neighbours));

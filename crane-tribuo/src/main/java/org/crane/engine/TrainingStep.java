@@ -97,7 +97,7 @@ public final class TrainingStep implements AutoCloseable {
         }
 
         private static void run(Session s, Function<String, OnnxTensorLike> input, Map<String, OnnxTensor> out) {
-            try (OrtSession.Result r = s.run(inputs(s, input), out)) {
+            try (OrtSession.Result r = s.run(s.spec().inputsFrom(input), out)) {
                 r.size();
             }
         }
@@ -176,7 +176,7 @@ public final class TrainingStep implements AutoCloseable {
         for (Attached a : offloads) {
             a.offload().forward(name -> lookup(name, data, Map.of()), a.values());
         }
-        try (OrtSession.Result r = session.run(inputs(session, name -> lookup(name, data, offloadValues)), pinned)) {
+        try (OrtSession.Result r = session.run(session.spec().inputsFrom(name -> lookup(name, data, offloadValues)), pinned)) {
             for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
                 if (!e.getKey().startsWith(GRAD_PREFIX)) {
                     scalars.put(e.getKey(), ((OnnxTensor) e.getValue()).getFloatBuffer().get(0));
@@ -187,18 +187,6 @@ public final class TrainingStep implements AutoCloseable {
             a.offload().backward(name -> lookup(name, data, a.valueGrads()), a.paramGrads());
         }
         return scalars;
-    }
-
-    /** @return the session's inputs that {@code input} has, by name. */
-    private static Map<String, OnnxTensorLike> inputs(Session s, Function<String, OnnxTensorLike> input) {
-        Map<String, OnnxTensorLike> in = new HashMap<>();
-        for (String k : s.spec().inputs().keySet()) {
-            OnnxTensorLike t = input.apply(k);
-            if (t != null) {
-                in.put(k, t);
-            }
-        }
-        return in;
     }
 
     /** An input by name: from {@code extra}, then {@code data}, then the parameters' values; null if none. */

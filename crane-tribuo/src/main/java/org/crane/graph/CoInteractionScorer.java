@@ -5,13 +5,12 @@ package org.crane.graph;
  * matrix, {@code |U_a ∩ U_b| / sqrt(|U_a| |U_b|)} with U_i the users who interacted with item i.
  * Each row of a block is accumulated over its item's users' item lists (cost: the sum over the
  * item's users of their list lengths), so no item x item matrix is ever formed; an item with no
- * interaction is similar to nothing (0).
+ * interaction is similar to nothing (0). Holds no state between calls.
  */
 public final class CoInteractionScorer implements SimilarityScorer {
     private final int numItems;
     private final int[][] usersByItem;
     private final int[][] itemsByUser;
-    private final int[] counts;
 
     /**
      * @param itemsByUser each user's training items (distinct).
@@ -40,12 +39,12 @@ public final class CoInteractionScorer implements SimilarityScorer {
                 usersByItem[i][fill[i]++] = u;
             }
         }
-        counts = new int[numItems];
     }
 
     @Override
     public void similarities(int rowFrom, int rowTo, int colFrom, int colTo, float[] out) {
         int width = colTo - colFrom;
+        int[] counts = new int[numItems];
         for (int a = rowFrom; a < rowTo; a++) {
             for (int u : usersByItem[a]) {
                 for (int b : itemsByUser[u]) {

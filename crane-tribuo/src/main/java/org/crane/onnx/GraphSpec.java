@@ -45,6 +45,23 @@ public record GraphSpec(byte[] model, Map<String, InputInfo> inputs, List<String
     public record OneHot(String name, List<String> indices, long rows, String rowsOf) {
     }
 
+    /**
+     * Picks this graph's inputs out of a larger set: ONNX Runtime refuses names a graph does not have.
+     * @param available a value by name, or null where there is none.
+     * @param <T> the value type.
+     * @return every input of this graph that {@code available} has, by name.
+     */
+    public <T> Map<String, T> inputsFrom(java.util.function.Function<String, ? extends T> available) {
+        Map<String, T> in = new java.util.HashMap<>();
+        for (String k : inputs.keySet()) {
+            T t = available.apply(k);
+            if (t != null) {
+                in.put(k, t);
+            }
+        }
+        return in;
+    }
+
     /** @return the form of this graph to run on a provider without ONNX Runtime's sparse operators. */
     public GraphSpec portableForm() {
         return portable == null ? this : portable;

@@ -624,7 +624,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                                      Map<String, OnnxTensor> fullAdj, int m, int n, int d) {
             Map<String, OnnxTensor> all = new HashMap<>(fixed);
             all.putAll(fullAdj);
-            Map<String, ai.onnxruntime.OnnxTensorLike> feed = new HashMap<>(select(embed.spec(), all));
+            Map<String, ai.onnxruntime.OnnxTensorLike> feed = new HashMap<>(embed.spec().inputsFrom(all::get));
             for (Parameter p : store.all()) {
                 if (embed.spec().inputs().containsKey(p.name())) {
                     feed.put(p.name(), p.valueTensor());
@@ -644,17 +644,6 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 return new float[][]{u, i, z};
             }
         }
-    }
-
-    private static Map<String, OnnxTensor> select(GraphSpec spec, Map<String, OnnxTensor> available) {
-        Map<String, OnnxTensor> out = new HashMap<>();
-        for (String k : spec.inputs().keySet()) {
-            OnnxTensor t = available.get(k);
-            if (t != null) {
-                out.put(k, t);
-            }
-        }
-        return out;
     }
 
     private static void shuffle(int[] a, int[] b, SplittableRandom rng) {
@@ -722,6 +711,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
         public Builder userItemLayers(int v) { t.userItemLayers = v; return this; }
         /** @param v L_ii. @return this. */
         public Builder itemGraphLayers(int v) { t.itemGraphLayers = v; return this; }
+        /** @param v also propagate item ID embeddings over the item-item graph. @return this. */
         public Builder itemGraphIds(boolean v) { t.itemGraphIds = v; return this; }
         /** @param v k. @return this. */
         public Builder knnK(int v) { t.knnK = v; return this; }

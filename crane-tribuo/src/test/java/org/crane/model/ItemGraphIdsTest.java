@@ -2,6 +2,7 @@ package org.crane.model;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
+import org.crane.data.FeatureMatrix;
 import org.crane.engine.EngineConfig;
 import org.crane.engine.OrtEngine;
 import org.crane.engine.Session;
@@ -62,17 +63,12 @@ class ItemGraphIdsTest {
         feed.putAll(Tensors.coo(env, GraphInputs.USER_MEAN, g.userMeanMatrix()));
         for (int k = 0; k < dims.length; k++) {
             float[] x = new float[n * dims[k]];
-            float[] xt = new float[x.length];
             for (int q = 0; q < x.length; q++) {
                 x[q] = (float) rnd.nextGaussian();
             }
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < dims[k]; c++) {
-                    xt[c * n + i] = x[i * dims[k] + c];
-                }
-            }
+            FeatureMatrix f = new FeatureMatrix("m" + k, n, dims[k], x);
             feed.put(GraphInputs.features(k), Tensors.floats(env, x, n, dims[k]));
-            feed.put(GraphInputs.featuresTransposed(k), Tensors.floats(env, xt, dims[k], n));
+            feed.put(GraphInputs.featuresTransposed(k), Tensors.floats(env, f.transposedValues(), dims[k], n));
         }
         float[] usersOff;
         float[] itemsOff;
@@ -81,10 +77,10 @@ class ItemGraphIdsTest {
         try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT);
              Session a = engine.open(netOff.embeddingGraph());
              Session b = engine.open(netOn.embeddingGraph())) {
-            usersOff = a.runFloat(only(feed, a), CraneNetwork.USER_EMB);
-            itemsOff = a.runFloat(only(feed, a), CraneNetwork.ITEM_EMB);
-            usersOn = b.runFloat(only(feed, b), CraneNetwork.USER_EMB);
-            itemsOn = b.runFloat(only(feed, b), CraneNetwork.ITEM_EMB);
+            usersOff = a.runFloat(a.spec().inputsFrom(feed::get), CraneNetwork.USER_EMB);
+            itemsOff = a.runFloat(a.spec().inputsFrom(feed::get), CraneNetwork.ITEM_EMB);
+            usersOn = b.runFloat(b.spec().inputsFrom(feed::get), CraneNetwork.USER_EMB);
+            itemsOn = b.runFloat(b.spec().inputsFrom(feed::get), CraneNetwork.ITEM_EMB);
         } finally {
             feed.values().forEach(OnnxTensor::close);
         }
@@ -108,18 +104,6 @@ class ItemGraphIdsTest {
             assertEquals(h[q], itemsOn[q] - itemsOff[q], 1e-5, "item entry " + q);
         }
         assertTrue(norm > 1e-3, "the propagated ID embeddings are not negligible: " + norm);
-    }
-
-    private static Map<String, OnnxTensor> only(Map<String, OnnxTensor> feed, Session s) {
-        Map<String, OnnxTensor> in = new HashMap<>();
-        for (String name : s.spec().inputs().keySet()) {
-            OnnxTensor t = feed.get(name);
-            if (t == null) {
-                throw new IllegalStateException("no test input for " + name);
-            }
-            in.put(name, t);
-        }
-        return in;
     }
 
     /** Each item: itself and {@code k - 1} other random items, every entry 1/k. */
