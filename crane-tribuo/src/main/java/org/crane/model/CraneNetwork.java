@@ -43,6 +43,10 @@ public final class CraneNetwork {
     public static final String USER_EMB = "user_emb";
     /** Output name of the final item representations. */
     public static final String ITEM_EMB = "item_emb";
+    /** Embedding-graph output: the users' behaviour view {@code Ebar_u} alone (M x d). */
+    public static final String USER_BEHAVIOUR = "user_behaviour";
+    /** Embedding-graph output: the items' behaviour view {@code Ebar_i} alone (N x d). */
+    public static final String ITEM_BEHAVIOUR = "item_behaviour";
     /** Embedding-graph output: the items' modality representation Z (N x d), present with modalities. */
     public static final String ITEM_Z = "item_z";
 
@@ -58,6 +62,8 @@ public final class CraneNetwork {
     private final Tensor eU;
     private Tensor z;
     private final Tensor eI;
+    private final Tensor eBarU;
+    private final Tensor eBarI;
     private final Tensor loss;
     private final Tensor bpr;
     private final Tensor cl;
@@ -117,6 +123,13 @@ public final class CraneNetwork {
         Tensor eBar = cfg.userItemLayers() == 0 ? sum : sum.mul(1f / (cfg.userItemLayers() + 1));
         Tensor eBarU = eBar.slice(0, 0, numUsers);
         Tensor eBarI = eBar.slice(0, numUsers, numUsers + numItems);
+        this.eBarU = eBarU;
+        this.eBarI = eBarI;
+        // RESIDUAL: the behaviour view learns from its own BPR loss only (it is LightGCN); the fused
+        // score and the contrastive loss see it as a constant and train the semantic view alone
+        boolean residual = k > 0 && cfg.coupling() == CraneConfig.Coupling.RESIDUAL;
+        Tensor fU = residual ? eBarU.stopGradient() : eBarU;
+        Tensor fI = residual ? eBarI.stopGradient() : eBarI;
 
         // semantic view
         Tensor hI = null;
@@ -131,15 +144,15 @@ public final class CraneNetwork {
                 SparseInput s = SparseInput.scaled(p, GraphInputs.ITEM_GRAPH, numItems, (long) k * numItems);
                 hI = propagate(s, hI, k);
                 if (cfg.itemGraphIds()) {
-                    sIds = propagate(s, ei0, k);
+                    sIds = propagate(s, residual ? ei0.stopGradient() : ei0, k);
                 }
             }
             if (cfg.userProfiles()) {
                 hU = SparseInput.valued(p, GraphInputs.USER_MEAN, numUsers).times(hI);
             }
         }
-        this.eU = hU == null ? eBarU.identity() : eBarU.add(hU);
-        Tensor eIFused = hI == null ? eBarI.identity() : eBarI.add(hI);
+        this.eU = hU == null ? eBarU.identity() : fU.add(hU);
+        Tensor eIFused = hI == null ? eBarI.identity() : fI.add(hI);
         this.eI = sIds == null ? eIFused : eIFused.add(sIds);
 
         // objective on a batch of (u, i, j) triples
@@ -153,7 +166,7 @@ public final class CraneNetwork {
             // the loss reads the profiles of the batch's distinct users only: R's rows for them
             cu = p.input(GraphInputs.CL_USERS, DType.INT64, -1);
             hUBatch = SparseInput.valued(p, GraphInputs.BATCH_USER_MEAN, cu.rowsOf()).times(hI);
-            bu = eBarU.gatherRows(u).add(hUBatch.gatherRows(p.input(GraphInputs.USER_SLOTS, DType.INT64, -1)));
+            bu = fU.gatherRows(u).add(hUBatch.gatherRows(p.input(GraphInputs.USER_SLOTS, DType.INT64, -1)));
         } else {
             bu = eU.gatherRows(u);
         }
@@ -165,12 +178,12 @@ public final class CraneNetwork {
         if (hI != null && cfg.contrastiveWeight() > 0) {
             // over the batch's distinct items and users: a repeated id would be its own negative
             Tensor ci = p.input(GraphInputs.CL_ITEMS, DType.INT64, -1);
-            clLoss = infoNce(eBarI.gatherRows(ci), hI.gatherRows(ci));
+            clLoss = infoNce(fI.gatherRows(ci), hI.gatherRows(ci));
             if (hUBatch != null) {
-                clLoss = clLoss.add(infoNce(eBarU.gatherRows(cu), hUBatch));
+                clLoss = clLoss.add(infoNce(fU.gatherRows(cu), hUBatch));
             } else if (hU != null) {
                 cu = p.input(GraphInputs.CL_USERS, DType.INT64, -1);
-                clLoss = clLoss.add(infoNce(eBarU.gatherRows(cu), hU.gatherRows(cu)));
+                clLoss = clLoss.add(infoNce(fU.gatherRows(cu), hU.gatherRows(cu)));
             }
         }
         this.cl = clLoss == null ? p.scalar(0f).identity() : clLoss;
@@ -179,6 +192,11 @@ public final class CraneNetwork {
                 .add(ei0.gatherRows(j).mul(ei0.gatherRows(j)).sumAll())
                 .div(u.rowsOf().toFloat().sumAll());
         Tensor total = bpr.add(reg.mul(cfg.regWeight()));
+        if (residual) {
+            Tensor bu0 = eBarU.gatherRows(u);
+            total = total.add(bu0.mul(eBarI.gatherRows(i)).sum(false, -1).sub(bu0.mul(eBarI.gatherRows(j)).sum(false, -1))
+                    .neg().softplus().meanAll());
+        }
         if (clLoss != null) {
             total = total.add(clLoss.mul(cfg.contrastiveWeight()));
         }
@@ -364,6 +382,8 @@ public final class CraneNetwork {
         Map<String, Tensor> outs = new LinkedHashMap<>();
         outs.put(USER_EMB, eU);
         outs.put(ITEM_EMB, eI);
+        outs.put(USER_BEHAVIOUR, eBarU.identity());
+        outs.put(ITEM_BEHAVIOUR, eBarI.identity());
         if (z != null) {
             outs.put(ITEM_Z, z.identity());
         }

@@ -41,6 +41,9 @@ public final class Autodiff {
         targets.addAll(wrt);
         List<Node> nodes = new ArrayList<>(p.nodes());
         for (Node n : nodes) {
+            if (n.kind == Kind.STOP_GRADIENT) {
+                continue;   // what follows does not depend on wrt through it
+            }
             boolean d = false;
             for (Tensor o : n.outputs) {
                 d |= targets.contains(o);

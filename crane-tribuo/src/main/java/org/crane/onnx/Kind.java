@@ -14,6 +14,11 @@ public enum Kind {
     /** Sign (-1, 0, 1): used by the ReLU rule; no gradient. */
     SIGN(false),
     IDENTITY(true),
+    /**
+     * The value itself in the forward pass, a constant to differentiation: no gradient flows back
+     * through it (emitted as Identity).
+     */
+    STOP_GRADIENT(false),
     /** Matrix product with NumPy batch broadcasting (both operands of rank 2 or more). */
     MATMUL(true),
     /** Attribute {@code perm}. */

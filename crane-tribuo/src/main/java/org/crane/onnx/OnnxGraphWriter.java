@@ -229,7 +229,7 @@ public final class OnnxGraphWriter {
             case SIGMOID: out = op(OnnxOp.SIGMOID, in.get(0)); break;
             case SOFTPLUS: out = op(OnnxOp.SOFTPLUS, in.get(0)); break;
             case SIGN: out = op(OnnxOp.SIGN, in.get(0)); break;
-            case IDENTITY: out = op(OnnxOp.IDENTITY, in.get(0)); break;
+            case IDENTITY: case STOP_GRADIENT: out = op(OnnxOp.IDENTITY, in.get(0)); break;
             case MATMUL: out = op(OnnxOp.MATMUL, in.get(0), in.get(1)); break;
             case TRANSPOSE:
                 out = op(OnnxOp.TRANSPOSE, in, Map.of("perm", n.intsAttr("perm")));

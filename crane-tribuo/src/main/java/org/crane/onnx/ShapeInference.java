@@ -63,7 +63,7 @@ final class ShapeInference {
             case ADD: case SUB: case MUL: case DIV: case EQUAL_FLOAT:
                 return broadcast(n, a, n.inputs.get(1).shape());
             case NEG: case EXP: case LOG: case SQRT: case TANH: case RELU: case SIGMOID: case SOFTPLUS: case SIGN:
-            case IDENTITY: case SOFTMAX: case LOG_SOFTMAX: case CAST_FLOAT:
+            case IDENTITY: case STOP_GRADIENT: case SOFTMAX: case LOG_SOFTMAX: case CAST_FLOAT:
                 return a;
             case MATMUL:
                 return matmul(n, a, n.inputs.get(1).shape());

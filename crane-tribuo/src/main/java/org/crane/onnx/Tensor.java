@@ -144,6 +144,11 @@ public final class Tensor {
         return p().op(Kind.IDENTITY, List.of(this), null);
     }
 
+    /** @return this value, treated as a constant by {@link Autodiff}: no gradient flows back through it. */
+    public Tensor stopGradient() {
+        return p().op(Kind.STOP_GRADIENT, List.of(this), null);
+    }
+
     /** @param o the right operand. @return the matrix product (batch dimensions broadcast). */
     public Tensor matmul(Tensor o) {
         return p().op(Kind.MATMUL, List.of(this, o), null);

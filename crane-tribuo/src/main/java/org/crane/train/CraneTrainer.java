@@ -69,8 +69,8 @@ public final class CraneTrainer implements Trainer<ItemId> {
     private boolean untieRecursions = false;
     @Config(description = "Users get multimodal profiles: the mean semantic representation of their training items.")
     private boolean userProfiles = true;
-    @Config(description = "Propagation layers L_ui on the user-item graph.")
-    private int userItemLayers = 2;
+    @Config(description = "Propagation layers L_ui on the user-item graph (3, as LightGCN's authors; the paper's 2 is one setting away).")
+    private int userItemLayers = 3;
     @Config(description = "Propagation layers L_ii on the item-item semantic graph (0 = semantic graph off).")
     private int itemGraphLayers = 1;
     @Config(description = "Also propagate the items' ID embeddings over the item-item graph and add them to the item "
@@ -83,8 +83,18 @@ public final class CraneTrainer implements Trainer<ItemId> {
     @Config(description = "Scaling of raw modality features before the projection: NONE (as MMRec), L2_ROWS or STANDARDIZE (per column).")
     private org.crane.data.FeatureScaling featureScaling = org.crane.data.FeatureScaling.NONE;
     @Config(description = "Start the semantic output projection W_Z at zero, so training starts from the behaviour view "
-            + "(the paper is silent on initialisation; false = Xavier like every other matrix).")
-    private boolean zeroInitSemanticOutput = true;
+            + "(the paper is silent on initialisation; false = Xavier like every other matrix). With JOINT coupling a zero W_Z "
+            + "keeps content scores out of the first steps, but the contrastive loss's row normalisation is singular at zero "
+            + "(docs/accuracy.md), so W_Z then learns very slowly.")
+    private boolean zeroInitSemanticOutput = false;
+    @Config(description = "How the behaviour view and the semantic view share the objective: RESIDUAL (default: the behaviour "
+            + "view is LightGCN, trained by its own BPR loss; the fused BPR and the contrastive loss train the semantic view "
+            + "alone) or JOINT (the paper's reading: one fused loss trains everything).")
+    private CraneConfig.Coupling semanticCoupling = CraneConfig.Coupling.RESIDUAL;
+    @Config(description = "Scales beta of the semantic view tried at each validation, e_u = Ebar_u + beta HU_u and "
+            + "e_i = Ebar_i + beta HI_i; the (epoch, beta) with the best validation Recall@20 is kept, so features that do "
+            + "not help on held-out data are scaled down or out (0 = the behaviour view alone). Empty = 1 only (the paper).")
+    private List<String> semanticScales = new ArrayList<>(List.of("0", "0.25", "0.5", "1"));
     @Config(description = "Rebuild the item-item graph every this many epochs as the cosine kNN graph of the learned (detached) "
             + "modality representation Z (0 = keep the graph of the raw features).")
     private int semanticGraphRefresh = 0;
@@ -97,10 +107,11 @@ public final class CraneTrainer implements Trainer<ItemId> {
     @Config(description = "Decoupled (AdamW-style) weight decay on the multimodal parameters only (projections, attention, W_Z), "
             + "not on the ID embeddings; 0 = none, as in the paper.")
     private float semanticWeightDecay = 0f;
-    @Config(description = "Edge drop rate rho of degree-sensitive pruning: each epoch keeps floor((1 - rho) |E|) edges (0 = full graph).")
-    private float edgeDropRate = 0.8f;
-    @Config(description = "Adam learning rate.")
-    private float learningRate = 1e-3f;
+    @Config(description = "Edge drop rate rho of degree-sensitive pruning: each epoch keeps floor((1 - rho) |E|) edges "
+            + "(0 = full graph, the default; the paper's 0.8 removes most of a sparse user's few edges).")
+    private float edgeDropRate = 0f;
+    @Config(description = "Adam learning rate (0.005; MMRec's 0.001 is one setting away).")
+    private float learningRate = 5e-3f;
     @Config(description = "Triples (user, positive, negative) per minibatch.")
     private int batchSize = 2048;
     @Config(description = "Maximum number of epochs.")
@@ -149,6 +160,17 @@ public final class CraneTrainer implements Trainer<ItemId> {
             throw new PropertyException("", "batchSize", "batchSize, maxEpochs, patience, topK, logEvery must be >= 1 and threads >= 0; got "
                     + batchSize + ", " + maxEpochs + ", " + patience + ", " + topK + ", " + logEvery + ", " + threads);
         }
+        for (String s : semanticScales) {
+            double v;
+            try {
+                v = Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                throw new PropertyException("", "semanticScales", "semantic scale '" + s + "' is not a number");
+            }
+            if (!(v >= 0 && v <= 100)) {
+                throw new PropertyException("", "semanticScales", "semantic scales must be in [0, 100], got " + s);
+            }
+        }
         for (String w : modalityWeights) {
             try {
                 Double.parseDouble(w);
@@ -190,7 +212,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
     public CraneConfig networkConfig() {
         try {
             return new CraneConfig(embeddingSize, recursions, tokens, untieRecursions, userProfiles, userItemLayers, itemGraphLayers,
-                    temperature, contrastiveWeight, regWeight, itemGraphIds);
+                    temperature, contrastiveWeight, regWeight, itemGraphIds, semanticCoupling);
         } catch (IllegalArgumentException e) {
             throw new PropertyException("", "embeddingSize", e.getMessage());
         }
@@ -278,6 +300,9 @@ public final class CraneTrainer implements Trainer<ItemId> {
         runProv.put("execution-provider-used", new StringProvenance("execution-provider-used", res.provider.name()));
         runProv.put("intra-op-threads", new IntProvenance("intra-op-threads", ec.resolvedThreads()));
         runProv.put("best-epoch", new IntProvenance("best-epoch", res.bestEpoch));
+        if (!mods.isEmpty()) {
+            runProv.put("semantic-scale", new com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance("semantic-scale", res.semanticScale));
+        }
         ModelProvenance prov = new ModelProvenance(CraneModel.class.getName(), OffsetDateTime.now(), train.getProvenance(),
                 trainerProvenance, runProv);
         return new CraneModel("crane", prov, new ImmutableFeatureMap(train.getFeatureMap()), train.getOutputIDInfo(), data.users,
@@ -376,7 +401,12 @@ public final class CraneTrainer implements Trainer<ItemId> {
         return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * epoch) ^ (0xBF58476D1CE4E5B9L * (stream + 1)));
     }
 
-    private record Result(float[] userEmb, float[] itemEmb, int bestEpoch, List<CraneModel.EpochRecord> history, ExecutionProvider provider) {
+    private double[] semanticScaleValues() {
+        return semanticScales.isEmpty() ? new double[]{1.0} : semanticScales.stream().mapToDouble(Double::parseDouble).toArray();
+    }
+
+    private record Result(float[] userEmb, float[] itemEmb, int bestEpoch, double semanticScale, List<CraneModel.EpochRecord> history,
+                          ExecutionProvider provider) {
     }
 
     /** One training run: owns the engine, sessions and native tensors for its duration. */
@@ -470,6 +500,9 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 double keep = 1.0 - edgeDropRate;
                 float[][] best = null;
                 int bestEpoch = 0;
+                double bestScale = Double.NaN;
+                double[] scales = mods.isEmpty() ? new double[]{1.0} : semanticScaleValues();
+                ViewFusion fusion = new ViewFusion(m, n, d, mods.isEmpty() ? null : data.trainItems());
                 double bestRecall = Double.NEGATIVE_INFINITY;
                 int sinceBest = 0;
                 int firstEpoch = 1;
@@ -529,18 +562,28 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         }
                         double recall = Double.NaN;
                         double ndcg = Double.NaN;
+                        double scale = Double.NaN;
                         float[][] emb = null;
                         if (validRel != null) {
                             emb = embeddings(embed, store, fixed, fullAdj, m, n, d);
-                            try (EmbeddingScorer scorer = new EmbeddingScorer(dot, emb[0], emb[1], d, data.itemsByUser)) {
-                                Map<String, Double> metrics = new RankingEvaluator(20).evaluate(scorer, validRel).means();
-                                recall = metrics.get("Recall@20");
-                                ndcg = metrics.get("NDCG@20");
+                            float[][] bestFused = null;
+                            for (double beta : scales) {
+                                float[][] fused = fusion.fuse(emb, beta);
+                                try (EmbeddingScorer scorer = new EmbeddingScorer(dot, fused[0], fused[1], d, data.itemsByUser)) {
+                                    Map<String, Double> metrics = new RankingEvaluator(20).evaluate(scorer, validRel).means();
+                                    if (bestFused == null || metrics.get("Recall@20") > recall) {
+                                        recall = metrics.get("Recall@20");
+                                        ndcg = metrics.get("NDCG@20");
+                                        scale = beta;
+                                        bestFused = fused;
+                                    }
+                                }
                             }
                             if (recall > bestRecall) {
                                 bestRecall = recall;
                                 bestEpoch = epoch;
-                                best = emb;
+                                bestScale = scale;
+                                best = bestFused;
                                 sinceBest = 0;
                             } else {
                                 sinceBest++;
@@ -567,18 +610,20 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         }
                         if (epoch % logEvery == 0 || stop || epoch == maxEpochs) {
                             int left = validRel == null ? maxEpochs - epoch : Math.min(maxEpochs - epoch, patience - sinceBest);
-                            logger.info(String.format(Locale.ROOT, "epoch %d: loss %.5f, valid Recall@20 %.4f, NDCG@20 %.4f (best %.4f at %d), %.2f s, ETA <= %.0f s",
-                                    epoch, lossSum / steps, recall, ndcg, bestRecall, bestEpoch, secs, left * secs));
+                            logger.info(String.format(Locale.ROOT, "epoch %d: loss %.5f, valid Recall@20 %.4f, NDCG@20 %.4f (semantic scale %s; best %.4f at %d), %.2f s, ETA <= %.0f s",
+                                    epoch, lossSum / steps, recall, ndcg, scale, bestRecall, bestEpoch, secs, left * secs));
                         }
                         if (stop) {
                             logger.info("Early stop after epoch " + epoch + "; best validation Recall@20 " + bestRecall + " at epoch " + bestEpoch);
                         }
                     }
                     if (best == null) {
-                        best = embeddings(embed, store, fixed, fullAdj, m, n, d);
+                        // no validation data: the last epoch, with the semantic view at full scale
+                        best = fusion.fuse(embeddings(embed, store, fixed, fullAdj, m, n, d), 1.0);
                         bestEpoch = history.size();
+                        bestScale = 1.0;
                     }
-                    return new Result(best[0], best[1], bestEpoch, history, engine.activeProvider());
+                    return new Result(best[0], best[1], bestEpoch, bestScale, history, engine.activeProvider());
                 } finally {
                     closeAll(fullAdj);
                 }
@@ -641,7 +686,11 @@ public final class CraneTrainer implements Trainer<ItemId> {
                     z = new float[n * d];
                     ((OnnxTensor) r.get(CraneNetwork.ITEM_Z).get()).getFloatBuffer().get(z);
                 }
-                return new float[][]{u, i, z};
+                float[] ub = new float[m * d];
+                float[] ib = new float[n * d];
+                ((OnnxTensor) r.get(CraneNetwork.USER_BEHAVIOUR).get()).getFloatBuffer().get(ub);
+                ((OnnxTensor) r.get(CraneNetwork.ITEM_BEHAVIOUR).get()).getFloatBuffer().get(ib);
+                return new float[][]{u, i, z, ub, ib};
             }
         }
     }
@@ -725,6 +774,16 @@ public final class CraneTrainer implements Trainer<ItemId> {
         }
         /** @param v feature scaling. @return this. */
         public Builder featureScaling(org.crane.data.FeatureScaling v) { t.featureScaling = v; return this; }
+        /** @param v how the two views share the objective. @return this. */
+        public Builder semanticCoupling(CraneConfig.Coupling v) { t.semanticCoupling = v; return this; }
+        /** @param v the semantic view's scales tried at each validation (none = 1 only). @return this. */
+        public Builder semanticScales(double... v) {
+            t.semanticScales = new ArrayList<>();
+            for (double x : v) {
+                t.semanticScales.add(Double.toString(x));
+            }
+            return this;
+        }
         /** @param v zero-initialise W_Z. @return this. */
         public Builder zeroInitSemanticOutput(boolean v) { t.zeroInitSemanticOutput = v; return this; }
         /** @param v epochs between rebuilds of the item graph from Z (0 = never). @return this. */

@@ -186,6 +186,46 @@ class AutodiffTest {
     }
 
     @Test
+    void stopGradientCutsOnlyItsOwnPath() throws OrtException {
+        // loss = sum w * x * sg(x): the gradient is w * x (the stopped factor held constant), not 2 w x;
+        // checked against central differences of the loss with the stopped factor fixed at x0
+        Program p = new Program();
+        Map<String, NdArray> values = new java.util.LinkedHashMap<>();
+        Tensor x = input(p, values, "x", -1, 1, 4, 3);
+        Tensor c = input(p, values, "c", -1, 1, 4, 3);   // x0, the stopped factor's value, as a constant input
+        System.arraycopy(values.get("x").data, 0, values.get("c").data, 0, 12);
+        Tensor w = input(p, values, "w", -1, 1, 4, 3);
+        Tensor loss = x.mul(x.stopGradient()).mul(w).sumAll();
+        Tensor fixed = x.mul(c).mul(w).sumAll();
+        Map<Tensor, Tensor> grads = Autodiff.gradients(loss, List.of(x));
+        Map<String, Tensor> outs = new java.util.LinkedHashMap<>();
+        outs.put("loss", loss);
+        outs.put("fixed", fixed);
+        outs.put("grad:x", grads.get(x));
+        for (NdArray a : values.values()) {
+            for (int q = 0; q < a.data.length; q++) {
+                a.data[q] = (float) a.data[q];
+            }
+        }
+        Map<String, double[]> ort = GradCheck.runOrt(OnnxGraphWriter.write("sg", outs, Map.of()), values, outs.keySet());
+        double[] xs = values.get("x").data;
+        double[] ws = values.get("w").data;
+        org.junit.jupiter.api.Assertions.assertEquals(ort.get("fixed")[0], ort.get("loss")[0], 1e-5, "the forward value is unchanged");
+        for (int q = 0; q < xs.length; q++) {
+            // central differences of the oracle's loss with the stopped factor held at x0
+            double h = 1e-6;
+            double x0 = xs[q];
+            xs[q] = x0 + h;
+            double lp = JavaOracle.eval(p, values, List.of(fixed)).get(fixed).data[0];
+            xs[q] = x0 - h;
+            double lm = JavaOracle.eval(p, values, List.of(fixed)).get(fixed).data[0];
+            xs[q] = x0;
+            org.junit.jupiter.api.Assertions.assertEquals((lp - lm) / (2 * h), ort.get("grad:x")[q], 1e-5, "entry " + q);
+            org.junit.jupiter.api.Assertions.assertEquals(ws[q] * xs[q], ort.get("grad:x")[q], 1e-5, "entry " + q);
+        }
+    }
+
+    @Test
     void gatherWithRepeatedIndices() throws OrtException {
         run("gather rows 1d and 2d idx", (p, v) -> {
             Tensor t = input(p, v, "t", -1, 1, 6, 4);

@@ -122,7 +122,7 @@ final class GradCheck {
     }
 
     /** Runs one form of a graph in a fresh session (one thread) and returns the named outputs. */
-    private static Map<String, double[]> runOrt(GraphSpec spec, Map<String, NdArray> values, java.util.Set<String> outNames) throws OrtException {
+    static Map<String, double[]> runOrt(GraphSpec spec, Map<String, NdArray> values, java.util.Set<String> outNames) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, double[]> ort = new HashMap<>();
         Map<String, OnnxTensor> in = new HashMap<>();

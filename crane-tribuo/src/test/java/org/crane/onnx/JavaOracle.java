@@ -84,7 +84,7 @@ final class JavaOracle {
             case SIGMOID: return a.map(x -> 1 / (1 + Math.exp(-x)));
             case SOFTPLUS: return a.map(x -> x > 30 ? x : Math.log1p(Math.exp(x)));
             case SIGN: return a.map(Math::signum);
-            case IDENTITY: case CAST_FLOAT: return a;
+            case IDENTITY: case STOP_GRADIENT: case CAST_FLOAT: return a;
             case MATMUL: return NdArray.matmul(a, b);
             case TRANSPOSE: return a.transpose(n.intsAttr("perm"));
             case RESHAPE: return a.reshape(n.longsAttr("shape"));

@@ -1,0 +1,65 @@
+package org.crane.train;
+
+/**
+ * Final representations from the two views at a chosen scale of the semantic one:
+ * {@code e_u = Ebar_u + beta HU_u} and {@code e_i = Ebar_i + beta HI_i}, read off the embedding
+ * graph's fused ({@code beta = 1}) and behaviour-only outputs as {@code Ebar + beta (fused - Ebar)}.
+ * An item without training interactions has no behaviour: its ID embedding never received a
+ * gradient, so its behaviour row is dropped and it is scored from its features alone
+ * ({@code e_i = beta HI_i}).
+ */
+final class ViewFusion {
+    private final int numUsers;
+    private final int numItems;
+    private final int d;
+    private final boolean[] cold;
+
+    /**
+     * @param numUsers M.
+     * @param numItems N.
+     * @param d embedding size.
+     * @param trainItems the items with training interactions, or null when there is no semantic
+     *        view (LightGCN: representations are used as they are).
+     */
+    ViewFusion(int numUsers, int numItems, int d, int[] trainItems) {
+        this.numUsers = numUsers;
+        this.numItems = numItems;
+        this.d = d;
+        if (trainItems == null) {
+            this.cold = null;
+        } else {
+            this.cold = new boolean[numItems];
+            java.util.Arrays.fill(cold, true);
+            for (int i : trainItems) {
+                cold[i] = false;
+            }
+        }
+    }
+
+    /**
+     * @param emb the embedding graph's outputs: fused users, fused items, Z (or null), behaviour
+     *        users, behaviour items.
+     * @param beta the semantic view's scale.
+     * @return users and items at that scale.
+     */
+    float[][] fuse(float[][] emb, double beta) {
+        if (cold == null) {
+            return new float[][]{emb[0], emb[1]};
+        }
+        float b = (float) beta;
+        float[] u = new float[numUsers * d];
+        float[] ub = emb[3];
+        for (int q = 0; q < u.length; q++) {
+            u[q] = ub[q] + b * (emb[0][q] - ub[q]);
+        }
+        float[] i = new float[numItems * d];
+        float[] ib = emb[4];
+        for (int r = 0; r < numItems; r++) {
+            float keep = cold[r] ? 0f : 1f;
+            for (int c = r * d; c < (r + 1) * d; c++) {
+                i[c] = keep * ib[c] + b * (emb[1][c] - ib[c]);
+            }
+        }
+        return new float[][]{u, i};
+    }
+}
