@@ -117,10 +117,6 @@ final class SuiteTable {
             }
             chart.addSeries(m, datasets, means, stds);
         }
-        String base = png.toString().endsWith(".png") ? png.toString().substring(0, png.toString().length() - 4) : png.toString();
-        BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
-        if (!base.equals(png.toString())) {
-            java.nio.file.Files.move(Path.of(base + ".png"), png, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        java.nio.file.Files.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 }

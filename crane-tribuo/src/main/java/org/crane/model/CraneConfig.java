@@ -38,7 +38,12 @@ public record CraneConfig(int embeddingSize, int recursions, int tokens, boolean
          * semantic view, which so learns what behaviour does not explain. Weak or misleading
          * features then cannot pull the ID embeddings away from LightGCN's solution.
          */
-        RESIDUAL
+        RESIDUAL,
+        /**
+         * As {@link #RESIDUAL} for the BPR losses, but the contrastive loss trains both views: the
+         * behaviour view is LightGCN regularised towards the semantic view.
+         */
+        RESIDUAL_ALIGNED
     }
 
     /**

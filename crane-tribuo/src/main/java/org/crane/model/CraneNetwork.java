@@ -127,9 +127,12 @@ public final class CraneNetwork {
         this.eBarI = eBarI;
         // RESIDUAL: the behaviour view learns from its own BPR loss only (it is LightGCN); the fused
         // score and the contrastive loss see it as a constant and train the semantic view alone
-        boolean residual = k > 0 && cfg.coupling() == CraneConfig.Coupling.RESIDUAL;
+        boolean residual = k > 0 && cfg.coupling() != CraneConfig.Coupling.JOINT;
         Tensor fU = residual ? eBarU.stopGradient() : eBarU;
         Tensor fI = residual ? eBarI.stopGradient() : eBarI;
+        // the behaviour side of the contrastive loss
+        Tensor cU = cfg.coupling() == CraneConfig.Coupling.RESIDUAL ? fU : eBarU;
+        Tensor cI = cfg.coupling() == CraneConfig.Coupling.RESIDUAL ? fI : eBarI;
 
         // semantic view
         Tensor hI = null;
@@ -178,12 +181,12 @@ public final class CraneNetwork {
         if (hI != null && cfg.contrastiveWeight() > 0) {
             // over the batch's distinct items and users: a repeated id would be its own negative
             Tensor ci = p.input(GraphInputs.CL_ITEMS, DType.INT64, -1);
-            clLoss = infoNce(fI.gatherRows(ci), hI.gatherRows(ci));
+            clLoss = infoNce(cI.gatherRows(ci), hI.gatherRows(ci));
             if (hUBatch != null) {
-                clLoss = clLoss.add(infoNce(fU.gatherRows(cu), hUBatch));
+                clLoss = clLoss.add(infoNce(cU.gatherRows(cu), hUBatch));
             } else if (hU != null) {
                 cu = p.input(GraphInputs.CL_USERS, DType.INT64, -1);
-                clLoss = clLoss.add(infoNce(fU.gatherRows(cu), hU.gatherRows(cu)));
+                clLoss = clLoss.add(infoNce(cU.gatherRows(cu), hU.gatherRows(cu)));
             }
         }
         this.cl = clLoss == null ? p.scalar(0f).identity() : clLoss;

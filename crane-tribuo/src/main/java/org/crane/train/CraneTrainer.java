@@ -81,7 +81,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
     @Config(description = "Weight alpha_m of each modality's kNN graph; empty = 0.1/0.9 for two modalities, uniform otherwise.")
     private List<String> modalityWeights = new ArrayList<>();
     @Config(description = "Scaling of raw modality features before the projection: NONE (as MMRec), L2_ROWS or STANDARDIZE (per column).")
-    private org.crane.data.FeatureScaling featureScaling = org.crane.data.FeatureScaling.NONE;
+    private org.crane.data.FeatureScaling featureScaling = org.crane.data.FeatureScaling.L2_ROWS;
     @Config(description = "Start the semantic output projection W_Z at zero, so training starts from the behaviour view "
             + "(the paper is silent on initialisation; false = Xavier like every other matrix). With JOINT coupling a zero W_Z "
             + "keeps content scores out of the first steps, but the contrastive loss's row normalisation is singular at zero "

@@ -1,0 +1,37 @@
+package org.crane.train;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The semantic view's scale and the cold-item rule of {@link ViewFusion}. */
+class ViewFusionTest {
+    @Test
+    void scaleZeroIsTheBehaviourViewAndColdItemsKeepOnlyTheirFeatures() {
+        // 2 users, 3 items, d = 2; item 1 has no training interaction
+        float[] fusedU = {1, 2, 3, 4};
+        float[] fusedI = {5, 6, 7, 8, 9, 10};
+        float[] behU = {0.5f, 1, 1, 1};
+        float[] behI = {1, 1, 2, 2, 3, 3};
+        float[][] emb = {fusedU, fusedI, null, behU, behI};
+        ViewFusion f = new ViewFusion(2, 3, 2, new int[]{0, 2});
+        float[][] zero = f.fuse(emb, 0);
+        assertArrayEquals(behU, zero[0]);
+        assertArrayEquals(new float[]{1, 1, 0, 0, 3, 3}, zero[1], "a cold item has no behaviour row");
+        float[][] one = f.fuse(emb, 1);
+        assertArrayEquals(fusedU, one[0]);
+        assertArrayEquals(new float[]{5, 6, 5, 6, 9, 10}, one[1], "a cold item is its semantic part HI = fused - behaviour");
+        float[][] half = f.fuse(emb, 0.5);
+        assertEquals(0.5f + 0.5f * (1 - 0.5f), half[0][0], 1e-6);
+        assertEquals(0.5f * (7 - 2), half[1][2], 1e-6);
+    }
+
+    @Test
+    void withoutASemanticViewTheRepresentationsAreUsedAsTheyAre() {
+        float[][] emb = {{1, 2}, {3, 4}, null, {9, 9}, {9, 9}};
+        float[][] out = new ViewFusion(1, 1, 2, null).fuse(emb, 0);
+        assertArrayEquals(new float[]{1, 2}, out[0]);
+        assertArrayEquals(new float[]{3, 4}, out[1]);
+    }
+}
