@@ -53,10 +53,10 @@ class ProvenanceTest {
     @Test
     void compareListsTheHyperParameterAndTheDataFileThatDiffer() {
         Path a = train(data, "a.model");
-        Path b = train(other, "b.model", "learningRate=0.005");
+        Path b = train(other, "b.model", "learningRate=0.002");
         Run r = run("compare", a.toString(), b.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("trainer.learningRate") && r.out().contains("0.005"), r.out());
+        assertTrue(r.out().contains("trainer.learningRate") && r.out().contains("0.002"), r.out());
         assertTrue(r.out().contains("data-text-sha256"), r.out());
         assertTrue(r.out().contains("test Recall@20"), r.out());
         assertTrue(!r.out().contains("data-image-sha256"), "identical image file must be collapsed: " + r.out());
