@@ -48,8 +48,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     + s.code() + "); nothing to evaluate");
         }
         if (loaded.interactions().numItems() > m.numItems()) {
-            throw new IllegalArgumentException(loaded.layout().interFile() + ": has item ids up to " + (loaded.interactions().numItems() - 1)
-                    + " but the model " + model + " knows " + m.numItems() + " items; evaluate on the data it was trained for");
+            // e.g. a model without modalities, whose catalogue is its training items: the rest cannot be ranked
+            spec.commandLine().getOut().println("note: " + loaded.interactions().numItems() + " items in the data, " + m.numItems()
+                    + " known to the model; rows on the others count as misses");
         }
         long t0 = System.nanoTime();
         RankingEvaluation ev;

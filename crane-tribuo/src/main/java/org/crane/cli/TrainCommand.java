@@ -73,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
         DataDirectory.LoadedData loaded = layout.load();
         boolean replace = config == null || !modalities.isEmpty() || noModalities;
         ItemFeatureSource features = loaded.features();
-        CraneTrainer trainer = TrainerFactory.create(config, sets, features, replace);
+        CraneTrainer trainer = TrainerFactory.create(config, sets, features, replace, data);
         MutableDataset<ItemId> train = InteractionDataSource.dataset(loaded.interactions(), Split.TRAIN);
         MutableDataset<ItemId> valid = InteractionDataSource.dataset(loaded.interactions(), Split.VALID);
         MutableDataset<ItemId> test = InteractionDataSource.dataset(loaded.interactions(), Split.TEST);

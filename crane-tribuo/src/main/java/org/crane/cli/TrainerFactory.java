@@ -42,6 +42,15 @@ final class TrainerFactory {
     }
 
     static CraneTrainer create(Path config, List<String> sets, ItemFeatureSource features, boolean replaceFeatures) throws Exception {
+        return create(config, sets, features, replaceFeatures, null);
+    }
+
+    /**
+     * @param data the command's data folder, bound to the configuration's {@code ${data}} property
+     *        (so a file written for one checkout reads the folder the user named), or null.
+     */
+    static CraneTrainer create(Path config, List<String> sets, ItemFeatureSource features, boolean replaceFeatures, Path data)
+            throws Exception {
         ConfigurationManager cm;
         String name = TRAINER;
         if (config != null) {
@@ -52,6 +61,9 @@ final class TrainerFactory {
                 cm = new ConfigurationManager(config.toString());
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
+            }
+            if (data != null) {
+                cm.setGlobalProperty("data", data.toAbsolutePath().normalize().toString());
             }
             if (!cm.getComponentNames().contains(TRAINER)) {
                 Map<String, CraneTrainer> all;

@@ -24,7 +24,9 @@ public record DataDirectory(Path interFile, List<String> modalitySpecs) {
      * @return the layout.
      * @throws IOException when the folder cannot be listed or a file is missing.
      */
-    public static DataDirectory resolve(Path dir, List<String> modalities) throws IOException {
+    public static DataDirectory resolve(Path given, List<String> modalities) throws IOException {
+        // absolute, so that provenance names files that another working directory can still find
+        Path dir = given.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "data folder not found");
         }

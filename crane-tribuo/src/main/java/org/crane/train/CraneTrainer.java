@@ -512,6 +512,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                     best = resume.bestUsers() == null ? null : new float[][]{resume.bestUsers(), resume.bestItems()};
                     bestEpoch = resume.bestEpoch();
                     bestRecall = resume.bestRecall();
+                    bestScale = resume.bestScale();
                     sinceBest = resume.sinceBest();
                     history.addAll(resume.history());
                     firstEpoch = resume.epoch() + 1;
@@ -605,7 +606,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                             fixed.putAll(Tensors.scaled(engine.env(), GraphInputs.ITEM_GRAPH, itemGraph(engine, mods, refreshed)));
                         }
                         if (checkpointing.dueAfter(epoch)) {
-                            checkpoint(epoch, store, adam, best, bestEpoch, bestRecall, sinceBest, history, refreshed);
+                            checkpoint(epoch, store, adam, best, bestEpoch, bestRecall, bestScale, sinceBest, history, refreshed);
                             lastCheckpoint = epoch;
                         }
                         if (epoch % logEvery == 0 || stop || epoch == maxEpochs) {
@@ -650,12 +651,12 @@ public final class CraneTrainer implements Trainer<ItemId> {
         }
 
         private void checkpoint(int epoch, ParameterStore store, Adam adam, float[][] best, int bestEpoch, double bestRecall,
-                                int sinceBest, List<CraneModel.EpochRecord> history, CooMatrix refreshedGraph) {
+                                double bestScale, int sinceBest, List<CraneModel.EpochRecord> history, CooMatrix refreshedGraph) {
             Map<String, TrainingCheckpoint.ParameterState> params = new LinkedHashMap<>();
             for (Parameter p : store.all()) {
                 params.put(p.name(), new TrainingCheckpoint.ParameterState(p.copyValues(), p.copyFirstMoment(), p.copySecondMoment()));
             }
-            TrainingCheckpoint c = new TrainingCheckpoint(fingerprint, epoch, adam.steps(), params, bestEpoch, bestRecall, sinceBest,
+            TrainingCheckpoint c = new TrainingCheckpoint(fingerprint, epoch, adam.steps(), params, bestEpoch, bestRecall, bestScale, sinceBest,
                     best == null ? null : best[0], best == null ? null : best[1], history, checkpointing.arguments(), refreshedGraph);
             try {
                 c.save(checkpointing.file());

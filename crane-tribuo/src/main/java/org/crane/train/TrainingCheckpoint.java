@@ -38,7 +38,8 @@ import java.util.zip.CheckedOutputStream;
  */
 public final class TrainingCheckpoint {
     private static final byte[] MAGIC = {'C', 'R', 'A', 'N', 'E', 'C', 'K', 'P'};
-    private static final int VERSION = 1;
+    /** 2: the best epoch's semantic scale follows its Recall@20. */
+    private static final int VERSION = 2;
 
     /** One parameter's values and Adam moments. */
     public record ParameterState(float[] value, float[] firstMoment, float[] secondMoment) {
@@ -61,6 +62,7 @@ public final class TrainingCheckpoint {
     private final Map<String, ParameterState> parameters;
     private final int bestEpoch;
     private final double bestRecall;
+    private final double bestScale;
     private final int sinceBest;
     private final float[] bestUsers;
     private final float[] bestItems;
@@ -75,6 +77,7 @@ public final class TrainingCheckpoint {
      * @param parameters by name, in creation order.
      * @param bestEpoch best validation epoch so far (0: none).
      * @param bestRecall its validation Recall@20 (-infinity: none).
+     * @param bestScale the semantic view's scale chosen at that epoch (NaN: none).
      * @param sinceBest epochs since the best one.
      * @param bestUsers the best epoch's user representations, or null.
      * @param bestItems the best epoch's item representations, or null.
@@ -83,7 +86,7 @@ public final class TrainingCheckpoint {
      * @param itemGraph the item-item graph rebuilt from the learned representation, or null while it is the initial one.
      */
     public TrainingCheckpoint(String fingerprint, int epoch, long adamSteps, Map<String, ParameterState> parameters, int bestEpoch,
-                              double bestRecall, int sinceBest, float[] bestUsers, float[] bestItems,
+                              double bestRecall, double bestScale, int sinceBest, float[] bestUsers, float[] bestItems,
                               List<CraneModel.EpochRecord> history, List<String> arguments, CooMatrix itemGraph) {
         if ((bestUsers == null) != (bestItems == null)) {
             throw new IllegalArgumentException("Best user and item representations must be both present or both absent");
@@ -94,6 +97,7 @@ public final class TrainingCheckpoint {
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         this.bestEpoch = bestEpoch;
         this.bestRecall = bestRecall;
+        this.bestScale = bestScale;
         this.sinceBest = sinceBest;
         this.bestUsers = bestUsers;
         this.bestItems = bestItems;
@@ -135,6 +139,11 @@ public final class TrainingCheckpoint {
     /** @return the best validation Recall@20 so far. */
     public double bestRecall() {
         return bestRecall;
+    }
+
+    /** @return the semantic view's scale at the best epoch (NaN: none). */
+    public double bestScale() {
+        return bestScale;
     }
 
     /** @return epochs since the best one. */
@@ -179,6 +188,7 @@ public final class TrainingCheckpoint {
                 out.writeLong(adamSteps);
                 out.writeInt(bestEpoch);
                 out.writeDouble(bestRecall);
+                out.writeDouble(bestScale);
                 out.writeInt(sinceBest);
                 out.writeInt(arguments.size());
                 for (String a : arguments) {
@@ -253,6 +263,7 @@ public final class TrainingCheckpoint {
             }
             int bestEpoch = b.count("best epoch", in.readInt(), epoch);
             double bestRecall = in.readDouble();
+            double bestScale = in.readDouble();
             int sinceBest = b.count("epochs since best", in.readInt(), epoch);
             int nArgs = b.count("arguments", in.readInt(), size / 2);
             List<String> args = new ArrayList<>(nArgs);
@@ -304,7 +315,7 @@ public final class TrainingCheckpoint {
             if (in.read() != -1) {
                 throw new DataFormatException(file, -1, "unexpected bytes after the checksum");
             }
-            return new TrainingCheckpoint(fingerprint, epoch, steps, params, bestEpoch, bestRecall, sinceBest, bu, bi, history, args, graph);
+            return new TrainingCheckpoint(fingerprint, epoch, steps, params, bestEpoch, bestRecall, bestScale, sinceBest, bu, bi, history, args, graph);
         } catch (EOFException | java.io.UTFDataFormatException e) {
             throw new DataFormatException(file, -1, "truncated or corrupt checkpoint ("
                     + (e instanceof EOFException ? "the file ends early" : "a text field is not valid UTF-8") + ")", e);

@@ -251,14 +251,6 @@ class BadInputTest {
                 "bad.model: names the model class 'org.tribuo.classification.baseline.DummyClassifierModel', not a CRANE model"));
         c.add(new Case("model file", "missing", args("recommend", "--model", root.resolve("gone.model").toString(), "--user", "0"), 1,
                 "gone.model: model file not found"));
-        c.add(new Case("model file", "data with more items than the model", dir -> {
-            copyDemo(dir);
-            List<String> l = new ArrayList<>(inter);
-            l.add("3\t700\t1\t2");
-            Files.write(dir.resolve(DemoDataset.INTER_FILE), l);
-            return new String[]{"evaluate", "--model", model.toString(), "--data", dir.toString()};
-        }, 1, f + ": has item ids up to 700 but the model", "knows 500 items"));
-
         c.add(new Case("command line", "unknown user", args("recommend", "--model", model.toString(), "--user", "123456"), 1, "123456"));
         c.add(new Case("command line", "k = 0", args("recommend", "--model", model.toString(), "--user", "0", "-k", "0"), 2, "k"));
         c.add(new Case("command line", "empty split", dir -> {

@@ -65,6 +65,48 @@ class TrainCommandsTest {
     }
 
     @Test
+    void evaluateCountsRowsOnItemsTheModelDoesNotKnowAsMisses() throws Exception {
+        // a LightGCN model's catalogue is its training items; data naming others is evaluated, not refused
+        Path more = dir.resolve("more-items");
+        assertEquals(0, run("demo", "--write-data", more.toString()).code());
+        Path interFile = more.resolve(org.crane.data.DemoDataset.INTER_FILE);
+        List<String> l = new java.util.ArrayList<>(Files.readAllLines(interFile));
+        l.add("3\t700\t1\t2");
+        Files.write(interFile, l);
+        CliRunner.Run ev = run("evaluate", "--model", model.toString(), "--data", more.toString());
+        assertEquals(0, ev.code(), ev.err() + ev.out());
+        assertTrue(ev.out().contains("701 items in the data, 500 known to the model; rows on the others count as misses"), ev.out());
+        assertTrue(ev.out().contains("cold items") && ev.out().contains("warm items"), ev.out());
+    }
+
+    @Test
+    void aConfigurationsDataPropertyIsTheFolderGivenWithData() throws Exception {
+        // the file names its features under ${data}, whose value points nowhere useful; --data must win
+        Path xml = dir.resolve("with-data.xml");
+        Files.writeString(xml, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <config>
+                    <property name="data" value="no-such-folder"/>
+                    <component name="features" type="org.crane.data.ItemFeatureSource">
+                        <propertylist name="modalities">
+                            <item>image=${data}/image.npy</item>
+                            <item>text=${data}/text.npy</item>
+                        </propertylist>
+                    </component>
+                    <component name="trainer" type="org.crane.train.CraneTrainer">
+                        <property name="itemFeatures" value="features"/>
+                        <property name="embeddingSize" value="16"/>
+                        <property name="maxEpochs" value="1"/>
+                    </component>
+                </config>
+                """);
+        CliRunner.Run r = run("train", "--data", data.toString(), "--config", xml.toString(), "--out", dir.resolve("xml.model").toString());
+        assertEquals(0, r.code(), r.err());
+        String prov = Files.readString(ModelFiles.provenancePath(dir.resolve("xml.model")));
+        assertTrue(prov.contains(data.toAbsolutePath().resolve("image.npy").toString()), "the features were read from --data");
+    }
+
+    @Test
     void benchTrainPrintsTheTableAndWritesTheJsonKeys() throws Exception {
         Path json = dir.resolve("bench.json");
         CliRunner.Run r = run("bench", "train", "--data", data.toString(), "--warmup", "0", "--epochs", "1", "--eval-runs", "1",

@@ -62,6 +62,25 @@ class SemanticCouplingTest {
         }
     }
 
+    @Test
+    void everyInitializerOfTheEmittedGraphsIsRead() throws Exception {
+        // ONNX Runtime warns about (and drops) initializers no node reads; the writer must not emit any
+        for (CraneConfig.Coupling c : CraneConfig.Coupling.values()) {
+            CraneConfig cfg = new CraneConfig(D, 2, 2, false, true, 2, 1, 0.2f, 0.5f, 1e-4f, false, c);
+            CraneNetwork net = new CraneNetwork(cfg, M, N, DIMS);
+            for (org.crane.onnx.GraphSpec spec : List.of(net.trainingGraph(), net.embeddingGraph())) {
+                ai.onnx.proto.OnnxMl.GraphProto g = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(spec.model()).getGraph();
+                java.util.Set<String> read = new java.util.HashSet<>();
+                g.getNodeList().forEach(n -> read.addAll(n.getInputList()));
+                g.getOutputList().forEach(o -> read.add(o.getName()));
+                for (ai.onnx.proto.OnnxMl.TensorProto init : g.getInitializerList()) {
+                    assertTrue(read.contains(init.getName()), c + ": initializer " + init.getName() + " is never read");
+                }
+                assertTrue(g.getInitializerCount() > 0, "the graph has constants to check");
+            }
+        }
+    }
+
     private static double maxAbsDiff(float[] a, float[] b) {
         double m = 0;
         for (int q = 0; q < a.length; q++) {
