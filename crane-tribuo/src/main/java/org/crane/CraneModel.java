@@ -292,6 +292,10 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
         for (Recommendation r : recs) {
             scores.put(r.itemId(), new ItemId(r.itemId(), r.score()));
         }
+        if (recs.isEmpty()) {
+            // the user has interacted with every item: nothing is left to recommend (Tribuo's unknown output)
+            return new Prediction<>(ItemIdFactory.INSTANCE.getUnknownOutput(), scores, 1, example, false);
+        }
         Recommendation best = recs.get(0);
         return new Prediction<>(new ItemId(best.itemId(), best.score()), scores, 1, example, false);
     }

@@ -23,7 +23,8 @@ final class EvaluateCommand implements Callable<Integer> {
     Path model;
     @Option(names = "--data", required = true, description = "MMRec folder.")
     Path data;
-    @Option(names = "--split", description = "test or valid (default ${DEFAULT-VALUE}).")
+    @Option(names = "--split", description = "valid or test (default ${DEFAULT-VALUE}); the training split cannot be evaluated, "
+            + "its rows are masked from every ranking.")
     String split = "test";
     @Spec
     CommandSpec spec;
@@ -34,12 +35,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Split s;
-        try {
-            s = Split.valueOf(split.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--split must be train, valid or test, got '" + split + "'");
-        }
+        // training rows are masked from every ranking, so only the held-out splits can be evaluated
+        Split s = switch (split.toLowerCase(java.util.Locale.ROOT)) {
+            case "valid" -> Split.VALID;
+            case "test" -> Split.TEST;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--split must be valid or test, got '"
+                    + (split.length() > 20 ? split.substring(0, 20) + "..." : split) + "'");
+        };
         CraneModel m = ModelFiles.load(model);
         DataDirectory.LoadedData loaded = DataDirectory.resolve(data, List.of()).withoutModalities().load();
         org.tribuo.MutableDataset<org.crane.ItemId> ds = InteractionDataSource.dataset(loaded.interactions(), s);
@@ -66,7 +68,7 @@ final class EvaluateCommand implements Callable<Integer> {
         spec.commandLine().getOut().print(MetricsTable.render(s.label(), ev.getMetrics()));
         spec.commandLine().getOut().println(ev.getUsers() + " users evaluated in " + String.format(java.util.Locale.ROOT, "%.2f", secs) + " s (full ranking over "
                 + m.numItems() + " items)" + (ev.getSkippedUsers() > 0 ? ", " + ev.getSkippedUsers() + " unknown users skipped" : ""));
-        if (s != Split.TRAIN) {
+        {
             // rows on items that no training interaction names ("cold") and the others ("warm")
             ColdItems coldItems = new ColdItems(InteractionDataSource.dataset(loaded.interactions(), Split.TRAIN));
             TextTable t = new TextTable(s.label() + " rows", "rows", "users", "Recall@20", "NDCG@20", "HitRate@20");

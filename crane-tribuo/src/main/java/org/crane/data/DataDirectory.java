@@ -19,7 +19,7 @@ public record DataDirectory(Path interFile, List<String> modalitySpecs) {
 
     /**
      * Resolves a folder.
-     * @param dir the folder.
+     * @param given the folder (made absolute).
      * @param modalities {@code name=file} entries, or empty for every .npy / .npy.gz.
      * @return the layout.
      * @throws IOException when the folder cannot be listed or a file is missing.

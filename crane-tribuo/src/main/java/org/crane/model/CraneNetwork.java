@@ -81,7 +81,7 @@ public final class CraneNetwork {
     /**
      * How the training graph is laid out; the maths is the same in every layout.
      * @param offloadProjection compute the modality projections {@code X_m = Xraw_m W_m + b_m} in
-     *        graphs of their own ({@link #projectionForwardGraph()}, {@link #projectionBackwardGraph()}):
+     *        graphs of their own ({@link CraneNetwork#projectionForwardGraph(int...)}, {@link CraneNetwork#projectionBackwardGraph(int...)}):
      *        the training graph then takes {@code X_m} as inputs and outputs their gradients. The
      *        dense projections, the largest cost on Baby-sized features, can then use every
      *        intra-op thread while the sparse part runs with one (see OrtEngine).

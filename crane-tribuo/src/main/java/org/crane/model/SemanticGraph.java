@@ -51,12 +51,23 @@ public final class SemanticGraph {
         if (weights.length != modalities.size()) {
             throw new IllegalArgumentException(modalities.size() + " modalities but " + weights.length + " modality weights");
         }
+        return stack(graphs(engine, modalities, hashes, k), weights, modalities.size());
+    }
+
+    /**
+     * @param engine the engine.
+     * @param modalities raw features.
+     * @param hashes their content hashes (cache keys).
+     * @param k neighbours per item.
+     * @return each modality's normalised kNN graph, cached by content hash.
+     */
+    public static List<CooMatrix> graphs(OrtEngine engine, List<FeatureMatrix> modalities, List<String> hashes, int k) {
         List<CooMatrix> graphs = new ArrayList<>();
         for (int m = 0; m < modalities.size(); m++) {
             FeatureMatrix f = modalities.get(m);
             graphs.add(CACHE.computeIfAbsent(hashes.get(m) + "/" + k, key -> knn(engine, f.values(), f.rows(), f.cols(), k)));
         }
-        return stack(graphs, weights, modalities.size());
+        return graphs;
     }
 
     /**

@@ -78,7 +78,9 @@ public final class CraneTrainer implements Trainer<ItemId> {
     private boolean itemGraphIds = false;
     @Config(description = "Neighbours k per item in each modality's cosine kNN graph (self included).")
     private int knnK = 10;
-    @Config(description = "Weight alpha_m of each modality's kNN graph; empty = 0.1/0.9 for two modalities, uniform otherwise.")
+    @Config(description = "Weight alpha_m of each modality's kNN graph, in the order the modalities are given; empty (default) = "
+            + "chosen from the training interactions: by how much more often than chance each graph links two items of one user "
+            + "(the paper's two-modality 0.1/0.9 is one setting away).")
     private List<String> modalityWeights = new ArrayList<>();
     @Config(description = "Scaling of raw modality features before the projection: NONE (as MMRec), L2_ROWS or STANDARDIZE (per column).")
     private org.crane.data.FeatureScaling featureScaling = org.crane.data.FeatureScaling.L2_ROWS;
@@ -135,7 +137,31 @@ public final class CraneTrainer implements Trainer<ItemId> {
 
     private int invocationCount = 0;
 
+    /** For OLCUT; code uses the public constructors or the {@link Builder}. */
     private CraneTrainer() {
+    }
+
+    /**
+     * CRANE with every default of this trainer (LightGCN when {@code itemFeatures} is null).
+     * @param itemFeatures the item modalities, or null.
+     */
+    public CraneTrainer(ItemFeatureSource itemFeatures) {
+        this.itemFeatures = itemFeatures;
+        postConfig();
+    }
+
+    /**
+     * CRANE with every default but the budget and the seed.
+     * @param itemFeatures the item modalities, or null for LightGCN.
+     * @param maxEpochs the most epochs to train (early stopping needs validation data:
+     *        {@link #train(Dataset, Dataset)}).
+     * @param seed the seed of every random choice.
+     */
+    public CraneTrainer(ItemFeatureSource itemFeatures, int maxEpochs, long seed) {
+        this.itemFeatures = itemFeatures;
+        this.maxEpochs = maxEpochs;
+        this.seed = seed;
+        postConfig();
     }
 
     @Override
@@ -205,7 +231,13 @@ public final class CraneTrainer implements Trainer<ItemId> {
      * @return alpha_m of each modality's kNN graph.
      */
     public double[] modalityWeights(int k) {
-        return alphas(k);
+        double[] a = alphas(k);
+        if (a == null) {
+            // chosen from the training interactions at training time; equal weights stand in here
+            a = new double[k];
+            java.util.Arrays.fill(a, 1.0 / Math.max(1, k));
+        }
+        return a;
     }
 
     /** @return the network hyper-parameters. */
@@ -216,6 +248,17 @@ public final class CraneTrainer implements Trainer<ItemId> {
         } catch (IllegalArgumentException e) {
             throw new PropertyException("", "embeddingSize", e.getMessage());
         }
+    }
+
+    /**
+     * Trains without validation data: all {@code maxEpochs} epochs, the last one kept (a warning is
+     * logged); prefer {@link #train(Dataset, Dataset)}.
+     * @param examples the training interactions.
+     * @return the model.
+     */
+    @Override
+    public CraneModel train(Dataset<ItemId> examples) {
+        return train(examples, Map.of());
     }
 
     @Override
@@ -287,6 +330,10 @@ public final class CraneTrainer implements Trainer<ItemId> {
         List<FeatureMatrix> mods = itemFeatures == null ? List.of() : itemFeatures.getModalities();
         TrainingData data = TrainingData.of(train, mods.isEmpty() ? -1 : itemFeatures.numItems());
         int[][] validRel = validation == null ? null : data.relevant(validation);
+        if (validation == null) {
+            logger.warning("No validation data: training all " + maxEpochs + " epochs (maxEpochs) without early stopping and keeping "
+                    + "the last one; pass validation interactions to train(train, validation) to stop at the best epoch");
+        }
         if (validRel != null && java.util.Arrays.stream(validRel).allMatch(r -> r == null)) {
             throw new IllegalArgumentException("The validation data has no interaction of a user known from training");
         }
@@ -302,6 +349,9 @@ public final class CraneTrainer implements Trainer<ItemId> {
         runProv.put("best-epoch", new IntProvenance("best-epoch", res.bestEpoch));
         if (!mods.isEmpty()) {
             runProv.put("semantic-scale", new com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance("semantic-scale", res.semanticScale));
+            if (res.graphWeights != null) {
+                runProv.put("modality-weights", new StringProvenance("modality-weights", java.util.Arrays.toString(res.graphWeights)));
+            }
         }
         ModelProvenance prov = new ModelProvenance(CraneModel.class.getName(), OffsetDateTime.now(), train.getProvenance(),
                 trainerProvenance, runProv);
@@ -315,12 +365,23 @@ public final class CraneTrainer implements Trainer<ItemId> {
      * features, or, once refreshed from the learned representation, that one graph in the first of
      * the K blocks (weight 1, the others empty).
      */
-    private ScaledCoo itemGraph(OrtEngine engine, List<FeatureMatrix> mods, CooMatrix refreshed) {
+    private ScaledCoo itemGraph(OrtEngine engine, List<FeatureMatrix> mods, CooMatrix refreshed, double[] weights) {
         return refreshed != null
                 ? SemanticGraph.stack(List.of(refreshed), new double[]{1}, mods.size())
-                : SemanticGraph.build(engine, mods, itemFeatures.getHashes(), alphas(mods.size()), knnK);
+                : SemanticGraph.stack(SemanticGraph.graphs(engine, mods, itemFeatures.getHashes(), knnK), weights, mods.size());
     }
 
+    /** alpha_m as configured, or chosen from the training interactions when none is configured. */
+    private double[] graphWeights(OrtEngine engine, List<FeatureMatrix> mods, int[][] itemsByUser) {
+        double[] a = alphas(mods.size());
+        if (a != null) {
+            return a;
+        }
+        return ModalityWeighting.fromTraining(mods.stream().map(FeatureMatrix::name).toList(),
+                SemanticGraph.graphs(engine, mods, itemFeatures.getHashes(), knnK), itemsByUser);
+    }
+
+    /** @return the configured alpha_m, or null: choose them from the training interactions. */
     private double[] alphas(int k) {
         if (!modalityWeights.isEmpty()) {
             if (modalityWeights.size() != k) {
@@ -328,12 +389,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
             }
             return modalityWeights.stream().mapToDouble(Double::parseDouble).toArray();
         }
-        if (k == 2) {
-            return new double[]{0.1, 0.9};
-        }
-        double[] a = new double[k];
-        java.util.Arrays.fill(a, 1.0 / Math.max(1, k));
-        return a;
+        return null;
     }
 
     /**
@@ -405,7 +461,8 @@ public final class CraneTrainer implements Trainer<ItemId> {
         return semanticScales.isEmpty() ? new double[]{1.0} : semanticScales.stream().mapToDouble(Double::parseDouble).toArray();
     }
 
-    private record Result(float[] userEmb, float[] itemEmb, int bestEpoch, double semanticScale, List<CraneModel.EpochRecord> history,
+    private record Result(float[] userEmb, float[] itemEmb, int bestEpoch, double semanticScale, double[] graphWeights,
+                          List<CraneModel.EpochRecord> history,
                           ExecutionProvider provider) {
     }
 
@@ -472,25 +529,48 @@ public final class CraneTrainer implements Trainer<ItemId> {
                     }
                 }
                 boolean itemGraph = !mods.isEmpty() && cfg.itemGraphLayers() > 0;
+                double[] graphWeights = null;
                 CooMatrix refreshed = checkpointing.resumeFrom() == null ? null : checkpointing.resumeFrom().itemGraph();
                 if (itemGraph) {
-                    fixed.putAll(Tensors.scaled(engine.env(), GraphInputs.ITEM_GRAPH, itemGraph(engine, mods, refreshed)));
+                    graphWeights = graphWeights(engine, mods, data.itemsByUser);
+                    fixed.putAll(Tensors.scaled(engine.env(), GraphInputs.ITEM_GRAPH, itemGraph(engine, mods, refreshed, graphWeights)));
                 }
                 if (!mods.isEmpty() && cfg.userProfiles()) {
                     fixed.putAll(Tensors.coo(engine.env(), GraphInputs.USER_MEAN, graph.userMeanMatrix()));
                 }
                 Map<String, OnnxTensor> fullAdj = Tensors.scaled(engine.env(), GraphInputs.ADJ, graph.normalizedAdjacency());
-                int[] pairUserOrdered = new int[data.numPairs];
-                int[] pairItemOrdered = new int[data.numPairs];
+                // a user who has interacted with every training item has no negative: BPR cannot use its rows
+                int nTrainItems = data.trainItems().length;
+                int saturated = 0;
+                int usable = 0;
+                for (int u = 0; u < m; u++) {
+                    if (data.itemsByUser[u].length >= nTrainItems) {
+                        saturated++;
+                    } else {
+                        usable += data.itemsByUser[u].length;
+                    }
+                }
+                if (saturated > 0) {
+                    logger.warning(saturated + " users have interacted with every training item; their rows have no negative and are "
+                            + "left out of the loss (they stay in the graphs)");
+                }
+                if (usable == 0) {
+                    throw new IllegalArgumentException("Every user has interacted with every training item: there is nothing to rank");
+                }
+                int[] pairUserOrdered = new int[usable];
+                int[] pairItemOrdered = new int[usable];
                 int q = 0;
                 for (int u = 0; u < m; u++) {
+                    if (data.itemsByUser[u].length >= nTrainItems) {
+                        continue;
+                    }
                     for (int i : data.itemsByUser[u]) {
                         pairUserOrdered[q] = u;
                         pairItemOrdered[q++] = i;
                     }
                 }
-                int[] pairUser = new int[data.numPairs];
-                int[] pairItem = new int[data.numPairs];
+                int[] pairUser = new int[usable];
+                int[] pairItem = new int[usable];
                 NegativeSampler sampler = new NegativeSampler(data.itemsByUser, data.trainItems());
                 MinibatchAssembler batches = new MinibatchAssembler(data.itemsByUser, n, sampler,
                         trainSpec.inputs().containsKey(GraphInputs.CL_ITEMS) || trainSpec.inputs().containsKey(GraphInputs.CL_USERS),
@@ -603,7 +683,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                                     fixed.remove(key).close();
                                 }
                             }
-                            fixed.putAll(Tensors.scaled(engine.env(), GraphInputs.ITEM_GRAPH, itemGraph(engine, mods, refreshed)));
+                            fixed.putAll(Tensors.scaled(engine.env(), GraphInputs.ITEM_GRAPH, itemGraph(engine, mods, refreshed, graphWeights)));
                         }
                         if (checkpointing.dueAfter(epoch)) {
                             checkpoint(epoch, store, adam, best, bestEpoch, bestRecall, bestScale, sinceBest, history, refreshed);
@@ -624,7 +704,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         bestEpoch = history.size();
                         bestScale = 1.0;
                     }
-                    return new Result(best[0], best[1], bestEpoch, bestScale, history, engine.activeProvider());
+                    return new Result(best[0], best[1], bestEpoch, bestScale, graphWeights, history, engine.activeProvider());
                 } finally {
                     closeAll(fullAdj);
                 }

@@ -259,7 +259,9 @@ class BadInputTest {
             return new String[]{"evaluate", "--model", model.toString(), "--data", dir.toString(), "--split", "valid"};
         }, 1, f + ": the valid split is empty"));
         c.add(new Case("command line", "unknown split", args("evaluate", "--model", model.toString(), "--data", demo.toString(), "--split", "dev"), 2,
-                "--split must be train, valid or test, got 'dev'"));
+                "--split must be valid or test, got 'dev'"));
+        c.add(new Case("command line", "the training split", args("evaluate", "--model", model.toString(), "--data", demo.toString(), "--split", "train"), 2,
+                "--split must be valid or test, got 'train'"));
         c.add(new Case("command line", "modality not name=file", args("stats", "--data", demo.toString(), "--modality", "image"), 1, "image"));
         c.add(new Case("command line", "--set without =", args("train", "--data", demo.toString(), "--set", "maxEpochs", "--out", "x"), 1,
                 "--set 'maxEpochs' is not of the form name=value"));

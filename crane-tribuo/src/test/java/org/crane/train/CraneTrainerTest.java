@@ -45,6 +45,43 @@ class CraneTrainerTest {
     }
 
     @Test
+    void publicConstructorTrainsWarnsWithoutValidationAndPredictsNothingForAUserWhoHasSeenEverything(@TempDir Path dir) throws Exception {
+        // user 0 has interacted with all five items; there is no validation split
+        StringBuilder inter = new StringBuilder("userID\titemID\tx_label\n");
+        for (int i = 0; i < 5; i++) {
+            inter.append("0\t").append(i).append("\t0\n");
+        }
+        for (int u = 1; u < 4; u++) {
+            inter.append(u).append('\t').append(u).append("\t0\n").append(u).append('\t').append(u + 1).append("\t0\n");
+        }
+        Files.writeString(dir.resolve("tiny.inter"), inter.toString());
+        var loaded = org.crane.data.DataDirectory.resolve(dir, List.of()).load();
+        var train = org.crane.data.InteractionDataSource.dataset(loaded.interactions(), Split.TRAIN);
+        java.util.List<java.util.logging.LogRecord> records = new java.util.ArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) { records.add(r); }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(CraneTrainer.class.getName());
+        log.addHandler(h);
+        CraneModel m;
+        try {
+            m = new CraneTrainer(null, 2, 7).train(train);
+        } finally {
+            log.removeHandler(h);
+        }
+        assertEquals(2, m.getHistory().size(), "all maxEpochs epochs without validation");
+        assertTrue(records.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING && r.getMessage().contains("No validation data")),
+                "training without validation says so");
+        org.tribuo.Prediction<org.crane.ItemId> all = m.predict(train.getExample(0));
+        assertEquals(org.crane.ItemId.UNKNOWN, all.getOutput().getId(), "nothing is left for user 0");
+        assertTrue(all.getOutputScores().isEmpty());
+        org.tribuo.Prediction<org.crane.ItemId> other = m.predict(train.getExample(5));
+        assertNotEquals(org.crane.ItemId.UNKNOWN, other.getOutput().getId(), "user 1 has unseen items");
+    }
+
+    @Test
     void everyAblationSwitchTrains() {
         DemoFixture f = DemoFixture.get();
         List<FeatureMatrix> mods = f.data.features().getModalities();
