@@ -24,6 +24,13 @@ public final class CraneCli implements Runnable {
     @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
     boolean debug;
 
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Log the library's progress (one line per epoch, graph builds, choices made); by default only warnings.")
+    boolean verbose;
+
+    /** The library's root logger, held so that its level is not lost to garbage collection. */
+    private static final java.util.logging.Logger LIBRARY = java.util.logging.Logger.getLogger("org.crane");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -68,10 +75,17 @@ public final class CraneCli implements Runnable {
             commandLine.getErr().flush();
             return EXIT_BAD_INPUT;
         });
-        int code = cl.execute(args);
-        out.flush();
-        err.flush();
-        return code;
+        // quiet by default: warnings only; --verbose shows the per-epoch log (restored afterwards for in-process callers)
+        java.util.logging.Level before = LIBRARY.getLevel();
+        LIBRARY.setLevel(java.util.Arrays.asList(args).contains("--verbose") ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+        try {
+            int code = cl.execute(args);
+            out.flush();
+            err.flush();
+            return code;
+        } finally {
+            LIBRARY.setLevel(before);
+        }
     }
 
     /**
@@ -79,6 +93,10 @@ public final class CraneCli implements Runnable {
      * @param args the arguments.
      */
     public static void main(String[] args) {
+        // one line per log record (java.util.logging's default takes two), unless the user chose a format
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tH:%1$tM:%1$tS %4$s %3$s: %5$s%6$s%n");
+        }
         // ONNX Runtime recurses deeply on long graphs: run every command on a large stack (see LargeStack).
         System.exit(org.crane.engine.LargeStack.get("crane", () -> execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true))));
     }

@@ -97,7 +97,6 @@ final class SuiteCommand implements Callable<Integer> {
         }
         Files.createDirectories(out.resolve("runs"));
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / jobs);
-        java.util.logging.Logger.getLogger("org.crane").setLevel(java.util.logging.Level.WARNING);
         List<RunResult> results = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
         try {

@@ -112,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
                 + train.size() + " training interactions from " + layout.interFile() + ", modalities " + layout.modalitySpecs(),
                 java.util.Map.of("valid", v.getMetrics(), "test", t.getMetrics()), secs);
         o.println("\nSaved " + out + ", " + ModelFiles.provenancePath(out) + ", " + ModelFiles.metricsPath(out) + ", "
-                + RunReport.reportPath(out) + " and the learning curves " + RunReport.chartBase(out) + ".png/.svg");
+                + RunReport.reportPath(out) + " and the learning curves " + RunReport.chartBase(out) + ".png");
         return 0;
     }
 

@@ -65,6 +65,47 @@ class TrainCommandsTest {
     }
 
     @Test
+    void theRunReportListsMetricsInOrderAndOnlyConfiguredFields() throws Exception {
+        String md = Files.readString(RunReport.reportPath(model));
+        int r5 = md.indexOf("| Recall@5 |");
+        int r10 = md.indexOf("| Recall@10 |");
+        int r20 = md.indexOf("| Recall@20 |");
+        int r50 = md.indexOf("| Recall@50 |");
+        int n5 = md.indexOf("| NDCG@5 |");
+        assertTrue(r5 >= 0 && r5 < r10 && r10 < r20 && r20 < r50 && r50 < n5, "Recall@5, @10, @20, @50, then NDCG: " + md);
+        assertTrue(md.contains("| learningRate |"), md);
+        for (String internal : List.of("host-short-name", "is-sequence", "train-invocation-count", "class-name")) {
+            assertTrue(!md.contains(internal), internal + " is provenance bookkeeping, not configuration: " + md);
+        }
+        assertTrue(Files.size(RunReport.chartBase(model).resolveSibling(RunReport.chartBase(model).getFileName() + ".png")) > 1000);
+        assertTrue(!Files.exists(RunReport.chartBase(model).resolveSibling(RunReport.chartBase(model).getFileName() + ".svg")),
+                "no SVG beside the PNG");
+    }
+
+    @Test
+    void logsAreOneLinePerRecordQuietByDefaultAndPerEpochWithVerbose() throws Exception {
+        Path quietLog = dir.resolve("quiet.log");
+        Path verboseLog = dir.resolve("verbose.log");
+        String[] common = {"train", "--data", data.toString(), "--set", "maxEpochs=2", "--set", "embeddingSize=16"};
+        Process quiet = ChildJvm.start(CraneCli.class, quietLog, concat(common, "--out", dir.resolve("q.model").toString()));
+        Process verbose = ChildJvm.start(CraneCli.class, verboseLog, concat(common, "--verbose", "--out", dir.resolve("v.model").toString()));
+        assertEquals(0, quiet.waitFor(), Files.readString(quietLog));
+        assertEquals(0, verbose.waitFor(), Files.readString(verboseLog));
+        String q = Files.readString(quietLog);
+        assertTrue(!q.contains(" INFO "), "no INFO records by default: " + q);
+        List<String> v = Files.readAllLines(verboseLog);
+        assertTrue(v.stream().anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d INFO org\\.crane\\.train\\.CraneTrainer: epoch 1: loss .*")),
+                "one line per record, with time, level and logger: " + String.join("\n", v));
+        assertTrue(v.stream().noneMatch(l -> l.startsWith("INFO: ")), "no second line of the two-line default format");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void evaluateCountsRowsOnItemsTheModelDoesNotKnowAsMisses() throws Exception {
         // a LightGCN model's catalogue is its training items; data naming others is evaluated, not refused
         Path more = dir.resolve("more-items");

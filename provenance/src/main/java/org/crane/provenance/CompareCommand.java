@@ -50,7 +50,7 @@ public final class CompareCommand implements Callable<Integer> {
             for (String k : keys) {
                 ys.add(metrics.get(i).getOrDefault("test", Map.of()).getOrDefault(k, 0.0));
             }
-            chart.addSeries(names.get(i), keys, ys);
+            chart.addSeries(names.get(i) + ": " + models.get(i).getFileName(), keys, ys);   // the legend names the files
         }
         String base = report.toString().endsWith(".md") ? report.toString().substring(0, report.toString().length() - 3) : report.toString();
         org.knowm.xchart.BitmapEncoder.saveBitmap(chart, base, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
