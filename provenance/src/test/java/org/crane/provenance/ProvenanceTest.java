@@ -82,6 +82,22 @@ class ProvenanceTest {
     }
 
     @Test
+    void aModelTrainedWithARelativeDataPathReproducesFromAnotherFolder() throws Exception {
+        // train in a child JVM whose working directory is the temp folder, naming the data relatively
+        DemoDataset.write(dir.resolve("relative"), DemoDataset.SEED);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.crane.cli.CraneCli",
+                "train", "--data", "relative", "--out", "rel.model", "--set", "maxEpochs=2", "--set", "embeddingSize=16")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("rel.log").toFile()).start();
+        assertEquals(0, p.waitFor(), Files.readString(dir.resolve("rel.log")));
+        // this JVM's working directory is the module's, where "relative" does not exist
+        assertTrue(!Files.exists(Path.of("relative")));
+        Run r = run("reproduce", dir.resolve("rel.model").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("identical"), r.out());
+    }
+
+    @Test
     void provenanceJsonBesideTheModelEqualsTheModelsAndOnnxMetadata() throws Exception {
         Path m = train(data, "p.model");
         CraneModel model = ModelFiles.load(m);
