@@ -585,6 +585,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 ViewFusion fusion = new ViewFusion(m, n, d, mods.isEmpty() ? null : data.trainItems());
                 double bestRecall = Double.NEGATIVE_INFINITY;
                 int sinceBest = 0;
+                ScaleCurves curves = new ScaleCurves(scales.length);
                 int firstEpoch = 1;
                 TrainingCheckpoint resume = checkpointing.resumeFrom();
                 if (resume != null) {
@@ -594,6 +595,11 @@ public final class CraneTrainer implements Trainer<ItemId> {
                     bestRecall = resume.bestRecall();
                     bestScale = resume.bestScale();
                     sinceBest = resume.sinceBest();
+                    if (resume.scaleBest().length != scales.length) {
+                        throw new IllegalArgumentException("The checkpoint tracks " + resume.scaleBest().length + " semantic scales, "
+                                + "this configuration " + scales.length);
+                    }
+                    curves = new ScaleCurves(resume.scaleBest(), resume.scaleSince());
                     history.addAll(resume.history());
                     firstEpoch = resume.epoch() + 1;
                     logger.info("Resuming after epoch " + resume.epoch() + " (best validation Recall@20 " + bestRecall + " at epoch " + bestEpoch + ")");
@@ -606,7 +612,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                     logger.info(String.format(Locale.ROOT, "Training CRANE: %d users, %d items, %d interactions, %d modalities %s, %d parameters, %d graph nodes, provider %s, %d threads",
                             m, n, data.numPairs, mods.size(), java.util.Arrays.toString(dims), store.count(), trainSpec.nodeCount(),
                             engine.activeProvider(), engineConfig.resolvedThreads()));
-                    boolean stopped = validRel != null && sinceBest >= patience;
+                    boolean stopped = validRel != null && curves.exhausted(patience);
                     for (int epoch = firstEpoch; epoch <= maxEpochs && !stopped; epoch++) {
                         long t0 = System.nanoTime();
                         SplittableRandom pruneRng = epochRandom(epoch, 0);
@@ -648,10 +654,12 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         if (validRel != null) {
                             emb = embeddings(embed, store, fixed, fullAdj, m, n, d);
                             float[][] bestFused = null;
-                            for (double beta : scales) {
+                            for (int s = 0; s < scales.length; s++) {
+                                double beta = scales[s];
                                 float[][] fused = fusion.fuse(emb, beta);
                                 try (EmbeddingScorer scorer = new EmbeddingScorer(dot, fused[0], fused[1], d, data.itemsByUser)) {
                                     Map<String, Double> metrics = new RankingEvaluator(20).evaluate(scorer, validRel).means();
+                                    curves.record(s, metrics.get("Recall@20"));
                                     if (bestFused == null || metrics.get("Recall@20") > recall) {
                                         recall = metrics.get("Recall@20");
                                         ndcg = metrics.get("NDCG@20");
@@ -673,7 +681,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         double secs = (System.nanoTime() - t0) / 1e9;
                         history.add(new CraneModel.EpochRecord(epoch, lossSum / steps, recall, ndcg, secs));
                         listener.epochEnded(history.get(history.size() - 1), maxEpochs, bestEpoch);
-                        boolean stop = validRel != null && sinceBest >= patience;
+                        boolean stop = validRel != null && curves.exhausted(patience);
                         stopped = stop;
                         if (itemGraph && semanticGraphRefresh > 0 && epoch % semanticGraphRefresh == 0 && !stop) {
                             float[] z = (emb != null ? emb : embeddings(embed, store, fixed, fullAdj, m, n, d))[2];
@@ -686,11 +694,12 @@ public final class CraneTrainer implements Trainer<ItemId> {
                             fixed.putAll(Tensors.scaled(engine.env(), GraphInputs.ITEM_GRAPH, itemGraph(engine, mods, refreshed, graphWeights)));
                         }
                         if (checkpointing.dueAfter(epoch)) {
-                            checkpoint(epoch, store, adam, best, bestEpoch, bestRecall, bestScale, sinceBest, history, refreshed);
+                            checkpoint(epoch, store, adam, best, bestEpoch, bestRecall, bestScale, sinceBest, curves, history, refreshed);
                             lastCheckpoint = epoch;
                         }
                         if (epoch % logEvery == 0 || stop || epoch == maxEpochs) {
-                            int left = validRel == null ? maxEpochs - epoch : Math.min(maxEpochs - epoch, patience - sinceBest);
+                            int left = validRel == null ? maxEpochs - epoch
+                                    : Math.min(maxEpochs - epoch, patience - curves.epochsSinceAnyImproved());
                             logger.info(String.format(Locale.ROOT, "epoch %d: loss %.5f, valid Recall@20 %.4f, NDCG@20 %.4f (semantic scale %s; best %.4f at %d), %.2f s, ETA <= %.0f s",
                                     epoch, lossSum / steps, recall, ndcg, scale, bestRecall, bestEpoch, secs, left * secs));
                         }
@@ -731,12 +740,14 @@ public final class CraneTrainer implements Trainer<ItemId> {
         }
 
         private void checkpoint(int epoch, ParameterStore store, Adam adam, float[][] best, int bestEpoch, double bestRecall,
-                                double bestScale, int sinceBest, List<CraneModel.EpochRecord> history, CooMatrix refreshedGraph) {
+                                double bestScale, int sinceBest, ScaleCurves curves,
+                                List<CraneModel.EpochRecord> history, CooMatrix refreshedGraph) {
             Map<String, TrainingCheckpoint.ParameterState> params = new LinkedHashMap<>();
             for (Parameter p : store.all()) {
                 params.put(p.name(), new TrainingCheckpoint.ParameterState(p.copyValues(), p.copyFirstMoment(), p.copySecondMoment()));
             }
             TrainingCheckpoint c = new TrainingCheckpoint(fingerprint, epoch, adam.steps(), params, bestEpoch, bestRecall, bestScale, sinceBest,
+                    curves.best(), curves.since(),
                     best == null ? null : best[0], best == null ? null : best[1], history, checkpointing.arguments(), refreshedGraph);
             try {
                 c.save(checkpointing.file());

@@ -63,6 +63,8 @@ public final class TrainingCheckpoint {
     private final int bestEpoch;
     private final double bestRecall;
     private final double bestScale;
+    private final double[] scaleBest;
+    private final int[] scaleSince;
     private final int sinceBest;
     private final float[] bestUsers;
     private final float[] bestItems;
@@ -78,6 +80,8 @@ public final class TrainingCheckpoint {
      * @param bestEpoch best validation epoch so far (0: none).
      * @param bestRecall its validation Recall@20 (-infinity: none).
      * @param bestScale the semantic view's scale chosen at that epoch (NaN: none).
+     * @param scaleBest each semantic scale's best validation Recall@20 so far.
+     * @param scaleSince epochs since each scale's best (same length).
      * @param sinceBest epochs since the best one.
      * @param bestUsers the best epoch's user representations, or null.
      * @param bestItems the best epoch's item representations, or null.
@@ -86,7 +90,7 @@ public final class TrainingCheckpoint {
      * @param itemGraph the item-item graph rebuilt from the learned representation, or null while it is the initial one.
      */
     public TrainingCheckpoint(String fingerprint, int epoch, long adamSteps, Map<String, ParameterState> parameters, int bestEpoch,
-                              double bestRecall, double bestScale, int sinceBest, float[] bestUsers, float[] bestItems,
+                              double bestRecall, double bestScale, int sinceBest, double[] scaleBest, int[] scaleSince, float[] bestUsers, float[] bestItems,
                               List<CraneModel.EpochRecord> history, List<String> arguments, CooMatrix itemGraph) {
         if ((bestUsers == null) != (bestItems == null)) {
             throw new IllegalArgumentException("Best user and item representations must be both present or both absent");
@@ -98,6 +102,11 @@ public final class TrainingCheckpoint {
         this.bestEpoch = bestEpoch;
         this.bestRecall = bestRecall;
         this.bestScale = bestScale;
+        if (scaleBest.length != scaleSince.length) {
+            throw new IllegalArgumentException(scaleBest.length + " per-scale bests but " + scaleSince.length + " per-scale counters");
+        }
+        this.scaleBest = scaleBest.clone();
+        this.scaleSince = scaleSince.clone();
         this.sinceBest = sinceBest;
         this.bestUsers = bestUsers;
         this.bestItems = bestItems;
@@ -139,6 +148,16 @@ public final class TrainingCheckpoint {
     /** @return the best validation Recall@20 so far. */
     public double bestRecall() {
         return bestRecall;
+    }
+
+    /** @return each semantic scale's best validation Recall@20 so far. */
+    public double[] scaleBest() {
+        return scaleBest.clone();
+    }
+
+    /** @return epochs since each semantic scale's best. */
+    public int[] scaleSince() {
+        return scaleSince.clone();
     }
 
     /** @return the semantic view's scale at the best epoch (NaN: none). */
@@ -189,6 +208,11 @@ public final class TrainingCheckpoint {
                 out.writeInt(bestEpoch);
                 out.writeDouble(bestRecall);
                 out.writeDouble(bestScale);
+                out.writeInt(scaleBest.length);
+                for (int s = 0; s < scaleBest.length; s++) {
+                    out.writeDouble(scaleBest[s]);
+                    out.writeInt(scaleSince[s]);
+                }
                 out.writeInt(sinceBest);
                 out.writeInt(arguments.size());
                 for (String a : arguments) {
@@ -264,6 +288,13 @@ public final class TrainingCheckpoint {
             int bestEpoch = b.count("best epoch", in.readInt(), epoch);
             double bestRecall = in.readDouble();
             double bestScale = in.readDouble();
+            int nScales = b.count("semantic scales", in.readInt(), 1000);
+            double[] scaleBest = new double[nScales];
+            int[] scaleSince = new int[nScales];
+            for (int s = 0; s < nScales; s++) {
+                scaleBest[s] = in.readDouble();
+                scaleSince[s] = b.count("epochs since a scale's best", in.readInt(), epoch);
+            }
             int sinceBest = b.count("epochs since best", in.readInt(), epoch);
             int nArgs = b.count("arguments", in.readInt(), size / 2);
             List<String> args = new ArrayList<>(nArgs);
@@ -315,7 +346,7 @@ public final class TrainingCheckpoint {
             if (in.read() != -1) {
                 throw new DataFormatException(file, -1, "unexpected bytes after the checksum");
             }
-            return new TrainingCheckpoint(fingerprint, epoch, steps, params, bestEpoch, bestRecall, bestScale, sinceBest, bu, bi, history, args, graph);
+            return new TrainingCheckpoint(fingerprint, epoch, steps, params, bestEpoch, bestRecall, bestScale, sinceBest, scaleBest, scaleSince, bu, bi, history, args, graph);
         } catch (EOFException | java.io.UTFDataFormatException e) {
             throw new DataFormatException(file, -1, "truncated or corrupt checkpoint ("
                     + (e instanceof EOFException ? "the file ends early" : "a text field is not valid UTF-8") + ")", e);

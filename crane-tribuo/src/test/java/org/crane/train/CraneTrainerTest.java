@@ -82,6 +82,24 @@ class CraneTrainerTest {
     }
 
     @Test
+    void residualCraneTrainsAtLeastAsLongAsLightGcnAndIsNeverWorseOnValidation() {
+        // the behaviour view alone (scale 0) is LightGCN's model epoch for epoch, and early stopping waits for every
+        // scale's curve, so the best (epoch, scale) is at least LightGCN's best validation Recall@20
+        DemoFixture f = DemoFixture.get();
+        CraneTrainer.Builder common = new CraneTrainer.Builder().maxEpochs(60).patience(3).embeddingSize(16).batchSize(1024).logEvery(100)
+                .seed(5);
+        CraneModel lightGcn = common.itemFeatures(null).build().train(f.train, f.valid);
+        CraneModel crane = new CraneTrainer.Builder().maxEpochs(60).patience(3).embeddingSize(16).batchSize(1024).logEvery(100).seed(5)
+                .itemFeatures(f.data.features()).semanticScales(0, 0.5, 1).build().train(f.train, f.valid);
+        assertTrue(lightGcn.getHistory().size() < 60, "LightGCN stopped early: " + lightGcn.getHistory().size());
+        assertTrue(crane.getHistory().size() >= lightGcn.getHistory().size(),
+                crane.getHistory().size() + " CRANE epochs against LightGCN's " + lightGcn.getHistory().size());
+        double lightBest = lightGcn.getHistory().stream().mapToDouble(CraneModel.EpochRecord::validRecall20).max().orElseThrow();
+        double craneBest = crane.getHistory().stream().mapToDouble(CraneModel.EpochRecord::validRecall20).max().orElseThrow();
+        assertTrue(craneBest >= lightBest, craneBest + " against LightGCN's " + lightBest);
+    }
+
+    @Test
     void everyAblationSwitchTrains() {
         DemoFixture f = DemoFixture.get();
         List<FeatureMatrix> mods = f.data.features().getModalities();
