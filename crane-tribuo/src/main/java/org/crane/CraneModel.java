@@ -457,6 +457,24 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
      */
     @Override
     public OnnxMl.ModelProto exportONNXModel(String domain, long modelVersion) {
+        return exportONNXModel(domain, modelVersion, topK);
+    }
+
+    /**
+     * The standalone recommendation graph for a batch of users (see {@code ScoringGraphs.recommend}):
+     * input {@code user} int64 [B] of dense user indices, outputs {@code items} int64 [B, k] (item ids),
+     * {@code scores} float [B, k] and {@code known} float [B] (0 for an index that is no user's). The
+     * metadata holds the provenance, {@code crane.user_ids} (a JSON array: the external id of each user
+     * index) and {@code crane.k}; an item's id is its output index.
+     * @param domain the model's domain.
+     * @param modelVersion its version.
+     * @param k items per user.
+     * @return the ONNX model.
+     */
+    public OnnxMl.ModelProto exportONNXModel(String domain, long modelVersion, int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
         long[] su = new long[Arrays.stream(seen).mapToInt(s -> s.length).sum()];
         long[] si = new long[su.length];
         int q = 0;
@@ -470,8 +488,16 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
         meta.put(PROVENANCE_METADATA_FIELD, serializeProvenance(provenance));
         meta.put("crane.users", Integer.toString(users.size()));
         meta.put("crane.items", Integer.toString(numItems));
+        meta.put("crane.k", Integer.toString(Math.min(k, numItems)));
+        meta.put("crane.item_ids", "an item's id is its output index");
         try {
-            OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(ScoringGraphs.recommend(userEmb, itemEmb, d, su, si, topK, meta).model());
+            meta.put("crane.user_ids", new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                    java.util.stream.IntStream.range(0, users.size()).mapToObj(users::externalId).toList()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the user id map", e);
+        }
+        try {
+            OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(ScoringGraphs.recommend(userEmb, itemEmb, d, su, si, k, meta).model());
             return m.toBuilder().setDomain(domain).setModelVersion(modelVersion).build();
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("Emitted an unreadable ONNX model", e);

@@ -42,7 +42,10 @@ public final class ScoringGraphs {
      * @param seenItems item of each training interaction.
      * @param k how many items.
      * @param metadata model metadata (provenance).
-     * @return the graph; input {@code user} int64 [1], outputs {@code items} int64 [1, k], {@code scores} float [1, k].
+     * @return the graph; input {@code user} int64 [B] (dense user indices), outputs {@code items} int64 [B, k],
+     *         {@code scores} float [B, k] and {@code known} float [B]: 1 for an index in [0, users), 0 otherwise (that
+     *         row's items and scores are then not a recommendation). Memory grows with B times the number of training
+     *         interactions (the mask), so score users in batches of a few hundred.
      */
     public static GraphSpec recommend(float[] userEmb, float[] itemEmb, int d, long[] seenUsers, long[] seenItems, int k,
                                       Map<String, String> metadata) {
@@ -51,14 +54,17 @@ public final class ScoringGraphs {
         int n = itemEmb.length / d;
         Tensor users = p.constant(userEmb, m, d);
         Tensor items = p.constant(itemEmb, n, d);
-        Tensor user = p.input("user", DType.INT64, 1);
-        Tensor scores = users.gatherRows(user).matmul(items.transposeLast2());
+        Tensor user = p.input("user", DType.INT64, -1);
+        // an index outside [0, m) would stop ONNX Runtime's Gather: score index mod m instead and say which rows are real
+        Tensor safe = user.mod(p.constantLong(new long[]{m}, 1));
+        Tensor known = safe.equalTo(user);
+        Tensor scores = users.gatherRows(safe).matmul(items.transposeLast2());
         Tensor masked = scores;
         if (seenItems.length > 0) {
-            // mask[i] = number of training interactions (user, i): a large negative on seen items
+            // mask[b, i] = number of training interactions (user b, i): a large negative on seen items
             Tensor pairUser = p.constantLong(seenUsers, seenUsers.length);
             Tensor pairItem = p.constantLong(seenItems, seenItems.length);
-            Tensor hit = pairUser.equalTo(user).unsqueeze(1);
+            Tensor hit = pairUser.reshape(seenUsers.length, 1).equalTo(safe.reshape(1, -1));
             Tensor mask = p.scatterAddRows(pairItem, hit, p.rows(n)).transpose(1, 0);
             masked = scores.add(mask.mul(-1e30f));
         }
@@ -66,6 +72,7 @@ public final class ScoringGraphs {
         Map<String, Tensor> outs = new LinkedHashMap<>();
         outs.put("items", top[1]);
         outs.put("scores", top[0]);
+        outs.put("known", known);
         return OnnxGraphWriter.write("crane_recommend", outs, metadata);
     }
 }

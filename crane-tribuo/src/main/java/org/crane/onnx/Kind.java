@@ -70,6 +70,8 @@ public enum Kind {
     EQUAL_FLOAT(false),
     /** int64 to float; no gradient. */
     CAST_FLOAT(false),
+    /** Python-style remainder of int64 values by a divisor (broadcast), non-negative for a positive divisor; no gradient. */
+    MOD(false),
     /** Attribute {@code k}: outputs values and int64 indices along the last axis; no gradient. */
     TOPK(false);
 

@@ -338,6 +338,9 @@ public final class OnnxGraphWriter {
             case CAST_FLOAT:
                 out = op(OnnxOp.CAST, in, Map.of("to", OnnxMl.TensorProto.DataType.FLOAT.getNumber()));
                 break;
+            case MOD:
+                out = op(OnnxOp.MOD, in, Map.of("fmod", 0));
+                break;
             case TOPK: {
                 List<ONNXNode> outs = ctx.operation(OnnxOp.TOPK, List.of(in.get(0), longs(n.intAttr("k"))),
                         List.of("topk_values", "topk_indices"), Map.of("axis", -1, "largest", 1, "sorted", 1));

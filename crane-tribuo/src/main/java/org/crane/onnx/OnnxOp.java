@@ -40,6 +40,7 @@ public enum OnnxOp implements ONNXOperator {
     SCATTER_ND("ScatterND", 3, 0, 1, attr("reduction", AttributeType.STRING, false)),
     CONSTANT_OF_SHAPE("ConstantOfShape", 1, 0, 1, attr("value", AttributeType.TENSOR, false)),
     EQUAL("Equal", 2),
+    MOD("Mod", 2, 0, 1, attr("fmod", AttributeType.INT, false)),
     CAST("Cast", 1, 0, 1, attr("to", AttributeType.INT, true)),
     TOPK("TopK", 2, 0, 2, attr("axis", AttributeType.INT, false), attr("largest", AttributeType.INT, false), attr("sorted", AttributeType.INT, false)),
     /**

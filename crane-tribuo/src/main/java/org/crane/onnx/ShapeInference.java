@@ -60,7 +60,7 @@ final class ShapeInference {
     static long[] shape(Node n, int output) {
         long[] a = n.inputs.isEmpty() ? null : n.inputs.get(0).shape();
         switch (n.kind) {
-            case ADD: case SUB: case MUL: case DIV: case EQUAL_FLOAT:
+            case ADD: case SUB: case MUL: case DIV: case EQUAL_FLOAT: case MOD:
                 return broadcast(n, a, n.inputs.get(1).shape());
             case NEG: case EXP: case LOG: case SQRT: case TANH: case RELU: case SIGMOID: case SOFTPLUS: case SIGN:
             case IDENTITY: case STOP_GRADIENT: case SOFTMAX: case LOG_SOFTMAX: case CAST_FLOAT:

@@ -261,6 +261,14 @@ public final class Tensor {
         return p().op(Kind.EQUAL_FLOAT, List.of(this, o), null);
     }
 
+    /**
+     * @param divisor a positive int64 value (broadcast).
+     * @return this int64 value modulo the divisor, in [0, divisor).
+     */
+    public Tensor mod(Tensor divisor) {
+        return p().op(Kind.MOD, List.of(this, divisor), null);
+    }
+
     /** @return this int64 value as float. */
     public Tensor toFloat() {
         return p().op(Kind.CAST_FLOAT, List.of(this), null);

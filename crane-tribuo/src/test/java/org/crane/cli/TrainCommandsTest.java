@@ -65,6 +65,60 @@ class TrainCommandsTest {
     }
 
     @Test
+    void exportedGraphScoresABatchWithUnknownUsersAndEmbeddingsReproduceRecommend() throws Exception {
+        org.crane.CraneModel m = ModelFiles.load(model);
+        Path onnx = dir.resolve("batch.onnx");
+        Path emb = dir.resolve("emb");
+        CliRunner.Run r = run("export", "--model", model.toString(), "--onnx", onnx.toString(), "-k", "5", "--embeddings", emb.toString());
+        assertEquals(0, r.code(), r.err());
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        long[] batch = {0, 3, 1_000_000, -1};
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+             OrtSession s = env.createSession(onnx.toString(), o);
+             ai.onnxruntime.OnnxTensor in = ai.onnxruntime.OnnxTensor.createTensor(env, java.nio.LongBuffer.wrap(batch), new long[]{batch.length});
+             OrtSession.Result out = s.run(java.util.Map.of("user", in))) {
+            long[][] items = (long[][]) out.get("items").get().getValue();
+            float[] known = (float[]) out.get("known").get().getValue();
+            assertEquals(5, items[0].length, "k chosen at export");
+            assertEquals(java.util.List.of(1f, 1f, 0f, 0f), java.util.List.of(known[0], known[1], known[2], known[3]), "unknown indices are flagged");
+            java.util.Map<String, String> meta = s.getMetadata().getCustomMetadata();
+            List<?> ids = new com.fasterxml.jackson.databind.ObjectMapper().readValue(meta.get("crane.user_ids"), List.class);
+            assertEquals(m.numUsers(), ids.size());
+            for (int b = 0; b < 2; b++) {
+                String user = (String) ids.get((int) batch[b]);
+                List<org.crane.Recommendation> want = m.recommend(user, 5);
+                for (int q = 0; q < 5; q++) {
+                    assertEquals(want.get(q).itemId(), Long.toString(items[b][q]), "user " + user + " rank " + (q + 1));
+                }
+            }
+        }
+        // the embeddings: dot products over items.tsv, the user's training items masked, give recommend's top 5
+        List<String> users = Files.readAllLines(emb.resolve("users.tsv"));
+        List<String> itemRows = Files.readAllLines(emb.resolve("items.tsv"));
+        assertEquals(m.numUsers() + 1, users.size());
+        assertEquals(m.numItems() + 1, itemRows.size());
+        String[] u = users.get(4).split("\t");
+        double[] scores = new double[m.numItems()];
+        for (int i = 0; i < scores.length; i++) {
+            String[] it = itemRows.get(i + 1).split("\t");
+            assertEquals(Integer.toString(i), it[0]);
+            for (int c = 1; c < u.length; c++) {
+                scores[i] += Float.parseFloat(u[c]) * Float.parseFloat(it[c]);
+            }
+        }
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i : m.excludedItems(m.userIndex(u[0]))) {
+            seen.add(i);
+        }
+        List<Integer> order = java.util.stream.IntStream.range(0, scores.length).boxed().filter(i -> !seen.contains(i))
+                .sorted((a, b) -> Double.compare(scores[b], scores[a])).limit(5).toList();
+        List<org.crane.Recommendation> want = m.recommend(u[0], 5);
+        for (int q = 0; q < 5; q++) {
+            assertEquals(want.get(q).itemId(), Integer.toString(order.get(q)), "embeddings rank " + (q + 1));
+        }
+    }
+
+    @Test
     void theRunReportListsMetricsInOrderAndOnlyConfiguredFields() throws Exception {
         String md = Files.readString(RunReport.reportPath(model));
         int r5 = md.indexOf("| Recall@5 |");
