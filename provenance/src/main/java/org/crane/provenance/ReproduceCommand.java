@@ -23,6 +23,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     Path model;
     @Option(names = "--out", paramLabel = "MODEL", description = "Also save the reproduced model here.")
     Path out;
+    @Option(names = "--data-root", paramLabel = "DIR", description = "Read the recorded data files from DIR (by their file "
+            + "names) instead of where they were at training time, e.g. on another machine; their hashes are still checked.")
+    Path dataRoot;
     @Spec
     CommandSpec spec;
 
@@ -36,7 +39,10 @@ public final class ReproduceCommand implements Callable<Integer> {
         CraneModel original = ModelFiles.load(model);
         o.println("Re-training " + model + " from its provenance ...");
         o.flush();
-        Reproducer.Outcome r = Reproducer.reproduce(original);
+        if (dataRoot != null && !java.nio.file.Files.isDirectory(dataRoot)) {
+            throw new java.nio.file.NoSuchFileException(dataRoot.toString(), null, "data folder not found");
+        }
+        Reproducer.Outcome r = Reproducer.reproduce(original, dataRoot == null ? null : dataRoot.toAbsolutePath().normalize());
         if (!r.changedFiles().isEmpty()) {
             o.println("not reproducible: data files changed since training:");
             for (String c : r.changedFiles()) {

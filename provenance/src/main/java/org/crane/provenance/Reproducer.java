@@ -47,11 +47,25 @@ public final class Reproducer {
      * @throws IOException when a recorded file cannot be read.
      */
     public static Outcome reproduce(CraneModel original) throws IOException {
-        List<String> changed = changedFiles(ProvenanceUtil.convertToMap(original.getProvenance()), "");
+        return reproduce(original, null);
+    }
+
+    /**
+     * @param original the model to reproduce.
+     * @param dataRoot a folder holding the recorded data files (found by file name), or null for the recorded paths.
+     * @return the outcome.
+     * @throws IOException when a data file cannot be read.
+     */
+    public static Outcome reproduce(CraneModel original, Path dataRoot) throws IOException {
+        java.util.function.UnaryOperator<Path> where = p -> dataRoot == null ? p : dataRoot.resolve(p.getFileName());
+        List<String> changed = changedFiles(ProvenanceUtil.convertToMap(original.getProvenance()), where);
         if (!changed.isEmpty()) {
             return new Outcome(false, Double.NaN, changed, null, Map.of());
         }
         List<ConfigurationData> config = ProvenanceUtil.extractConfiguration(original.getProvenance());
+        if (dataRoot != null) {
+            repoint(config, where);
+        }
         ConfigurationManager cm = new ConfigurationManager();
         cm.addConfiguration(config);
         List<CraneTrainer> trainers = cm.lookupAll(CraneTrainer.class);
@@ -87,12 +101,12 @@ public final class Reproducer {
      * {@code data-<name>-sha256} siblings.
      */
     @SuppressWarnings("unchecked")
-    static List<String> changedFiles(Map<String, Object> map, String where) throws IOException {
+    static List<String> changedFiles(Map<String, Object> map, java.util.function.UnaryOperator<Path> where) throws IOException {
         List<String> changed = new ArrayList<>();
         Object file = map.get("file");
         Object hash = map.get("data-sha256");
         if (file != null && hash != null) {
-            check(Path.of(file.toString()), hash.toString(), changed);
+            check(where.apply(Path.of(file.toString())), hash.toString(), changed);
         }
         Object mods = map.get("modalities");
         if (mods instanceof List) {
@@ -101,7 +115,7 @@ public final class Reproducer {
                 int eq = spec.indexOf('=');
                 Object h = eq > 0 ? map.get("data-" + spec.substring(0, eq) + "-sha256") : null;
                 if (h != null && !spec.endsWith("<memory>")) {
-                    check(Path.of(spec.substring(eq + 1)), h.toString(), changed);
+                    check(where.apply(Path.of(spec.substring(eq + 1))), h.toString(), changed);
                 }
             }
         }
@@ -111,6 +125,29 @@ public final class Reproducer {
             }
         }
         return changed;
+    }
+
+    /** Points the data sources' recorded files ({@code file}, {@code modalities} entries) where {@code where} says. */
+    private static void repoint(List<ConfigurationData> config, java.util.function.UnaryOperator<Path> where) {
+        for (ConfigurationData cd : config) {
+            cd.get("file").ifPresent(p -> {
+                if (p instanceof com.oracle.labs.mlrg.olcut.config.property.SimpleProperty s) {
+                    cd.add("file", new com.oracle.labs.mlrg.olcut.config.property.SimpleProperty(where.apply(Path.of(s.getValue())).toString()));
+                }
+            });
+            cd.get("modalities").ifPresent(p -> {
+                if (p instanceof com.oracle.labs.mlrg.olcut.config.property.ListProperty l) {
+                    List<String> specs = new ArrayList<>();
+                    for (com.oracle.labs.mlrg.olcut.config.property.SimpleProperty s : l.getSimpleList()) {
+                        String spec = s.getValue();
+                        int eq = spec.indexOf('=');
+                        specs.add(eq > 0 && !spec.endsWith("<memory>")
+                                ? spec.substring(0, eq + 1) + where.apply(Path.of(spec.substring(eq + 1))) : spec);
+                    }
+                    cd.add("modalities", com.oracle.labs.mlrg.olcut.config.property.ListProperty.createFromStringList(specs));
+                }
+            });
+        }
     }
 
     private static void check(Path p, String recorded, List<String> changed) throws IOException {

@@ -98,6 +98,21 @@ class ProvenanceTest {
     }
 
     @Test
+    void reproduceReadsMovedDataFromTheDataRootItIsGiven() throws Exception {
+        Path before = dir.resolve("before");
+        DemoDataset.write(before, DemoDataset.SEED);
+        Path m = train(before, "moved.model");
+        Path after = dir.resolve("after");
+        Files.move(before, after);
+        Run lost = run("reproduce", m.toString());
+        assertEquals(1, lost.code(), lost.out() + lost.err());
+        assertTrue(lost.out().contains("missing now"), lost.out());
+        Run found = run("reproduce", m.toString(), "--data-root", after.toString());
+        assertEquals(0, found.code(), found.out() + found.err());
+        assertTrue(found.out().contains("identical"), found.out());
+    }
+
+    @Test
     void provenanceJsonBesideTheModelEqualsTheModelsAndOnnxMetadata() throws Exception {
         Path m = train(data, "p.model");
         CraneModel model = ModelFiles.load(m);
