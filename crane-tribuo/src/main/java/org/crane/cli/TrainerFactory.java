@@ -57,6 +57,7 @@ final class TrainerFactory {
             if (!Files.isRegularFile(config)) {
                 throw new NoSuchFileException(config.toString(), null, "configuration file not found");
             }
+            ConfigFileGuard.check(config);
             try {
                 cm = new ConfigurationManager(config.toString());
             } catch (RuntimeException e) {
@@ -111,6 +112,10 @@ final class TrainerFactory {
             throw new IllegalArgumentException((config == null ? "" : config + ": ") + where + e.getMsg(), e);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException((config == null ? "" : config + ": ") + "cannot build the trainer: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            // OLCUT follows component references recursively; a component that refers to itself never ends
+            throw new IllegalArgumentException((config == null ? "" : config + ": ") + "the configuration's components refer to "
+                    + "each other in a cycle (e.g. a field naming its own component)");
         }
     }
 }

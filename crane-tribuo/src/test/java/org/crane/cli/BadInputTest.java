@@ -239,6 +239,19 @@ class BadInputTest {
         c.add(new Case("XML config", "misspelt property", xml(trainerXml("<property name=\"embedingSize\" value=\"8\"/>")), 1, "c.xml", "embedingSize"));
         c.add(new Case("XML config", "invalid value", xml(trainerXml("<property name=\"embeddingSize\" value=\"-8\"/>")), 1, "c.xml", "embeddingSize"));
         c.add(new Case("XML config", "non-numeric value", xml(trainerXml("<property name=\"learningRate\" value=\"fast\"/>")), 1, "c.xml", "learningRate"));
+        c.add(new Case("XML config", "external entity (reads a local file)", xml("<?xml version=\"1.0\"?>\n"
+                + "<!DOCTYPE config [<!ENTITY secret SYSTEM \"file:///etc/passwd\">]>\n<config><property name=\"data\" value=\"&secret;\"/></config>"),
+                1, "c.xml: DOCTYPE declarations are not allowed"));
+        c.add(new Case("XML config", "parameter entity (fetches a DTD)", xml("<?xml version=\"1.0\"?>\n"
+                + "<!DOCTYPE config [<!ENTITY % remote SYSTEM \"http://127.0.0.1:9/x.dtd\"> %remote;]>\n<config/>"),
+                1, "c.xml: DOCTYPE declarations are not allowed"));
+        c.add(new Case("XML config", "a class outside the project", xml("<config><component name=\"trainer\" "
+                + "type=\"org.tribuo.data.csv.CSVDataSource\"><property name=\"dataPath\" value=\"/etc/passwd\"/></component></config>"),
+                1, "component 'trainer' has type 'org.tribuo.data.csv.CSVDataSource'", "only name this project's components"));
+        c.add(new Case("XML config", "a component naming itself", dir -> {
+            Files.createDirectories(dir);
+            return new String[]{"train", "--data", demo.toString(), "--set", "itemFeatures=trainer", "--out", dir.resolve("x.model").toString()};
+        }, 1, "refer to each other in a cycle"));
         c.add(new Case("XML config", "missing file", args("train", "--data", demo.toString(), "--config", root.resolve("no.xml").toString(), "--out", "y"),
                 1, "no.xml: configuration file not found"));
 

@@ -1,0 +1,81 @@
+package org.crane.cli;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Checks an OLCUT XML configuration before OLCUT reads it, since configurations are often written by
+ * others: at most {@link #MAX_BYTES}; no DOCTYPE (so no entity can read a local file, fetch a URL or
+ * expand without bound); well-formed; and every component's type in this project's packages, so a
+ * file cannot make the tool instantiate an arbitrary class from the class path.
+ */
+final class ConfigFileGuard {
+    /** Larger than any configuration this project ships by two orders of magnitude. */
+    static final long MAX_BYTES = 1 << 20;
+    private static final String ALLOWED_PREFIX = "org.crane.";
+
+    private ConfigFileGuard() {
+    }
+
+    /**
+     * @param file the configuration.
+     * @throws IllegalArgumentException naming the file and the problem, quoting at most a short part of it.
+     * @throws IOException when it cannot be read.
+     */
+    static void check(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_BYTES) {
+            throw new IllegalArgumentException(file + ": configuration file of " + size + " bytes; the limit is " + MAX_BYTES);
+        }
+        Document doc;
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            f.setXIncludeAware(false);
+            f.setExpandEntityReferences(false);
+            DocumentBuilder b = f.newDocumentBuilder();
+            b.setErrorHandler(null);
+            doc = b.parse(file.toFile());
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("No secure XML parser available", e);
+        } catch (org.xml.sax.SAXException e) {
+            String msg = String.valueOf(e.getMessage());
+            if (msg.contains("DOCTYPE")) {
+                throw new IllegalArgumentException(file + ": DOCTYPE declarations are not allowed in configuration files "
+                        + "(entities can read local files or fetch URLs)");
+            }
+            throw new IllegalArgumentException(file + ": not well-formed XML (" + DataMessages.clip(msg) + ")");
+        }
+        NodeList components = doc.getElementsByTagName("component");
+        for (int i = 0; i < components.getLength(); i++) {
+            Element c = (Element) components.item(i);
+            String type = c.getAttribute("type");
+            if (!type.startsWith(ALLOWED_PREFIX)) {
+                throw new IllegalArgumentException(file + ": component '" + DataMessages.clip(c.getAttribute("name")) + "' has type '"
+                        + DataMessages.clip(type) + "'; configuration files may only name this project's components (" + ALLOWED_PREFIX + "*)");
+            }
+        }
+    }
+
+    /** Short quotes of untrusted text. */
+    static final class DataMessages {
+        private DataMessages() {
+        }
+
+        static String clip(String s) {
+            return s.length() <= 100 ? s : s.substring(0, 100) + "...";
+        }
+    }
+}
