@@ -2,7 +2,6 @@ package org.crane.model;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
-import org.crane.data.FeatureMatrix;
 import org.crane.engine.EngineConfig;
 import org.crane.engine.OrtEngine;
 import org.crane.engine.Session;
@@ -61,15 +60,7 @@ class ItemGraphIdsTest {
         feed.putAll(Tensors.scaled(env, GraphInputs.ADJ, g.normalizedAdjacency()));
         feed.putAll(Tensors.scaled(env, GraphInputs.ITEM_GRAPH, s));
         feed.putAll(Tensors.coo(env, GraphInputs.USER_MEAN, g.userMeanMatrix()));
-        for (int k = 0; k < dims.length; k++) {
-            float[] x = new float[n * dims[k]];
-            for (int q = 0; q < x.length; q++) {
-                x[q] = (float) rnd.nextGaussian();
-            }
-            FeatureMatrix f = new FeatureMatrix("m" + k, n, dims[k], x);
-            feed.put(GraphInputs.features(k), Tensors.floats(env, x, n, dims[k]));
-            feed.put(GraphInputs.featuresTransposed(k), Tensors.floats(env, f.transposedValues(), dims[k], n));
-        }
+        TestFeeds.randomFeatures(env, feed, rnd, n, dims);
         float[] usersOff;
         float[] itemsOff;
         float[] usersOn;

@@ -2,7 +2,6 @@ package org.crane.model;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
-import org.crane.data.FeatureMatrix;
 import org.crane.engine.EngineConfig;
 import org.crane.engine.OrtEngine;
 import org.crane.engine.Session;
@@ -113,16 +112,7 @@ class SemanticCouplingTest {
                 java.util.stream.IntStream.range(0, N).toArray(), filled(N, 1f));
         feed.putAll(Tensors.scaled(env, GraphInputs.ITEM_GRAPH, SemanticGraph.stack(List.of(eye, eye), new double[]{0.5, 0.5}, 2)));
         feed.putAll(Tensors.coo(env, GraphInputs.USER_MEAN, g.userMeanMatrix()));
-        Random frnd = new Random(5);
-        for (int k = 0; k < DIMS.length; k++) {
-            float[] x = new float[N * DIMS[k]];
-            for (int q = 0; q < x.length; q++) {
-                x[q] = (float) frnd.nextGaussian();
-            }
-            FeatureMatrix f = new FeatureMatrix("m" + k, N, DIMS[k], x);
-            feed.put(GraphInputs.features(k), Tensors.floats(env, x, N, DIMS[k]));
-            feed.put(GraphInputs.featuresTransposed(k), Tensors.floats(env, f.transposedValues(), DIMS[k], N));
-        }
+        TestFeeds.randomFeatures(env, feed, new Random(5), N, DIMS);
         feed.put(GraphInputs.USERS, Tensors.longs(env, new long[]{0, 1, 2, 3, 4}));
         feed.put(GraphInputs.POS, Tensors.longs(env, new long[]{items[0][0], items[1][0], items[2][0], items[3][0], items[4][0]}));
         feed.put(GraphInputs.NEG, Tensors.longs(env, new long[]{9, 8, 7, 6, 5}));
