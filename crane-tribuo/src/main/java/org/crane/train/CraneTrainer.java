@@ -581,6 +581,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 float[][] best = null;
                 int bestEpoch = 0;
                 double bestScale = Double.NaN;
+                double semanticShare = Double.NaN;
                 double[] scales = mods.isEmpty() ? new double[]{1.0} : semanticScaleValues();
                 ViewFusion fusion = new ViewFusion(m, n, d, mods.isEmpty() ? null : data.trainItems());
                 double bestRecall = Double.NEGATIVE_INFINITY;
@@ -673,6 +674,9 @@ public final class CraneTrainer implements Trainer<ItemId> {
                                 bestEpoch = epoch;
                                 bestScale = scale;
                                 best = bestFused;
+                                if (!mods.isEmpty()) {
+                                    semanticShare = ViewFusion.semanticShare(bestFused, fusion.fuse(emb, 0), validRel, d);
+                                }
                                 sinceBest = 0;
                             } else {
                                 sinceBest++;
@@ -712,6 +716,11 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         best = fusion.fuse(embeddings(embed, store, fixed, fullAdj, m, n, d), 1.0);
                         bestEpoch = history.size();
                         bestScale = 1.0;
+                    }
+                    if (!Double.isNaN(semanticShare)) {
+                        logger.info(String.format(Locale.ROOT, "Best epoch %d at semantic scale %s: on the validation pairs the "
+                                + "multimodal terms make %.1f %% of the mean score, the behaviour view the rest", bestEpoch, bestScale,
+                                100 * semanticShare));
                     }
                     return new Result(best[0], best[1], bestEpoch, bestScale, graphWeights, history, engine.activeProvider());
                 } finally {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The semantic view's scale and the cold-item rule of {@link ViewFusion}. */
 class ViewFusionTest {
@@ -25,6 +26,16 @@ class ViewFusionTest {
         float[][] half = f.fuse(emb, 0.5);
         assertEquals(0.5f + 0.5f * (1 - 0.5f), half[0][0], 1e-6);
         assertEquals(0.5f * (7 - 2), half[1][2], 1e-6);
+    }
+
+    @Test
+    void theSemanticShareIsThePartOfTheHeldOutScoresTheBehaviourViewDoesNotGive() {
+        // d = 2; user 0 holds out items 0 and 1: fused scores 2 and 4 (mean 3), behaviour scores 1 and 2 (mean 1.5)
+        float[][] fused = {{1, 0}, {2, 0, 4, 0}};
+        float[][] behaviour = {{1, 0}, {1, 0, 2, 0}};
+        assertEquals(0.5, ViewFusion.semanticShare(fused, behaviour, new int[][]{{0, 1}}, 2), 1e-12);
+        assertEquals(0.0, ViewFusion.semanticShare(behaviour, behaviour, new int[][]{{0, 1}}, 2), 1e-12);
+        assertTrue(Double.isNaN(ViewFusion.semanticShare(fused, behaviour, new int[][]{null}, 2)), "no held-out pair");
     }
 
     @Test
