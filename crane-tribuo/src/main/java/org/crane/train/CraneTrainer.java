@@ -97,6 +97,10 @@ public final class CraneTrainer implements Trainer<ItemId> {
             + "e_i = Ebar_i + beta HI_i; the (epoch, beta) with the best validation Recall@20 is kept, so features that do "
             + "not help on held-out data are scaled down or out (0 = the behaviour view alone). Empty = 1 only (the paper).")
     private List<String> semanticScales = new ArrayList<>(List.of("0", "0.25", "0.5", "1"));
+    @Config(description = "An item with no training interaction (a cold item) borrows the behaviour representation of its "
+            + "neighbours with training interactions in the kNN graph of the raw features (weighted mean), so that it competes "
+            + "with warm items on equal terms; false = its behaviour part is zero and only the semantic view scores it.")
+    private boolean coldItemsFromNeighbours = true;
     @Config(description = "Rebuild the item-item graph every this many epochs as the cosine kNN graph of the learned (detached) "
             + "modality representation Z (0 = keep the graph of the raw features).")
     private int semanticGraphRefresh = 0;
@@ -371,6 +375,23 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 : SemanticGraph.stack(SemanticGraph.graphs(engine, mods, itemFeatures.getHashes(), knnK), weights, mods.size());
     }
 
+    /**
+     * The item-item graph of the raw features (sum of alpha_m times each modality's kNN graph) whose
+     * rows give a cold item's neighbours, or null: no modalities, no cold item, or the option off.
+     */
+    private CooMatrix coldItemGraph(OrtEngine engine, List<FeatureMatrix> mods, TrainingData data, double[] weights) {
+        if (mods.isEmpty() || !coldItemsFromNeighbours || data.trainItems().length == data.numItems) {
+            return null;
+        }
+        double[] w = weights != null ? weights : graphWeights(engine, mods, data.itemsByUser);
+        List<CooMatrix> graphs = SemanticGraph.graphs(engine, mods, itemFeatures.getHashes(), knnK);
+        CooMatrix sum = graphs.get(0).scale((float) w[0]);
+        for (int k = 1; k < graphs.size(); k++) {
+            sum = sum.plus(graphs.get(k).scale((float) w[k]));
+        }
+        return sum;
+    }
+
     /** alpha_m as configured, or chosen from the training interactions when none is configured. */
     private double[] graphWeights(OrtEngine engine, List<FeatureMatrix> mods, int[][] itemsByUser) {
         double[] a = alphas(mods.size());
@@ -583,7 +604,8 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 double bestScale = Double.NaN;
                 double semanticShare = Double.NaN;
                 double[] scales = mods.isEmpty() ? new double[]{1.0} : semanticScaleValues();
-                ViewFusion fusion = new ViewFusion(m, n, d, mods.isEmpty() ? null : data.trainItems());
+                ViewFusion fusion = new ViewFusion(m, n, d, mods.isEmpty() ? null : data.trainItems(),
+                        coldItemGraph(engine, mods, data, graphWeights));
                 double bestRecall = Double.NEGATIVE_INFINITY;
                 int sinceBest = 0;
                 ScaleCurves curves = new ScaleCurves(scales.length);
@@ -885,6 +907,8 @@ public final class CraneTrainer implements Trainer<ItemId> {
             }
             return this;
         }
+        /** @param v cold items borrow their feature neighbours' behaviour. @return this. */
+        public Builder coldItemsFromNeighbours(boolean v) { t.coldItemsFromNeighbours = v; return this; }
         /** @param v zero-initialise W_Z. @return this. */
         public Builder zeroInitSemanticOutput(boolean v) { t.zeroInitSemanticOutput = v; return this; }
         /** @param v epochs between rebuilds of the item graph from Z (0 = never). @return this. */

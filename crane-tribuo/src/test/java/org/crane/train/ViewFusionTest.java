@@ -29,6 +29,20 @@ class ViewFusionTest {
     }
 
     @Test
+    void aColdItemBorrowsTheWeightedBehaviourOfItsWarmFeatureNeighbours() {
+        // item 1 is cold; in the feature graph its neighbours are items 0 (weight 1), 2 (weight 3) and itself
+        float[][] emb = {{1, 2, 3, 4}, {5, 6, 7, 8, 9, 10}, null, {0.5f, 1, 1, 1}, {1, 1, 2, 2, 3, 3}};
+        org.crane.graph.CooMatrix g = new org.crane.graph.CooMatrix(3, 3, new int[]{1, 1, 1, 0}, new int[]{0, 2, 1, 2},
+                new float[]{1, 3, 5, 1});
+        ViewFusion f = new ViewFusion(2, 3, 2, new int[]{0, 2}, g);
+        float[][] zero = f.fuse(emb, 0);
+        // (1 * [1, 1] + 3 * [3, 3]) / 4 = [2.5, 2.5]; the cold item's own row and the warm rows' edges are not used
+        assertArrayEquals(new float[]{1, 1, 2.5f, 2.5f, 3, 3}, zero[1]);
+        float[][] one = f.fuse(emb, 1);
+        assertArrayEquals(new float[]{5, 6, 2.5f + 5, 2.5f + 6, 9, 10}, one[1]);
+    }
+
+    @Test
     void theSemanticShareIsThePartOfTheHeldOutScoresTheBehaviourViewDoesNotGive() {
         // d = 2; user 0 holds out items 0 and 1: fused scores 2 and 4 (mean 3), behaviour scores 1 and 2 (mean 1.5)
         float[][] fused = {{1, 0}, {2, 0, 4, 0}};
