@@ -35,6 +35,8 @@ import java.util.stream.Stream;
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--write-data", paramLabel = "DIR", description = "Only write the demo dataset to DIR in MMRec layout, then exit.")
     Path writeData;
+    @Option(names = "--force", description = "With --write-data: write into a folder that already holds files.")
+    boolean force;
     @Option(names = "--seed", description = "Generator seed (default ${DEFAULT-VALUE}).")
     long seed = DemoDataset.SEED;
     @Option(names = "--epochs", description = "Maximum training epochs (default ${DEFAULT-VALUE}).")
@@ -46,6 +48,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         if (writeData != null) {
+            OutputGuard.emptyFolder("--write-data", writeData, force);
             DemoDataset.write(writeData, seed);
             o.println("Wrote the demo dataset to " + writeData + " (" + DemoDataset.INTER_FILE + ", image.npy, text.npy)");
             return 0;

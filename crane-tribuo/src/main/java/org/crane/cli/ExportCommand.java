@@ -37,6 +37,13 @@ final class ExportCommand implements Callable<Integer> {
         if (k != null && k < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "-k must be >= 1, got " + k);
         }
+        if (onnx != null) {
+            OutputGuard.file("--onnx", onnx, java.util.List.of(model));
+        }
+        if (embeddings != null) {
+            OutputGuard.file("--embeddings", embeddings.resolve("users.tsv"), java.util.List.of(model));
+            OutputGuard.file("--embeddings", embeddings.resolve("items.tsv"), java.util.List.of(model));
+        }
         CraneModel m = ModelFiles.load(model);
         if (onnx != null) {
             byte[] bytes = (k == null ? m.exportONNXModel("org.crane", 1) : m.exportONNXModel("org.crane", 1, k)).toByteArray();

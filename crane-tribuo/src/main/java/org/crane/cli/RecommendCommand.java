@@ -45,6 +45,9 @@ final class RecommendCommand implements Callable<Integer> {
         if (k < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "-k must be >= 1");
         }
+        if (out != null) {
+            OutputGuard.file("--out", out, java.util.List.of(model));
+        }
         CraneModel m = ModelFiles.load(model);
         PrintWriter o = spec.commandLine().getOut();
         if (who.user != null) {

@@ -67,6 +67,20 @@ final class TrainCommand implements Callable<Integer> {
         Path ckptFile = checkpoint != null ? checkpoint : resume != null ? resume : out.resolveSibling(out.getFileName() + ".ckpt");
         Checkpointing checkpointing = new Checkpointing(ckptFile, checkpointEvery, from, recordedArguments(ckptFile));
         DataDirectory layout = DataDirectory.resolve(data, modalities);
+        // every file this run will write is checked against what it reads before any training
+        java.util.List<Path> inputs = new java.util.ArrayList<>(DataDirectory.resolve(data, java.util.List.of()).inputFiles());
+        inputs.addAll(layout.inputFiles());
+        inputs.add(config);
+        inputs.add(resume);
+        for (Path written : java.util.List.of(out, ModelFiles.provenancePath(out), ModelFiles.metricsPath(out), RunReport.reportPath(out),
+                RunReport.chartBase(out).resolveSibling(RunReport.chartBase(out).getFileName() + ".png"))) {
+            OutputGuard.file("--out", written, inputs);
+        }
+        if (checkpointEvery > 0) {
+            java.util.List<Path> notTheCheckpoint = new java.util.ArrayList<>(inputs);
+            notTheCheckpoint.remove(resume);   // a resumed run replaces its own checkpoint
+            OutputGuard.file("--checkpoint", ckptFile, notTheCheckpoint);
+        }
         if (noModalities) {
             layout = layout.withoutModalities();
         }

@@ -75,6 +75,15 @@ public record DataDirectory(Path interFile, List<String> modalitySpecs) {
         return l;
     }
 
+    /** @return the files this layout reads: the interactions and each modality's matrix. */
+    public List<Path> inputFiles() {
+        List<Path> files = new ArrayList<>(List.of(interFile));
+        for (String m : modalitySpecs) {
+            files.add(Path.of(m.substring(m.indexOf('=') + 1)));
+        }
+        return files;
+    }
+
     /** @return the same folder with no modality selected (interactions only). */
     public DataDirectory withoutModalities() {
         return new DataDirectory(interFile, List.of());

@@ -252,6 +252,25 @@ class BadInputTest {
             Files.createDirectories(dir);
             return new String[]{"train", "--data", demo.toString(), "--set", "itemFeatures=trainer", "--out", dir.resolve("x.model").toString()};
         }, 1, "refer to each other in a cycle"));
+        c.add(new Case("output", "train --out onto the interactions it reads", args("train", "--data", demo.toString(), "--out",
+                demo.resolve(DemoDataset.INTER_FILE).toString()), 1, "is an input of this command"));
+        c.add(new Case("output", "train --out onto a modality file", args("train", "--data", demo.toString(), "--out",
+                demo.resolve("image.npy").toString()), 1, "is an input of this command"));
+        c.add(new Case("output", "train --out a folder", dir -> {
+            Files.createDirectories(dir.resolve("a-folder"));
+            return new String[]{"train", "--data", demo.toString(), "--out", dir.resolve("a-folder").toString()};
+        }, 1, "is a folder"));
+        c.add(new Case("output", "train --out a device", args("train", "--data", demo.toString(), "--out", "/dev/null"), 1,
+                "/dev/null exists and is not a regular file"));
+        c.add(new Case("output", "recommend --out onto its own model", args("recommend", "--model", model.toString(), "--all-users",
+                "--out", model.toString()), 1, "is an input of this command"));
+        c.add(new Case("output", "export --onnx onto its own model", args("export", "--model", model.toString(), "--onnx",
+                model.toString()), 1, "is an input of this command"));
+        c.add(new Case("output", "demo --write-data into a folder with files", dir -> {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("keep.txt"), "mine");
+            return new String[]{"demo", "--write-data", dir.toString()};
+        }, 1, "is not empty", "--force"));
         c.add(new Case("XML config", "missing file", args("train", "--data", demo.toString(), "--config", root.resolve("no.xml").toString(), "--out", "y"),
                 1, "no.xml: configuration file not found"));
 
