@@ -55,7 +55,7 @@ final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", paramLabel = "SEED", description = "Seeds of every CRANE and LightGCN run (default ${DEFAULT-VALUE}).")
     List<Long> seeds = new ArrayList<>(List.of(999L, 1000L, 1001L));
     @Option(names = "--one-seed", split = ",", paramLabel = "NAME", description = "Datasets run with the first seed only "
-            + "(default ${DEFAULT-VALUE}: a CRANE run on Baby takes about an hour on two cores).")
+            + "(default ${DEFAULT-VALUE}: a CRANE run on Baby takes about a quarter of an hour on two cores).")
     List<String> oneSeed = new ArrayList<>(List.of("baby"));
     @Option(names = "--modality", paramLabel = "NAME:mod=file", description = "Select a dataset's modalities (repeatable), "
             + "e.g. lfm2k:audio=whisper.npy; default: every .npy/.npy.gz of the folder.")
