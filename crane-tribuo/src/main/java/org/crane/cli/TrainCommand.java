@@ -45,8 +45,9 @@ final class TrainCommand implements Callable<Integer> {
     int checkpointEvery;
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "Checkpoint file (default MODEL.ckpt), replaced atomically each time.")
     Path checkpoint;
-    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue a run from its checkpoint; the data, modalities, configuration and output "
-            + "are taken from the checkpoint unless given again (later --set options are added to its own).")
+    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue a run from its checkpoint (with --out: where the "
+            + "model goes); the data, modalities and configuration are taken from the checkpoint unless given again (later --set "
+            + "options are added to its own); further checkpoints replace CHECKPOINT unless --checkpoint says otherwise.")
     Path resume;
     @Spec
     CommandSpec spec;
@@ -143,9 +144,15 @@ final class TrainCommand implements Callable<Integer> {
         List<String> merged = new ArrayList<>(original.sets);
         merged.addAll(sets);
         sets = merged;
-        out = out == null ? original.out : out;
+        // a checkpoint is a record, not an instruction: it never chooses where this command writes. The model goes
+        // where --out says now; further checkpoints go to --checkpoint or back into the file being resumed.
+        if (out == null) {
+            String recorded = original.out == null ? "(none)" : original.out.toString();
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume needs --out: the run that wrote " + resume
+                    + " saved its model to " + (recorded.length() > 100 ? recorded.substring(0, 100) + "..." : recorded)
+                    + "; give that path (or another) with --out to continue it");
+        }
         checkpointEvery = checkpointEvery == 0 ? original.checkpointEvery : checkpointEvery;
-        checkpoint = checkpoint == null ? original.checkpoint : checkpoint;
     }
 
     /** This run's settings as a command line with absolute paths, recorded in each checkpoint. */
