@@ -26,6 +26,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--data-root", paramLabel = "DIR", description = "Read the recorded data files from DIR (by their file "
             + "names) instead of where they were at training time, e.g. on another machine; their hashes are still checked.")
     Path dataRoot;
+    @Option(names = "--recorded-paths", description = "Read the data files at the paths the model records (a model is a record "
+            + "written by whoever trained it: confirm that its paths are ones you mean to read).")
+    boolean recordedPaths;
     @Spec
     CommandSpec spec;
 
@@ -33,15 +36,24 @@ public final class ReproduceCommand implements Callable<Integer> {
     public ReproduceCommand() {
     }
 
+    private static String clip(String s) {
+        return s.length() <= 100 ? s : s.substring(0, 100) + "...";
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         CraneModel original = ModelFiles.load(model);
-        o.println("Re-training " + model + " from its provenance ...");
-        o.flush();
+        if (dataRoot == null && !recordedPaths) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "reproduce reads only data you name: give --data-root DIR "
+                    + "(the folder holding the files the model was trained on) or --recorded-paths to read the paths recorded in "
+                    + model.getFileName() + " (" + clip(String.join(", ", Reproducer.recordedFolders(original))) + ")");
+        }
         if (dataRoot != null && !java.nio.file.Files.isDirectory(dataRoot)) {
             throw new java.nio.file.NoSuchFileException(dataRoot.toString(), null, "data folder not found");
         }
+        o.println("Re-training " + model + " from its provenance ...");
+        o.flush();
         Reproducer.Outcome r = Reproducer.reproduce(original, dataRoot == null ? null : dataRoot.toAbsolutePath().normalize());
         if (!r.changedFiles().isEmpty()) {
             o.println("not reproducible: data files changed since training:");

@@ -127,6 +127,30 @@ public final class Reproducer {
         return changed;
     }
 
+    /**
+     * @param model a model.
+     * @return the folders of the data files its provenance records (for messages).
+     */
+    public static List<String> recordedFolders(CraneModel model) {
+        java.util.Set<String> folders = new java.util.TreeSet<>();
+        collectFolders(ProvenanceUtil.convertToMap(model.getProvenance()), folders);
+        return List.copyOf(folders);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void collectFolders(Map<String, Object> map, java.util.Set<String> folders) {
+        Object file = map.get("file");
+        if (file != null && map.get("data-sha256") != null) {
+            Path parent = Path.of(file.toString()).getParent();
+            folders.add(String.valueOf(parent));
+        }
+        for (Object v : map.values()) {
+            if (v instanceof Map) {
+                collectFolders((Map<String, Object>) v, folders);
+            }
+        }
+    }
+
     /** Points the data sources' recorded files ({@code file}, {@code modalities} entries) where {@code where} says. */
     private static void repoint(List<ConfigurationData> config, java.util.function.UnaryOperator<Path> where) {
         for (ConfigurationData cd : config) {
@@ -157,7 +181,8 @@ public final class Reproducer {
         }
         String now = FileFingerprint.of(p).sha256();
         if (!now.equals(recorded)) {
-            changed.add(p + ": recorded sha256 " + recorded + ", now " + now);
+            // the recorded digest only: a file's own digest is not printed (it could be a file the model merely names)
+            changed.add(p + ": its content differs from the recorded sha256 " + recorded);
         }
     }
 }

@@ -72,13 +72,20 @@ class ProvenanceTest {
         Path folder = dir.resolve("repro");
         DemoDataset.write(folder, DemoDataset.SEED);
         Path m = train(folder, "r.model");
-        Run r = run("reproduce", m.toString());
+        // a model is a record: reproduce reads its data only once the user names or confirms the location
+        Run unconfirmed = run("reproduce", m.toString());
+        assertEquals(2, unconfirmed.code(), unconfirmed.out() + unconfirmed.err());
+        assertTrue(unconfirmed.err().contains("reproduce reads only data you name") && unconfirmed.err().contains(folder.toString()),
+                unconfirmed.err());
+        Run r = run("reproduce", m.toString(), "--recorded-paths");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("identical"), r.out());
         Files.write(folder.resolve("image.npy"), Files.readAllBytes(dir.resolve("demo3").resolve("image.npy")));
-        Run changed = run("reproduce", m.toString());
+        Run changed = run("reproduce", m.toString(), "--recorded-paths");
         assertEquals(1, changed.code());
         assertTrue(changed.out().contains("image.npy") && changed.out().contains("recorded sha256"), changed.out());
+        String now = org.crane.data.FileFingerprint.of(folder.resolve("image.npy")).sha256();
+        assertTrue(!changed.out().contains(now), "the changed file's own digest is not printed");
     }
 
     @Test
@@ -92,7 +99,7 @@ class ProvenanceTest {
         assertEquals(0, p.waitFor(), Files.readString(dir.resolve("rel.log")));
         // this JVM's working directory is the module's, where "relative" does not exist
         assertTrue(!Files.exists(Path.of("relative")));
-        Run r = run("reproduce", dir.resolve("rel.model").toString());
+        Run r = run("reproduce", dir.resolve("rel.model").toString(), "--recorded-paths");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("identical"), r.out());
     }
@@ -104,7 +111,7 @@ class ProvenanceTest {
         Path m = train(before, "moved.model");
         Path after = dir.resolve("after");
         Files.move(before, after);
-        Run lost = run("reproduce", m.toString());
+        Run lost = run("reproduce", m.toString(), "--recorded-paths");
         assertEquals(1, lost.code(), lost.out() + lost.err());
         assertTrue(lost.out().contains("missing now"), lost.out());
         Run found = run("reproduce", m.toString(), "--data-root", after.toString());
