@@ -81,17 +81,23 @@ public record CraneConfig(int embeddingSize, int recursions, int tokens, boolean
         if (tokens < 1 || embeddingSize % tokens != 0) {
             throw new IllegalArgumentException("tokens must be >= 1 and divide embeddingSize " + embeddingSize + ", got " + tokens);
         }
-        if (userItemLayers < 0 || itemGraphLayers < 0) {
-            throw new IllegalArgumentException("layer counts must be >= 0, got userItemLayers=" + userItemLayers + " itemGraphLayers=" + itemGraphLayers);
+        if (userItemLayers < 0) {
+            throw new IllegalArgumentException("userItemLayers must be >= 0, got " + userItemLayers);
+        }
+        if (itemGraphLayers < 0) {
+            throw new IllegalArgumentException("itemGraphLayers must be >= 0, got " + itemGraphLayers);
         }
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
         }
         if (coupling == null) {
-            throw new IllegalArgumentException("coupling must be JOINT or RESIDUAL, got null");
+            throw new IllegalArgumentException("coupling must be JOINT, RESIDUAL or RESIDUAL_ALIGNED, got null");
         }
-        if (!(contrastiveWeight >= 0) || !(regWeight >= 0)) {
-            throw new IllegalArgumentException("loss weights must be >= 0, got contrastiveWeight=" + contrastiveWeight + " regWeight=" + regWeight);
+        if (!(contrastiveWeight >= 0)) {
+            throw new IllegalArgumentException("contrastiveWeight must be >= 0, got " + contrastiveWeight);
+        }
+        if (!(regWeight >= 0)) {
+            throw new IllegalArgumentException("regWeight must be >= 0, got " + regWeight);
         }
     }
 }

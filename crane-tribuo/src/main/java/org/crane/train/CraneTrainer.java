@@ -186,10 +186,18 @@ public final class CraneTrainer implements Trainer<ItemId> {
         if (!(learningRate > 0)) {
             throw new PropertyException("", "learningRate", "learningRate must be > 0, got " + learningRate);
         }
-        if (batchSize < 1 || maxEpochs < 1 || patience < 1 || topK < 1 || threads < 0 || logEvery < 1) {
-            throw new PropertyException("", "batchSize", "batchSize, maxEpochs, patience, topK, logEvery must be >= 1 and threads >= 0; got "
-                    + batchSize + ", " + maxEpochs + ", " + patience + ", " + topK + ", " + logEvery + ", " + threads);
-        }
+        // each bound named by its own field; upper bounds keep sizes far from int overflow and graphs finite
+        bound("batchSize", batchSize, 1, 1 << 24);
+        bound("maxEpochs", maxEpochs, 1, 1_000_000);
+        bound("patience", patience, 1, 1_000_000);
+        bound("topK", topK, 1, 1 << 20);
+        bound("logEvery", logEvery, 1, 1_000_000);
+        bound("threads", threads, 0, 4096);
+        bound("embeddingSize", embeddingSize, 1, 8192);
+        bound("recursions", recursions, 0, 64);
+        bound("userItemLayers", userItemLayers, 0, 64);
+        bound("itemGraphLayers", itemGraphLayers, 0, 64);
+        bound("knnK", knnK, 1, 10_000);
         for (String s : semanticScales) {
             double v;
             try {
@@ -207,6 +215,12 @@ public final class CraneTrainer implements Trainer<ItemId> {
             } catch (NumberFormatException e) {
                 throw new PropertyException("", "modalityWeights", "modality weight '" + w + "' is not a number");
             }
+        }
+    }
+
+    private static void bound(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new PropertyException("", field, field + " must be in [" + min + ", " + max + "], got " + value);
         }
     }
 
@@ -250,7 +264,17 @@ public final class CraneTrainer implements Trainer<ItemId> {
             return new CraneConfig(embeddingSize, recursions, tokens, untieRecursions, userProfiles, userItemLayers, itemGraphLayers,
                     temperature, contrastiveWeight, regWeight, itemGraphIds, semanticCoupling);
         } catch (IllegalArgumentException e) {
-            throw new PropertyException("", "embeddingSize", e.getMessage());
+            // CraneConfig's messages name their field: report that one
+            String msg = String.valueOf(e.getMessage());
+            String field = "embeddingSize";
+            for (String f : List.of("embeddingSize", "recursions", "tokens", "userItemLayers", "itemGraphLayers", "temperature",
+                    "contrastiveWeight", "regWeight", "coupling")) {
+                if (msg.startsWith(f)) {
+                    field = f.equals("coupling") ? "semanticCoupling" : f;
+                    break;
+                }
+            }
+            throw new PropertyException("", field, msg);
         }
     }
 

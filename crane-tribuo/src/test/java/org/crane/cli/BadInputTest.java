@@ -252,6 +252,15 @@ class BadInputTest {
             Files.createDirectories(dir);
             return new String[]{"train", "--data", demo.toString(), "--set", "itemFeatures=trainer", "--out", dir.resolve("x.model").toString()};
         }, 1, "refer to each other in a cycle"));
+        for (String[] set : new String[][]{{"temperature=0", "trainer field 'temperature'"}, {"threads=-1", "trainer field 'threads'"},
+                {"recursions=100000", "trainer field 'recursions': recursions must be in [0, 64]"},
+                {"embeddingSize=100000", "trainer field 'embeddingSize': embeddingSize must be in [1, 8192]"},
+                {"itemGraphLayers=-1", "trainer field 'itemGraphLayers'"}, {"regWeight=-1", "trainer field 'regWeight'"}}) {
+            c.add(new Case("trainer field", set[0], dir -> {
+                Files.createDirectories(dir);
+                return new String[]{"train", "--data", demo.toString(), "--set", set[0], "--out", dir.resolve("x.model").toString()};
+            }, 1, set[1]));
+        }
         c.add(new Case("output", "train --out onto the interactions it reads", args("train", "--data", demo.toString(), "--out",
                 demo.resolve(DemoDataset.INTER_FILE).toString()), 1, "is an input of this command"));
         c.add(new Case("output", "train --out onto a modality file", args("train", "--data", demo.toString(), "--out",
