@@ -68,23 +68,21 @@ final class EvaluateCommand implements Callable<Integer> {
         spec.commandLine().getOut().print(MetricsTable.render(s.label(), ev.getMetrics()));
         spec.commandLine().getOut().println(ev.getUsers() + " users evaluated in " + String.format(java.util.Locale.ROOT, "%.2f", secs) + " s (full ranking over "
                 + m.numItems() + " items)" + (ev.getSkippedUsers() > 0 ? ", " + ev.getSkippedUsers() + " unknown users skipped" : ""));
-        {
-            // rows on items that no training interaction names ("cold") and the others ("warm")
-            ColdItems coldItems = new ColdItems(InteractionDataSource.dataset(loaded.interactions(), Split.TRAIN));
-            TextTable t = new TextTable(s.label() + " rows", "rows", "users", "Recall@20", "NDCG@20", "HitRate@20");
-            for (boolean cold : new boolean[]{true, false}) {
-                org.tribuo.MutableDataset<org.crane.ItemId> part = coldItems.rows(ds, cold);
-                if (part.size() == 0) {
-                    t.row(cold ? "cold items" : "warm items", 0, 0, "-", "-", "-");
-                    continue;
-                }
-                RankingEvaluation pe = new RankingEvaluator().evaluate(m, part);
-                t.row(cold ? "cold items" : "warm items", part.size(), pe.getUsers(), f(pe.getMetrics().get("Recall@20")),
-                        f(pe.getMetrics().get("NDCG@20")), f(pe.getMetrics().get("HitRate@20")));
+        // rows on items that no training interaction names ("cold") and the others ("warm")
+        ColdItems coldItems = new ColdItems(InteractionDataSource.dataset(loaded.interactions(), Split.TRAIN));
+        TextTable t = new TextTable(s.label() + " rows", "rows", "users", "Recall@20", "NDCG@20", "HitRate@20");
+        for (boolean cold : new boolean[]{true, false}) {
+            org.tribuo.MutableDataset<org.crane.ItemId> part = coldItems.rows(ds, cold);
+            if (part.size() == 0) {
+                t.row(cold ? "cold items" : "warm items", 0, 0, "-", "-", "-");
+                continue;
             }
-            spec.commandLine().getOut().println();
-            spec.commandLine().getOut().print(t.render());
+            RankingEvaluation pe = new RankingEvaluator().evaluate(m, part);
+            t.row(cold ? "cold items" : "warm items", part.size(), pe.getUsers(), f(pe.getMetrics().get("Recall@20")),
+                    f(pe.getMetrics().get("NDCG@20")), f(pe.getMetrics().get("HitRate@20")));
         }
+        spec.commandLine().getOut().println();
+        spec.commandLine().getOut().print(t.render());
         return 0;
     }
 }

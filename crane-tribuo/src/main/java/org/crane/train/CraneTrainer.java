@@ -584,38 +584,11 @@ public final class CraneTrainer implements Trainer<ItemId> {
                     fixed.putAll(Tensors.coo(engine.env(), GraphInputs.USER_MEAN, graph.userMeanMatrix()));
                 }
                 Map<String, OnnxTensor> fullAdj = Tensors.scaled(engine.env(), GraphInputs.ADJ, graph.normalizedAdjacency());
-                // a user who has interacted with every training item has no negative: BPR cannot use its rows
-                int nTrainItems = data.trainItems().length;
-                int saturated = 0;
-                int usable = 0;
-                for (int u = 0; u < m; u++) {
-                    if (data.itemsByUser[u].length >= nTrainItems) {
-                        saturated++;
-                    } else {
-                        usable += data.itemsByUser[u].length;
-                    }
-                }
-                if (saturated > 0) {
-                    logger.warning(saturated + " users have interacted with every training item; their rows have no negative and are "
-                            + "left out of the loss (they stay in the graphs)");
-                }
-                if (usable == 0) {
-                    throw new IllegalArgumentException("Every user has interacted with every training item: there is nothing to rank");
-                }
-                int[] pairUserOrdered = new int[usable];
-                int[] pairItemOrdered = new int[usable];
-                int q = 0;
-                for (int u = 0; u < m; u++) {
-                    if (data.itemsByUser[u].length >= nTrainItems) {
-                        continue;
-                    }
-                    for (int i : data.itemsByUser[u]) {
-                        pairUserOrdered[q] = u;
-                        pairItemOrdered[q++] = i;
-                    }
-                }
-                int[] pairUser = new int[usable];
-                int[] pairItem = new int[usable];
+                int[][] pairs = data.bprPairs();
+                int[] pairUserOrdered = pairs[0];
+                int[] pairItemOrdered = pairs[1];
+                int[] pairUser = new int[pairUserOrdered.length];
+                int[] pairItem = new int[pairUserOrdered.length];
                 NegativeSampler sampler = new NegativeSampler(data.itemsByUser, data.trainItems());
                 MinibatchAssembler batches = new MinibatchAssembler(data.itemsByUser, n, sampler,
                         trainSpec.inputs().containsKey(GraphInputs.CL_ITEMS) || trainSpec.inputs().containsKey(GraphInputs.CL_USERS),

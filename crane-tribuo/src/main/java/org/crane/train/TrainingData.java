@@ -112,6 +112,46 @@ final class TrainingData {
         return pop;
     }
 
+    /**
+     * The (user, positive item) pairs BPR trains on, in user order: every training interaction except
+     * those of a user who has interacted with every training item, who has no negative to draw (a
+     * warning names how many; they stay in the graphs).
+     * @return {users, items}, of equal length.
+     * @throws IllegalArgumentException when no pair is left.
+     */
+    int[][] bprPairs() {
+        int nTrainItems = trainItems().length;
+        int saturated = 0;
+        int usable = 0;
+        for (int[] items : itemsByUser) {
+            if (items.length >= nTrainItems) {
+                saturated++;
+            } else {
+                usable += items.length;
+            }
+        }
+        if (saturated > 0) {
+            java.util.logging.Logger.getLogger(CraneTrainer.class.getName()).warning(saturated + " users have interacted with every "
+                    + "training item; their rows have no negative and are left out of the loss (they stay in the graphs)");
+        }
+        if (usable == 0) {
+            throw new IllegalArgumentException("Every user has interacted with every training item: there is nothing to rank");
+        }
+        int[] users = new int[usable];
+        int[] items = new int[usable];
+        int q = 0;
+        for (int u = 0; u < itemsByUser.length; u++) {
+            if (itemsByUser[u].length >= nTrainItems) {
+                continue;
+            }
+            for (int i : itemsByUser[u]) {
+                users[q] = u;
+                items[q++] = i;
+            }
+        }
+        return new int[][]{users, items};
+    }
+
     /** @return the items that occur in training, sorted. */
     int[] trainItems() {
         boolean[] seen = new boolean[numItems];
