@@ -67,25 +67,6 @@ public final class OnnxGraphWriter {
      *                      one-hot sparse product ({@link GraphSpec.OneHot}) rather than ScatterND.
      * @param portable the ScatterND form, recorded in the result (null for that form itself).
      */
-    /**
-     * Removes initializers that no node reads and no output names (a constant created while emitting
-     * an operation whose simplified form did not need it), so ONNX Runtime has nothing to warn about.
-     */
-    private static void dropUnusedInitializers(OnnxMl.GraphProto.Builder g) {
-        java.util.Set<String> used = new java.util.HashSet<>();
-        for (OnnxMl.NodeProto node : g.getNodeList()) {
-            used.addAll(node.getInputList());
-        }
-        for (OnnxMl.ValueInfoProto o : g.getOutputList()) {
-            used.add(o.getName());
-        }
-        for (int i = g.getInitializerCount() - 1; i >= 0; i--) {
-            if (!used.contains(g.getInitializer(i).getName())) {
-                g.removeInitializer(i);
-            }
-        }
-    }
-
     private static GraphSpec write(String graphName, Map<String, Tensor> outputs, Map<String, String> metadata,
                                    boolean oneHotScatter, GraphSpec portable) {
         if (outputs.isEmpty()) {
@@ -141,6 +122,25 @@ public final class OnnxGraphWriter {
         }
         return new GraphSpec(m.build().toByteArray(), inputs, List.copyOf(outs.keySet()), g.getNodeCount(), scatter,
                 List.copyOf(w.oneHots.values()), portable);
+    }
+
+    /**
+     * Removes initializers that no node reads and no output names (a constant created while emitting
+     * an operation whose simplified form did not need it), so ONNX Runtime has nothing to warn about.
+     */
+    private static void dropUnusedInitializers(OnnxMl.GraphProto.Builder g) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (OnnxMl.NodeProto node : g.getNodeList()) {
+            used.addAll(node.getInputList());
+        }
+        for (OnnxMl.ValueInfoProto o : g.getOutputList()) {
+            used.add(o.getName());
+        }
+        for (int i = g.getInitializerCount() - 1; i >= 0; i--) {
+            if (!used.contains(g.getInitializer(i).getName())) {
+                g.removeInitializer(i);
+            }
+        }
     }
 
     private static Set<Node> reachable(Iterable<Tensor> outputs) {
