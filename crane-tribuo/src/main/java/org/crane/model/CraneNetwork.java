@@ -175,8 +175,7 @@ public final class CraneNetwork {
         }
         Tensor bi = eI.gatherRows(i);
         Tensor bj = eI.gatherRows(j);
-        Tensor margin = bu.mul(bi).sum(false, -1).sub(bu.mul(bj).sum(false, -1));
-        this.bpr = margin.neg().softplus().meanAll();
+        this.bpr = bprLoss(bu, bi, bj);
         Tensor clLoss = null;
         if (hI != null && cfg.contrastiveWeight() > 0) {
             // over the batch's distinct items and users: a repeated id would be its own negative
@@ -196,9 +195,8 @@ public final class CraneNetwork {
                 .div(u.rowsOf().toFloat().sumAll());
         Tensor total = bpr.add(reg.mul(cfg.regWeight()));
         if (residual) {
-            Tensor bu0 = eBarU.gatherRows(u);
-            total = total.add(bu0.mul(eBarI.gatherRows(i)).sum(false, -1).sub(bu0.mul(eBarI.gatherRows(j)).sum(false, -1))
-                    .neg().softplus().meanAll());
+            // the behaviour view's own BPR loss: what trains the ID embeddings under RESIDUAL coupling
+            total = total.add(bprLoss(eBarU.gatherRows(u), eBarI.gatherRows(i), eBarI.gatherRows(j)));
         }
         if (clLoss != null) {
             total = total.add(clLoss.mul(cfg.contrastiveWeight()));
@@ -248,6 +246,11 @@ public final class CraneNetwork {
             x = next;
         }
         return (k == 1 ? x.get(0) : p.concat(1, x)).matmul(param("WZ", k * d, d)).add(param("bZ", d));
+    }
+
+    /** BPR over a batch: {@code mean softplus(-(u.i - u.j))}. */
+    private static Tensor bprLoss(Tensor u, Tensor i, Tensor j) {
+        return u.mul(i).sum(false, -1).sub(u.mul(j).sum(false, -1)).neg().softplus().meanAll();
     }
 
     private Tensor infoNce(Tensor a, Tensor b) {
