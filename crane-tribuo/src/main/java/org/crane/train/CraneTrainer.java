@@ -673,10 +673,11 @@ public final class CraneTrainer implements Trainer<ItemId> {
                         float[][] emb = null;
                         if (validRel != null) {
                             emb = embeddings(embed, store, fixed, fullAdj, m, n, d);
+                            ViewFusion.Views views = fusion.views(emb);
                             float[][] bestFused = null;
                             for (int s = 0; s < scales.length; s++) {
                                 double beta = scales[s];
-                                float[][] fused = fusion.fuse(emb, beta);
+                                float[][] fused = views.at(beta);
                                 try (EmbeddingScorer scorer = new EmbeddingScorer(dot, fused[0], fused[1], d, data.itemsByUser)) {
                                     Map<String, Double> metrics = new RankingEvaluator(20).evaluate(scorer, validRel).means();
                                     curves.record(s, metrics.get("Recall@20"));
@@ -694,7 +695,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                                 bestScale = scale;
                                 best = bestFused;
                                 if (!mods.isEmpty()) {
-                                    semanticShare = ViewFusion.semanticShare(bestFused, fusion.fuse(emb, 0), validRel, d);
+                                    semanticShare = ViewFusion.semanticShare(bestFused, views.behaviour(), validRel, d);
                                 }
                                 sinceBest = 0;
                             } else {
