@@ -604,7 +604,6 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 ViewFusion fusion = new ViewFusion(m, n, d, mods.isEmpty() ? null : data.trainItems(),
                         coldItemGraph(engine, mods, data, graphWeights));
                 double bestRecall = Double.NEGATIVE_INFINITY;
-                int sinceBest = 0;
                 ScaleCurves curves = new ScaleCurves(scales.length);
                 int firstEpoch = 1;
                 TrainingCheckpoint resume = checkpointing.resumeFrom();
@@ -614,7 +613,6 @@ public final class CraneTrainer implements Trainer<ItemId> {
                     bestEpoch = resume.bestEpoch();
                     bestRecall = resume.bestRecall();
                     bestScale = resume.bestScale();
-                    sinceBest = resume.sinceBest();
                     if (resume.scaleBest().length != scales.length) {
                         throw new IllegalArgumentException("The checkpoint tracks " + resume.scaleBest().length + " semantic scales, "
                                 + "this configuration " + scales.length);
@@ -697,9 +695,6 @@ public final class CraneTrainer implements Trainer<ItemId> {
                                 if (!mods.isEmpty()) {
                                     semanticShare = ViewFusion.semanticShare(bestFused, views.behaviour(), validRel, d);
                                 }
-                                sinceBest = 0;
-                            } else {
-                                sinceBest++;
                             }
                         }
                         double secs = (System.nanoTime() - t0) / 1e9;
@@ -718,7 +713,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                             fixed.putAll(Tensors.scaled(engine.env(), GraphInputs.ITEM_GRAPH, itemGraph(engine, mods, refreshed, graphWeights)));
                         }
                         if (checkpointing.dueAfter(epoch)) {
-                            checkpoint(epoch, store, adam, best, bestEpoch, bestRecall, bestScale, sinceBest, curves, history, refreshed);
+                            checkpoint(epoch, store, adam, best, bestEpoch, bestRecall, bestScale, curves, history, refreshed);
                             lastCheckpoint = epoch;
                         }
                         if (epoch % logEvery == 0 || stop || epoch == maxEpochs) {
@@ -769,13 +764,13 @@ public final class CraneTrainer implements Trainer<ItemId> {
         }
 
         private void checkpoint(int epoch, ParameterStore store, Adam adam, float[][] best, int bestEpoch, double bestRecall,
-                                double bestScale, int sinceBest, ScaleCurves curves,
+                                double bestScale, ScaleCurves curves,
                                 List<CraneModel.EpochRecord> history, CooMatrix refreshedGraph) {
             Map<String, TrainingCheckpoint.ParameterState> params = new LinkedHashMap<>();
             for (Parameter p : store.all()) {
                 params.put(p.name(), new TrainingCheckpoint.ParameterState(p.copyValues(), p.copyFirstMoment(), p.copySecondMoment()));
             }
-            TrainingCheckpoint c = new TrainingCheckpoint(fingerprint, epoch, adam.steps(), params, bestEpoch, bestRecall, bestScale, sinceBest,
+            TrainingCheckpoint c = new TrainingCheckpoint(fingerprint, epoch, adam.steps(), params, bestEpoch, bestRecall, bestScale,
                     curves.best(), curves.since(),
                     best == null ? null : best[0], best == null ? null : best[1], history, checkpointing.arguments(), refreshedGraph);
             try {

@@ -51,7 +51,7 @@ final class ScaleCurves {
      * @return whether every curve has gone that long.
      */
     boolean exhausted(int patience) {
-        return Arrays.stream(since).min().orElse(0) >= patience;
+        return epochsSinceAnyImproved() >= patience;
     }
 
     /** @return the fewest epochs since any curve improved. */
@@ -67,10 +67,5 @@ final class ScaleCurves {
     /** @return epochs since each curve's best (a copy). */
     int[] since() {
         return since.clone();
-    }
-
-    /** @return the number of curves. */
-    int size() {
-        return best.length;
     }
 }

@@ -38,7 +38,7 @@ import java.util.zip.CheckedOutputStream;
  */
 public final class TrainingCheckpoint {
     private static final byte[] MAGIC = {'C', 'R', 'A', 'N', 'E', 'C', 'K', 'P'};
-    /** 2: the best epoch's semantic scale follows its Recall@20. */
+    /** 2: the best epoch's semantic scale and each scale's early-stopping state replace the single epochs-since-best count. */
     private static final int VERSION = 2;
 
     /** One parameter's values and Adam moments. */
@@ -65,7 +65,6 @@ public final class TrainingCheckpoint {
     private final double bestScale;
     private final double[] scaleBest;
     private final int[] scaleSince;
-    private final int sinceBest;
     private final float[] bestUsers;
     private final float[] bestItems;
     private final List<CraneModel.EpochRecord> history;
@@ -82,7 +81,6 @@ public final class TrainingCheckpoint {
      * @param bestScale the semantic view's scale chosen at that epoch (NaN: none).
      * @param scaleBest each semantic scale's best validation Recall@20 so far.
      * @param scaleSince epochs since each scale's best (same length).
-     * @param sinceBest epochs since the best one.
      * @param bestUsers the best epoch's user representations, or null.
      * @param bestItems the best epoch's item representations, or null.
      * @param history the epoch log so far.
@@ -90,7 +88,7 @@ public final class TrainingCheckpoint {
      * @param itemGraph the item-item graph rebuilt from the learned representation, or null while it is the initial one.
      */
     public TrainingCheckpoint(String fingerprint, int epoch, long adamSteps, Map<String, ParameterState> parameters, int bestEpoch,
-                              double bestRecall, double bestScale, int sinceBest, double[] scaleBest, int[] scaleSince, float[] bestUsers, float[] bestItems,
+                              double bestRecall, double bestScale, double[] scaleBest, int[] scaleSince, float[] bestUsers, float[] bestItems,
                               List<CraneModel.EpochRecord> history, List<String> arguments, CooMatrix itemGraph) {
         if ((bestUsers == null) != (bestItems == null)) {
             throw new IllegalArgumentException("Best user and item representations must be both present or both absent");
@@ -107,7 +105,6 @@ public final class TrainingCheckpoint {
         }
         this.scaleBest = scaleBest.clone();
         this.scaleSince = scaleSince.clone();
-        this.sinceBest = sinceBest;
         this.bestUsers = bestUsers;
         this.bestItems = bestItems;
         this.history = List.copyOf(history);
@@ -165,11 +162,6 @@ public final class TrainingCheckpoint {
         return bestScale;
     }
 
-    /** @return epochs since the best one. */
-    public int sinceBest() {
-        return sinceBest;
-    }
-
     /** @return the best epoch's user representations, or null. */
     public float[] bestUsers() {
         return bestUsers;
@@ -213,7 +205,6 @@ public final class TrainingCheckpoint {
                     out.writeDouble(scaleBest[s]);
                     out.writeInt(scaleSince[s]);
                 }
-                out.writeInt(sinceBest);
                 out.writeInt(arguments.size());
                 for (String a : arguments) {
                     out.writeUTF(a);
@@ -295,7 +286,6 @@ public final class TrainingCheckpoint {
                 scaleBest[s] = in.readDouble();
                 scaleSince[s] = b.count("epochs since a scale's best", in.readInt(), epoch);
             }
-            int sinceBest = b.count("epochs since best", in.readInt(), epoch);
             int nArgs = b.count("arguments", in.readInt(), size / 2);
             List<String> args = new ArrayList<>(nArgs);
             for (int k = 0; k < nArgs; k++) {
@@ -346,7 +336,7 @@ public final class TrainingCheckpoint {
             if (in.read() != -1) {
                 throw new DataFormatException(file, -1, "unexpected bytes after the checksum");
             }
-            return new TrainingCheckpoint(fingerprint, epoch, steps, params, bestEpoch, bestRecall, bestScale, sinceBest, scaleBest, scaleSince, bu, bi, history, args, graph);
+            return new TrainingCheckpoint(fingerprint, epoch, steps, params, bestEpoch, bestRecall, bestScale, scaleBest, scaleSince, bu, bi, history, args, graph);
         } catch (EOFException | java.io.UTFDataFormatException e) {
             throw new DataFormatException(file, -1, "truncated or corrupt checkpoint ("
                     + (e instanceof EOFException ? "the file ends early" : "a text field is not valid UTF-8") + ")", e);
