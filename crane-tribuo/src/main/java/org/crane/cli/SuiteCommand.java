@@ -201,7 +201,8 @@ final class SuiteCommand implements Callable<Integer> {
         CraneModel m = trainer.train(data.train, data.valid);
         double secs = (System.nanoTime() - t0) / 1e9;
         RankingEvaluator ev = new RankingEvaluator();
-        double validRecall = ev.evaluate(m, data.valid).getMetrics().get("Recall@20");
+        // the trainer scored the valid split at every epoch; the model is its best epoch's
+        double validRecall = m.getHistory().stream().filter(e -> e.epoch() == m.getBestEpoch()).findFirst().orElseThrow().validRecall20();
         RunResult r = new RunResult(data.name, model, seed, validRecall, ev.evaluate(m, data.test).getMetrics(),
                 part(ev, m, data.coldItems.rows(data.test, true)), part(ev, m, data.coldItems.rows(data.test, false)),
                 m.getBestEpoch(), m.getHistory().size(), secs);
