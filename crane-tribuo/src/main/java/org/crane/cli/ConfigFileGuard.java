@@ -56,26 +56,16 @@ final class ConfigFileGuard {
                 throw new IllegalArgumentException(file + ": DOCTYPE declarations are not allowed in configuration files "
                         + "(entities can read local files or fetch URLs)");
             }
-            throw new IllegalArgumentException(file + ": not well-formed XML (" + DataMessages.clip(msg) + ")");
+            throw new IllegalArgumentException(file + ": not well-formed XML (" + Excerpt.of(msg) + ")");
         }
         NodeList components = doc.getElementsByTagName("component");
         for (int i = 0; i < components.getLength(); i++) {
             Element c = (Element) components.item(i);
             String type = c.getAttribute("type");
             if (!type.startsWith(ALLOWED_PREFIX)) {
-                throw new IllegalArgumentException(file + ": component '" + DataMessages.clip(c.getAttribute("name")) + "' has type '"
-                        + DataMessages.clip(type) + "'; configuration files may only name this project's components (" + ALLOWED_PREFIX + "*)");
+                throw new IllegalArgumentException(file + ": component '" + Excerpt.of(c.getAttribute("name")) + "' has type '"
+                        + Excerpt.of(type) + "'; configuration files may only name this project's components (" + ALLOWED_PREFIX + "*)");
             }
-        }
-    }
-
-    /** Short quotes of untrusted text. */
-    static final class DataMessages {
-        private DataMessages() {
-        }
-
-        static String clip(String s) {
-            return s.length() <= 100 ? s : s.substring(0, 100) + "...";
         }
     }
 }

@@ -73,8 +73,8 @@ final class DemoCommand implements Callable<Integer> {
             Map<String, Double> pop = new RankingEvaluator().evaluate(
                     new PopularityScorer(in.itemsByUser(Split.TRAIN), in.numItems()), in.itemsByUser(Split.TEST)).means();
             TextTable t = new TextTable("test", "Recall@20", "NDCG@20", "Recall@10", "NDCG@10");
-            t.row("CRANE", f(crane.get("Recall@20")), f(crane.get("NDCG@20")), f(crane.get("Recall@10")), f(crane.get("NDCG@10")));
-            t.row("popularity", f(pop.get("Recall@20")), f(pop.get("NDCG@20")), f(pop.get("Recall@10")), f(pop.get("NDCG@10")));
+            t.row("CRANE", MetricsTable.format(crane.get("Recall@20")), MetricsTable.format(crane.get("NDCG@20")), MetricsTable.format(crane.get("Recall@10")), MetricsTable.format(crane.get("NDCG@10")));
+            t.row("popularity", MetricsTable.format(pop.get("Recall@20")), MetricsTable.format(pop.get("NDCG@20")), MetricsTable.format(pop.get("Recall@10")), MetricsTable.format(pop.get("NDCG@10")));
             o.print(t.render());
             for (String user : List.of("0", "1")) {
                 o.println("\nTop 5 for user " + user + ":");
@@ -90,9 +90,6 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String f(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
-    }
 
     private static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {

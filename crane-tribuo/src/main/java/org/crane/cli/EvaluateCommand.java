@@ -29,10 +29,6 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private static String f(double v) {
-        return String.format(java.util.Locale.ROOT, "%.4f", v);
-    }
-
     @Override
     public Integer call() throws Exception {
         // training rows are masked from every ranking, so only the held-out splits can be evaluated
@@ -40,7 +36,7 @@ final class EvaluateCommand implements Callable<Integer> {
             case "valid" -> Split.VALID;
             case "test" -> Split.TEST;
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--split must be valid or test, got '"
-                    + (split.length() > 20 ? split.substring(0, 20) + "..." : split) + "'");
+                    + Excerpt.of(split, 20) + "'");
         };
         CraneModel m = ModelFiles.load(model);
         DataDirectory.LoadedData loaded = DataDirectory.resolve(data, List.of()).withoutModalities().load();
@@ -78,8 +74,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 continue;
             }
             RankingEvaluation pe = new RankingEvaluator().evaluate(m, part);
-            t.row(cold ? "cold items" : "warm items", part.size(), pe.getUsers(), f(pe.getMetrics().get("Recall@20")),
-                    f(pe.getMetrics().get("NDCG@20")), f(pe.getMetrics().get("HitRate@20")));
+            t.row(cold ? "cold items" : "warm items", part.size(), pe.getUsers(), MetricsTable.format(pe.getMetrics().get("Recall@20")),
+                    MetricsTable.format(pe.getMetrics().get("NDCG@20")), MetricsTable.format(pe.getMetrics().get("HitRate@20")));
         }
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().print(t.render());

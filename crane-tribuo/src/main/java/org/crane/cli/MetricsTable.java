@@ -29,10 +29,18 @@ final class MetricsTable {
             c = 1;
             for (int k : ks) {
                 Double v = metrics.get(name + "@" + k);
-                row[c++] = v == null ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
+                row[c++] = v == null ? "n/a" : format(v);
             }
             t.row(row);
         }
         return t.render();
+    }
+
+    /**
+     * @param v a metric value.
+     * @return it with four decimals, as every metric table prints it.
+     */
+    static String format(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
     }
 }

@@ -26,7 +26,7 @@ final class OutputGuard {
      * @throws IOException when a path cannot be examined.
      */
     static void file(String option, Path out, Collection<Path> inputs) throws IOException {
-        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) || Files.exists(out)) {
+        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             if (Files.isDirectory(out)) {
                 throw new IllegalArgumentException(option + " " + out + " is a folder; name a file");
             }

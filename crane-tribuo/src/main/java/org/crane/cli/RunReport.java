@@ -26,7 +26,7 @@ final class RunReport {
     /** Metric names in the evaluator's order (Recall, NDCG, Precision, MAP, HitRate), then K as a number. */
     static final java.util.Comparator<String> METRIC_ORDER = java.util.Comparator
             .comparingInt((String k) -> {
-                int i = java.util.List.of("Recall", "NDCG", "Precision", "MAP", "HitRate").indexOf(k.contains("@") ? k.substring(0, k.indexOf('@')) : k);
+                int i = java.util.Arrays.asList(org.crane.eval.RankingMetrics.NAMES).indexOf(k.contains("@") ? k.substring(0, k.indexOf('@')) : k);
                 return i < 0 ? Integer.MAX_VALUE : i;
             })
             .thenComparingInt(k -> {

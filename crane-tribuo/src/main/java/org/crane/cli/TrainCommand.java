@@ -149,7 +149,7 @@ final class TrainCommand implements Callable<Integer> {
         if (out == null) {
             String recorded = original.out == null ? "(none)" : original.out.toString();
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume needs --out: the run that wrote " + resume
-                    + " saved its model to " + (recorded.length() > 100 ? recorded.substring(0, 100) + "..." : recorded)
+                    + " saved its model to " + Excerpt.of(recorded)
                     + "; give that path (or another) with --out to continue it");
         }
         checkpointEvery = checkpointEvery == 0 ? original.checkpointEvery : checkpointEvery;
