@@ -95,18 +95,22 @@ public final class Reproducer {
         return m;
     }
 
+    /** A data file that a provenance map records, with the sha256 recorded for it. */
+    record RecordedFile(Path path, String sha256) {
+    }
+
     /**
-     * Walks a provenance map for recorded file hashes: a configured {@code file} with a sibling
+     * Walks a provenance map for recorded data files: a configured {@code file} with a sibling
      * {@code data-sha256}, and {@code modalities} entries ({@code name=path}) with
      * {@code data-<name>-sha256} siblings.
      */
     @SuppressWarnings("unchecked")
-    static List<String> changedFiles(Map<String, Object> map, java.util.function.UnaryOperator<Path> where) throws IOException {
-        List<String> changed = new ArrayList<>();
+    static List<RecordedFile> recordedFiles(Map<String, Object> map) {
+        List<RecordedFile> files = new ArrayList<>();
         Object file = map.get("file");
         Object hash = map.get("data-sha256");
         if (file != null && hash != null) {
-            check(where.apply(Path.of(file.toString())), hash.toString(), changed);
+            files.add(new RecordedFile(Path.of(file.toString()), hash.toString()));
         }
         Object mods = map.get("modalities");
         if (mods instanceof List) {
@@ -115,14 +119,23 @@ public final class Reproducer {
                 int eq = spec.indexOf('=');
                 Object h = eq > 0 ? map.get("data-" + spec.substring(0, eq) + "-sha256") : null;
                 if (h != null && !spec.endsWith("<memory>")) {
-                    check(where.apply(Path.of(spec.substring(eq + 1))), h.toString(), changed);
+                    files.add(new RecordedFile(Path.of(spec.substring(eq + 1)), h.toString()));
                 }
             }
         }
         for (Object v : map.values()) {
             if (v instanceof Map) {
-                changed.addAll(changedFiles((Map<String, Object>) v, where));
+                files.addAll(recordedFiles((Map<String, Object>) v));
             }
+        }
+        return files;
+    }
+
+    /** The recorded data files, found where {@code where} says, whose content no longer has the recorded hash. */
+    static List<String> changedFiles(Map<String, Object> map, java.util.function.UnaryOperator<Path> where) throws IOException {
+        List<String> changed = new ArrayList<>();
+        for (RecordedFile f : recordedFiles(map)) {
+            check(where.apply(f.path()), f.sha256(), changed);
         }
         return changed;
     }
@@ -133,22 +146,10 @@ public final class Reproducer {
      */
     public static List<String> recordedFolders(CraneModel model) {
         java.util.Set<String> folders = new java.util.TreeSet<>();
-        collectFolders(ProvenanceUtil.convertToMap(model.getProvenance()), folders);
+        for (RecordedFile f : recordedFiles(ProvenanceUtil.convertToMap(model.getProvenance()))) {
+            folders.add(String.valueOf(f.path().getParent()));
+        }
         return List.copyOf(folders);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void collectFolders(Map<String, Object> map, java.util.Set<String> folders) {
-        Object file = map.get("file");
-        if (file != null && map.get("data-sha256") != null) {
-            Path parent = Path.of(file.toString()).getParent();
-            folders.add(String.valueOf(parent));
-        }
-        for (Object v : map.values()) {
-            if (v instanceof Map) {
-                collectFolders((Map<String, Object>) v, folders);
-            }
-        }
     }
 
     /** Points the data sources' recorded files ({@code file}, {@code modalities} entries) where {@code where} says. */
