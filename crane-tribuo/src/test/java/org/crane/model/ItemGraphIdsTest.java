@@ -54,9 +54,7 @@ class ItemGraphIdsTest {
 
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, OnnxTensor> feed = new HashMap<>();
-        for (Map.Entry<String, long[]> e : netOff.parameterShapes().entrySet()) {
-            feed.put(e.getKey(), Tensors.floats(env, init.get(e.getKey()), e.getValue()));
-        }
+        TestFeeds.parameters(env, feed, netOff, init);
         feed.putAll(Tensors.scaled(env, GraphInputs.ADJ, g.normalizedAdjacency()));
         feed.putAll(Tensors.scaled(env, GraphInputs.ITEM_GRAPH, s));
         feed.putAll(Tensors.coo(env, GraphInputs.USER_MEAN, g.userMeanMatrix()));

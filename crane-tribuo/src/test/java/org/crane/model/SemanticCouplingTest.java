@@ -104,9 +104,7 @@ class SemanticCouplingTest {
         Map<String, float[]> init = net.initialValues(new SplittableRandom(11));
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, OnnxTensor> feed = new HashMap<>();
-        for (Map.Entry<String, long[]> e : net.parameterShapes().entrySet()) {
-            feed.put(e.getKey(), Tensors.floats(env, init.get(e.getKey()), e.getValue()));
-        }
+        TestFeeds.parameters(env, feed, net, init);
         feed.putAll(Tensors.scaled(env, GraphInputs.ADJ, g.normalizedAdjacency()));
         CooMatrix eye = new CooMatrix(N, N, java.util.stream.IntStream.range(0, N).toArray(),
                 java.util.stream.IntStream.range(0, N).toArray(), filled(N, 1f));

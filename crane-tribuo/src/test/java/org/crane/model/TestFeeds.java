@@ -14,6 +14,19 @@ final class TestFeeds {
     }
 
     /**
+     * Puts every parameter of a network, at the given values, into a feed.
+     * @param env the environment.
+     * @param feed the feed to fill.
+     * @param net the network (parameter names and shapes).
+     * @param values each parameter's values.
+     */
+    static void parameters(OrtEnvironment env, Map<String, OnnxTensor> feed, CraneNetwork net, Map<String, float[]> values) {
+        for (Map.Entry<String, long[]> e : net.parameterShapes().entrySet()) {
+            feed.put(e.getKey(), Tensors.floats(env, values.get(e.getKey()), e.getValue()));
+        }
+    }
+
+    /**
      * Puts Gaussian raw features of each modality, and their transposes, into a feed.
      * @param env the environment.
      * @param feed the feed to fill.
