@@ -30,7 +30,7 @@ public final class OrtEngine implements AutoCloseable {
      * @param config the session configuration.
      */
     public OrtEngine(EngineConfig config) {
-        this.env = OrtEnvironment.getEnvironment();
+        this.env = OrtRuntime.environment();
         this.config = config;
         this.active = config.provider();
     }

@@ -1,7 +1,6 @@
 package org.crane.model;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import org.crane.engine.Session;
 import org.crane.engine.Tensors;
@@ -32,7 +31,7 @@ public final class DotProductScorer implements AutoCloseable {
         this.userEmb = userEmb;
         this.d = d;
         this.numItems = itemEmb.length / d;
-        this.items = Tensors.floats(OrtEnvironment.getEnvironment(), itemEmb, numItems, d);
+        this.items = Tensors.floats(org.crane.engine.OrtRuntime.environment(), itemEmb, numItems, d);
     }
 
     /** @return the number of items. */
@@ -49,7 +48,7 @@ public final class DotProductScorer implements AutoCloseable {
         for (int j = 0; j < users.length; j++) {
             System.arraycopy(userEmb, users[j] * d, q, j * d, d);
         }
-        try (OnnxTensor qt = Tensors.floats(OrtEnvironment.getEnvironment(), q, users.length, d);
+        try (OnnxTensor qt = Tensors.floats(org.crane.engine.OrtRuntime.environment(), q, users.length, d);
              OrtSession.Result r = session.run(Map.of(ScoringGraphs.QUERY, qt, ScoringGraphs.TABLE, items), Map.of())) {
             FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
             fb.get(out, 0, users.length * numItems);
