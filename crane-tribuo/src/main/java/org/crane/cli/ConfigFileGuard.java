@@ -1,5 +1,6 @@
 package org.crane.cli;
 
+import org.crane.data.Excerpt;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -22,8 +23,23 @@ final class ConfigFileGuard {
     /** Larger than any configuration this project ships by two orders of magnitude. */
     static final long MAX_BYTES = 1 << 20;
     private static final String ALLOWED_PREFIX = "org.crane.";
+    /** The elements of an OLCUT configuration that only configure: no includes, no deserialisation, no remote objects. */
+    static final java.util.List<String> ELEMENTS = java.util.List.of("config", "property", "component", "propertylist", "propertymap", "item", "entry");
+    /** Their attributes (not OLCUT's export, leasetime or location). */
+    static final java.util.List<String> ATTRIBUTES = java.util.List.of("name", "type", "value", "key", "inherit");
 
     private ConfigFileGuard() {
+    }
+
+    /** Looks the class up without initialising it (no static code of a named class runs here). */
+    private static boolean isComponentType(String type) {
+        try {
+            Class<?> k = Class.forName(type, false, ConfigFileGuard.class.getClassLoader());
+            return com.oracle.labs.mlrg.olcut.config.Configurable.class.isAssignableFrom(k) && !k.isInterface()
+                    && !java.lang.reflect.Modifier.isAbstract(k.getModifiers());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /**
@@ -50,6 +66,8 @@ final class ConfigFileGuard {
             doc = b.parse(file.toFile());
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("No secure XML parser available", e);
+        } catch (java.io.CharConversionException | java.io.UnsupportedEncodingException e) {
+            throw new IllegalArgumentException(file + ": not well-formed XML (bad or unsupported encoding: " + Excerpt.of(String.valueOf(e.getMessage())) + ")");
         } catch (org.xml.sax.SAXException e) {
             String msg = String.valueOf(e.getMessage());
             if (msg.contains("DOCTYPE")) {
@@ -58,6 +76,24 @@ final class ConfigFileGuard {
             }
             throw new IllegalArgumentException(file + ": not well-formed XML (" + Excerpt.of(msg) + ")");
         }
+        NodeList all = doc.getElementsByTagName("*");
+        for (int i = 0; i < all.getLength(); i++) {
+            Element e = (Element) all.item(i);
+            String tag = e.getTagName();
+            if (!ELEMENTS.contains(tag)) {
+                throw new IllegalArgumentException(file + ": element <" + Excerpt.of(tag) + "> is not allowed in configuration files (allowed: "
+                        + String.join(", ", ELEMENTS) + "; OLCUT's file, serialized, import and export elements read other files, "
+                        + "deserialise objects or open network services)");
+            }
+            org.w3c.dom.NamedNodeMap attributes = e.getAttributes();
+            for (int a = 0; a < attributes.getLength(); a++) {
+                String attribute = attributes.item(a).getNodeName();
+                if (!ATTRIBUTES.contains(attribute)) {
+                    throw new IllegalArgumentException(file + ": attribute '" + Excerpt.of(attribute) + "' of <" + tag
+                            + "> is not allowed in configuration files (allowed: " + String.join(", ", ATTRIBUTES) + ")");
+                }
+            }
+        }
         NodeList components = doc.getElementsByTagName("component");
         for (int i = 0; i < components.getLength(); i++) {
             Element c = (Element) components.item(i);
@@ -65,6 +101,14 @@ final class ConfigFileGuard {
             if (!type.startsWith(ALLOWED_PREFIX)) {
                 throw new IllegalArgumentException(file + ": component '" + Excerpt.of(c.getAttribute("name")) + "' has type '"
                         + Excerpt.of(type) + "'; configuration files may only name this project's components (" + ALLOWED_PREFIX + "*)");
+            }
+            if (TrainerFactory.TRAINER.equals(c.getAttribute("name")) && !type.equals(org.crane.train.CraneTrainer.class.getName())) {
+                throw new IllegalArgumentException(file + ": component '" + TrainerFactory.TRAINER + "' has type '" + Excerpt.of(type)
+                        + "'; it must be " + org.crane.train.CraneTrainer.class.getName());
+            }
+            if (!isComponentType(type)) {
+                throw new IllegalArgumentException(file + ": component '" + Excerpt.of(c.getAttribute("name")) + "' has type '"
+                        + Excerpt.of(type) + "', which is not one of this project's configurable components");
             }
         }
     }

@@ -1,5 +1,6 @@
 package org.crane.cli;
 
+import org.crane.data.Excerpt;
 import org.crane.CraneModel;
 import org.crane.data.DataDirectory;
 import org.crane.data.InteractionDataSource;

@@ -1,5 +1,6 @@
 package org.crane.cli;
 
+import org.crane.data.Excerpt;
 import org.crane.CraneModel;
 import org.crane.ItemId;
 import org.crane.data.DataDirectory;
@@ -45,9 +46,9 @@ final class TrainCommand implements Callable<Integer> {
     int checkpointEvery;
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "Checkpoint file (default MODEL.ckpt), replaced atomically each time.")
     Path checkpoint;
-    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue a run from its checkpoint (with --out: where the "
-            + "model goes); the data, modalities and configuration are taken from the checkpoint unless given again (later --set "
-            + "options are added to its own); further checkpoints replace CHECKPOINT unless --checkpoint says otherwise.")
+    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue a run from its checkpoint, with the same --data "
+            + "(and --modality, --config) as the run had and --out for the model; its --set values are taken from the checkpoint "
+            + "(later --set options are added to them); further checkpoints replace CHECKPOINT unless --checkpoint says otherwise.")
     Path resume;
     @Spec
     CommandSpec spec;
@@ -56,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         TrainingCheckpoint from = resume == null ? null : TrainingCheckpoint.load(resume);
-        if (from != null && data == null) {
+        if (from != null) {
             adoptArguments(from);
         }
         if (data == null || out == null) {
@@ -131,27 +132,43 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Takes the data, modalities, configuration, output and checkpoint settings of the run that wrote the checkpoint. */
+    /**
+     * Takes the settings of the run that wrote the checkpoint that name no file (its {@code --set} values,
+     * {@code --no-modalities}, {@code --checkpoint-every}). A checkpoint is a record, not an instruction:
+     * the files this command reads (data, modalities, configuration) and writes (model) come from this
+     * command line; when they are missing, the refusal shows the recorded ones for the user to confirm.
+     */
     private void adoptArguments(TrainingCheckpoint from) {
         if (from.arguments().isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), resume + " does not record its command line; give --data and --out again");
         }
-        TrainCommand original = CommandLine.populateCommand(new TrainCommand(), from.arguments().toArray(new String[0]));
-        data = original.data;
-        modalities = original.modalities;
-        noModalities = original.noModalities;
-        config = original.config;
+        TrainCommand original;
+        try {
+            original = CommandLine.populateCommand(new TrainCommand(), from.arguments().toArray(new String[0]));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(resume + ": corrupt checkpoint: its recorded command line cannot be read ("
+                    + Excerpt.of(String.valueOf(e.getMessage())) + ")", e);
+        }
+        boolean pathsMissing = data == null || out == null || (original.config != null && config == null)
+                || (!original.modalities.isEmpty() && modalities.isEmpty());
+        if (pathsMissing) {
+            StringBuilder cmd = new StringBuilder("crane train --resume " + resume);
+            cmd.append(" --data ").append(data != null ? data : Excerpt.of(String.valueOf(original.data)));
+            for (String m : modalities.isEmpty() ? original.modalities : modalities) {
+                cmd.append(" --modality ").append(Excerpt.of(m));
+            }
+            if (config != null || original.config != null) {
+                cmd.append(" --config ").append(config != null ? config : Excerpt.of(original.config.toString()));
+            }
+            cmd.append(" --out ").append(out != null ? out : Excerpt.of(String.valueOf(original.out)));
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume reads and writes only the files this command line "
+                    + "names: give --data and --out (and the --modality and --config options the run had); the run that wrote "
+                    + resume + " was continued by: " + cmd);
+        }
+        noModalities |= original.noModalities;
         List<String> merged = new ArrayList<>(original.sets);
         merged.addAll(sets);
         sets = merged;
-        // a checkpoint is a record, not an instruction: it never chooses where this command writes. The model goes
-        // where --out says now; further checkpoints go to --checkpoint or back into the file being resumed.
-        if (out == null) {
-            String recorded = original.out == null ? "(none)" : original.out.toString();
-            throw new CommandLine.ParameterException(spec.commandLine(), "--resume needs --out: the run that wrote " + resume
-                    + " saved its model to " + Excerpt.of(recorded)
-                    + "; give that path (or another) with --out to continue it");
-        }
         checkpointEvery = checkpointEvery == 0 ? original.checkpointEvery : checkpointEvery;
     }
 

@@ -47,6 +47,11 @@ public final class AtomicWrite {
             }
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(abs.getParent());
+        } catch (java.nio.file.FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            // e.g. "No space left on device", which names no file: say which output failed (the old one is untouched)
+            throw new IOException(abs + ": cannot be written (" + Excerpt.of(String.valueOf(e.getMessage())) + "); any earlier file there is unchanged", e);
         } finally {
             Files.deleteIfExists(tmp);
         }

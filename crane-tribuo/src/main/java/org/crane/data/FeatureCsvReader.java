@@ -7,7 +7,6 @@ import org.apache.commons.csv.CSVRecord;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,6 +17,9 @@ import java.nio.file.Path;
  * Every item 0..numItems-1 must appear exactly once; lines may be in any order.
  */
 public final class FeatureCsvReader {
+    /** Longest line accepted (an id and some thousands of numbers). */
+    static final int MAX_LINE = 1 << 22;
+
     private FeatureCsvReader() {
     }
 
@@ -40,7 +42,7 @@ public final class FeatureCsvReader {
         boolean[] seen = new boolean[numItems];
         int cols = -1;
         CSVFormat format = CSVFormat.DEFAULT.builder().setTrim(true).setIgnoreEmptyLines(true).get();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader r = BoundedTextReader.open(file, MAX_LINE);
              CSVParser parser = CSVParser.builder().setReader(r).setFormat(format).get()) {
             for (CSVRecord rec : parser) {
                 long line = rec.getRecordNumber();
@@ -52,7 +54,7 @@ public final class FeatureCsvReader {
                     if (line == 1) {
                         continue; // header
                     }
-                    throw new DataFormatException(file, line, "item id '" + first + "' is not a non-negative integer");
+                    throw new DataFormatException(file, line, "item id '" + Excerpt.of(first) + "' is not a non-negative integer");
                 }
                 if (id < 0 || id >= numItems) {
                     throw new DataFormatException(file, line, "item id " + id + " is out of range [0, " + numItems + ")");
@@ -63,7 +65,10 @@ public final class FeatureCsvReader {
                         throw new DataFormatException(file, line, "has no feature values after the item id");
                     }
                     cols = c;
-                    values = new float[Math.multiplyExact(numItems, cols)];
+                    long count = (long) numItems * cols;
+                    String what = file + ": " + numItems + " items x " + cols + " values";
+                    MemoryBudget.require(what, 4 * count);
+                    values = new float[MemoryBudget.arrayLength(count, what)];
                 } else if (c != cols) {
                     throw new DataFormatException(file, line, "has " + c + " values, earlier lines have " + cols + " (ragged rows)");
                 }
@@ -78,10 +83,11 @@ public final class FeatureCsvReader {
                     try {
                         f = Float.parseFloat(v);
                     } catch (NumberFormatException e) {
-                        throw new DataFormatException(file, line, "value " + (j + 1) + " '" + v + "' is not a number");
+                        throw new DataFormatException(file, line, "value " + (j + 1) + " '" + Excerpt.of(v) + "' is not a number");
                     }
                     if (!Float.isFinite(f)) {
-                        throw new DataFormatException(file, line, "value " + (j + 1) + " is " + v + "; features must be finite");
+                        throw new DataFormatException(file, line, "value " + (j + 1) + " is " + Excerpt.of(v)
+                                + (Double.isFinite(Double.parseDouble(v)) ? ", beyond the float32 range" : "") + "; features must be finite");
                     }
                     values[base + j] = f;
                 }
@@ -92,7 +98,7 @@ public final class FeatureCsvReader {
             if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
                 throw new DataFormatException(file, -1, "is not UTF-8 text (" + e.getCause().getMessage() + ")", e);
             }
-            throw new DataFormatException(file, -1, "malformed CSV: " + e.getCause().getMessage(), e);
+            throw new DataFormatException(file, -1, "malformed CSV: " + Excerpt.of(String.valueOf(e.getCause().getMessage())), e);
         }
         if (values == null) {
             throw new DataFormatException(file, -1, "holds no feature rows");

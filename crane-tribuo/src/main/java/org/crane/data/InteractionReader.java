@@ -3,11 +3,11 @@ package org.crane.data;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -34,6 +34,8 @@ public final class InteractionReader {
 
     /** Largest item id accepted: item ids index feature rows, so they must be dense-ish. */
     static final long MAX_ITEM_ID = 50_000_000L;
+    /** Longest line accepted: a row is a few ids and numbers, so a longer one is the wrong file. */
+    static final int MAX_LINE = 1 << 16;
 
     private InteractionReader() {
     }
@@ -64,7 +66,7 @@ public final class InteractionReader {
         }
         FileFingerprint fp = FileFingerprint.of(file);
         CSVFormat format = CSVFormat.TDF.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-                .setIgnoreEmptyLines(true).get();
+                .setIgnoreEmptyLines(true).setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL).get();
         int cap = 1 << 16;
         long[] users = new long[cap];
         int[] items = new int[cap];
@@ -72,13 +74,14 @@ public final class InteractionReader {
         byte[] splits = new byte[cap];
         long[] lines = new long[cap];
         int n = 0;
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader r = BoundedTextReader.open(file, MAX_LINE);
              CSVParser parser = CSVParser.builder().setReader(r).setFormat(format).get()) {
             Map<String, Integer> header = parser.getHeaderMap();
             if (header == null || header.isEmpty()) {
                 throw new DataFormatException(file, 1, "empty file; expected a tab-separated header with columns "
                         + USER + ", " + ITEM + ", [" + RATING + "], [timestamp], " + LABEL);
             }
+            rejectRepeatedColumns(file, parser.getHeaderNames());
             int cu = column(file, header, USER);
             int ci = column(file, header, ITEM);
             int cl = column(file, header, LABEL);
@@ -113,7 +116,7 @@ public final class InteractionReader {
                     // reported below
                 }
                 if (s == null) {
-                    throw new DataFormatException(file, line, LABEL + " '" + lab + "' is not 0 (train), 1 (valid) or 2 (test)");
+                    throw new DataFormatException(file, line, LABEL + " '" + Excerpt.of(lab) + "' is not 0 (train), 1 (valid) or 2 (test)");
                 }
                 splits[n] = (byte) s.code();
                 float w = 1f;
@@ -122,10 +125,10 @@ public final class InteractionReader {
                     try {
                         w = Float.parseFloat(v);
                     } catch (NumberFormatException e) {
-                        throw new DataFormatException(file, line, RATING + " '" + v + "' is not a number");
+                        throw new DataFormatException(file, line, RATING + " '" + Excerpt.of(v) + "' is not a number");
                     }
                     if (!Float.isFinite(w)) {
-                        throw new DataFormatException(file, line, RATING + " '" + v + "' is not finite");
+                        throw new DataFormatException(file, line, RATING + " '" + Excerpt.of(v) + "' is not finite");
                     }
                 }
                 weights[n] = w;
@@ -137,12 +140,12 @@ public final class InteractionReader {
             if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
                 throw new DataFormatException(file, -1, "is not UTF-8 text (" + e.getCause().getMessage() + ")", e);
             }
-            throw new DataFormatException(file, -1, "malformed tab-separated data: " + e.getCause().getMessage(), e);
+            throw new DataFormatException(file, -1, "malformed tab-separated data: " + Excerpt.of(String.valueOf(e.getCause().getMessage())), e);
         } catch (IllegalStateException | IllegalArgumentException e) {
             if (e instanceof DataFormatException) {
                 throw e;
             }
-            throw new DataFormatException(file, -1, "malformed header or data: " + e.getMessage(), e);
+            throw new DataFormatException(file, -1, "malformed header or data: " + Excerpt.of(String.valueOf(e.getMessage())), e);
         }
         if (n == 0) {
             throw new DataFormatException(file, -1, "has a header but no interactions");
@@ -194,11 +197,23 @@ public final class InteractionReader {
         }
     }
 
+    /** A column named twice would make the reader pick one of them silently. */
+    static void rejectRepeatedColumns(Path file, java.util.List<String> names) {
+        for (int a = 0; a < names.size(); a++) {
+            for (int b = a + 1; b < names.size(); b++) {
+                if (names.get(a).equals(names.get(b))) {
+                    throw new DataFormatException(file, 1, "header names column '" + Excerpt.of(names.get(a)) + "' twice (columns "
+                            + (a + 1) + " and " + (b + 1) + ")");
+                }
+            }
+        }
+    }
+
     private static int column(Path file, Map<String, Integer> header, String name) {
         Integer c = header.get(name);
         if (c == null) {
             throw new DataFormatException(file, 1, "header has no column '" + name + "' (found: "
-                    + String.join(", ", header.keySet()) + "); expected tab-separated columns "
+                    + Excerpt.of(String.join(", ", header.keySet())) + "); expected tab-separated columns "
                     + USER + ", " + ITEM + ", [" + RATING + "], [timestamp], " + LABEL);
         }
         return c;
@@ -209,10 +224,10 @@ public final class InteractionReader {
         try {
             id = Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new DataFormatException(file, line, col + " '" + v + "' is not a non-negative integer id");
+            throw new DataFormatException(file, line, col + " '" + Excerpt.of(v) + "' is not a non-negative integer id");
         }
         if (id < 0) {
-            throw new DataFormatException(file, line, col + " '" + v + "' is negative; ids must be non-negative integers");
+            throw new DataFormatException(file, line, col + " '" + Excerpt.of(v) + "' is negative; ids must be non-negative integers");
         }
         if (id > max) {
             throw new DataFormatException(file, line, col + " " + id + " exceeds the largest supported id " + max);

@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -23,10 +21,10 @@ import java.util.zip.GZIPInputStream;
  */
 public final class NpyReader {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
-    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
-    private static final int MAX_HEADER = 1 << 20;
+    /** NumPy itself refuses headers over 10,000 bytes by default; a real 2-D header is under 200. */
+    private static final int MAX_HEADER = 1 << 16;
+    /** Deflate cannot expand beyond about 1032:1, so a gzip claiming more than this is corrupt or crafted. */
+    private static final long MAX_GZIP_RATIO = 1100;
 
     private NpyReader() {
     }
@@ -67,6 +65,7 @@ public final class NpyReader {
         }
         boolean gz = isGzip(file);
         long payload = gz ? gzipUncompressedSizeMod32(file) : Files.size(file);
+        long onDisk = Files.size(file);
         try (InputStream raw = Files.newInputStream(file);
              InputStream in = gz ? new GZIPInputStream(raw, 1 << 16) : new BufferedInputStream(raw, 1 << 16);
              DataInputStream din = new DataInputStream(in)) {
@@ -94,26 +93,41 @@ public final class NpyReader {
             readFully(din, hb, file, "the NPY header");
             String header = new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
             int prefix = 6 + 2 + (major == 1 ? 2 : 4) + (int) headerLen;
-            return readBody(file, name, header, din, payload, prefix, gz);
+            if (gz) {
+                // deflate's expansion is bounded: check the shape against the compressed size before allocating
+                long data = NpyHeader.parse(file, header).dataBytes();
+                long needed = data == Long.MAX_VALUE ? data : prefix + data;
+                if (needed > onDisk * MAX_GZIP_RATIO) {
+                    throw new DataFormatException(file, -1, "is a corrupt gzip stream: its header's shape needs " + needed
+                            + " bytes, more than " + onDisk + " compressed bytes can hold");
+                }
+            }
+            FeatureMatrix m = readBody(file, name, header, din, payload, prefix, gz);
+            if (gz && din.read() >= 0) {
+                throw new DataFormatException(file, -1, "holds data after the matrix");
+            }
+            return m;
         } catch (EOFException e) {
             throw new DataFormatException(file, -1, "is truncated: " + e.getMessage(), e);
         } catch (java.util.zip.ZipException e) {
-            throw new DataFormatException(file, -1, "is not a valid gzip stream: " + e.getMessage(), e);
+            // GZIPInputStream checks the CRC and the length in the trailer once the stream is read to its end
+            throw new DataFormatException(file, -1, "is not a valid gzip stream: " + Excerpt.of(String.valueOf(e.getMessage())), e);
         }
     }
 
     private static FeatureMatrix readBody(Path file, String name, String header, DataInputStream din,
                                           long payload, int prefix, boolean gz) throws IOException {
-        String descr = group(file, DESCR, header, "descr");
-        String fortran = group(file, FORTRAN, header, "fortran_order");
-        String shapeText = group(file, SHAPE, header, "shape");
+        NpyHeader h = NpyHeader.parse(file, header);
+        String descr = h.descr();
+        String fortran = h.fortranOrder();
+        String shapeText = h.shape();
         int itemSize;
         if (descr.equals("<f4") || descr.equals("f4")) {
             itemSize = 4;
         } else if (descr.equals("<f8") || descr.equals("f8")) {
             itemSize = 8;
         } else {
-            throw new DataFormatException(file, -1, "dtype '" + descr + "' is not supported; expected little-endian float32 ('<f4') or float64 ('<f8')");
+            throw new DataFormatException(file, -1, "dtype '" + Excerpt.of(descr) + "' is not supported; expected little-endian float32 ('<f4') or float64 ('<f8')");
         }
         if (fortran.equals("True")) {
             throw new DataFormatException(file, -1, "is in Fortran (column-major) order; expected C order (np.ascontiguousarray)");
@@ -133,11 +147,11 @@ public final class NpyReader {
             try {
                 shape[rank++] = Long.parseLong(t);
             } catch (NumberFormatException e) {
-                throw new DataFormatException(file, -1, "shape (" + shapeText + ") has a non-integer dimension '" + t + "'");
+                throw new DataFormatException(file, -1, "shape (" + Excerpt.of(shapeText) + ") has a non-integer dimension '" + Excerpt.of(t) + "'");
             }
         }
         if (rank != 2) {
-            throw new DataFormatException(file, -1, "has shape (" + shapeText.trim() + "); expected a 2-D matrix (items, features)");
+            throw new DataFormatException(file, -1, "has shape (" + Excerpt.of(shapeText.trim()) + "); expected a 2-D matrix (items, features)");
         }
         long rows = shape[0];
         long cols = shape[1];
@@ -159,6 +173,7 @@ public final class NpyReader {
             throw new DataFormatException(file, -1, "holds " + payload + " bytes; shape (" + rows + ", " + cols + ") of " + descr
                     + " needs " + expected);
         }
+        MemoryBudget.require(file + ": shape (" + rows + ", " + cols + ")", 4 * count);
         float[] values = new float[(int) count];
         byte[] buf = new byte[1 << 16];
         ByteBuffer bb = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
@@ -174,7 +189,14 @@ public final class NpyReader {
                 out += want / 4;
             } else {
                 for (int i = 0; i < want; i += 8) {
-                    values[out++] = (float) bb.getDouble(i);
+                    double v = bb.getDouble(i);
+                    float f = (float) v;
+                    if (Double.isFinite(v) && !Float.isFinite(f)) {
+                        long row = out / cols;
+                        throw new DataFormatException(file, row + 1, "row " + row + " (item " + row + "), column " + (out % cols)
+                                + " holds " + v + ", beyond the float32 range the model computes in; features must be finite");
+                    }
+                    values[out++] = f;
                 }
             }
             done += want;
@@ -186,14 +208,6 @@ public final class NpyReader {
                     + " holds " + m.get(bad[0], bad[1]) + "; features must be finite");
         }
         return m;
-    }
-
-    private static String group(Path file, Pattern p, String header, String key) {
-        Matcher m = p.matcher(header);
-        if (!m.find()) {
-            throw new DataFormatException(file, -1, "NPY header has no valid '" + key + "' entry: " + header.trim());
-        }
-        return m.group(1);
     }
 
     private static void readFully(DataInputStream in, byte[] b, Path file, String what) throws IOException {

@@ -38,6 +38,23 @@ class InteractionReaderTest {
     }
 
     @Test
+    void aByteOrderMarkIsSkipped() throws IOException {
+        String body = "userID\titemID\tx_label\n10\t2\t0\n5\t0\t0\n10\t1\t1\n";
+        Interactions plain = InteractionReader.read(file(body));
+        Interactions marked = InteractionReader.read(Files.writeString(dir.resolve("bom.inter"), "\uFEFF" + body));
+        assertEquals(plain.size(), marked.size());
+        for (int r = 0; r < plain.size(); r++) {
+            assertEquals(plain.user(r), marked.user(r));
+            assertEquals(plain.item(r), marked.item(r));
+            assertEquals(plain.split(r), marked.split(r));
+        }
+        // a BOM anywhere else is data, and an id with it is not an integer
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> InteractionReader.read(file("userID\titemID\tx_label\n\uFEFF10\t2\t0\n")));
+        assertTrue(e.getMessage().contains("d.inter:2: userID"), e.getMessage());
+    }
+
+    @Test
     void readsWithoutRatingAndUsesCatalogueSize() throws IOException {
         Interactions in = InteractionReader.read(file("userID\titemID\tx_label\n0\t1\t0\n1\t0\t0\n"), 5);
         assertEquals(5, in.numItems());

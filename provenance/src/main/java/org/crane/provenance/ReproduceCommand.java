@@ -43,7 +43,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (dataRoot == null && !recordedPaths) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "reproduce reads only data you name: give --data-root DIR "
                     + "(the folder holding the files the model was trained on) or --recorded-paths to read the paths recorded in "
-                    + model.getFileName() + " (" + org.crane.cli.Excerpt.of(String.join(", ", Reproducer.recordedFolders(original))) + ")");
+                    + model.getFileName() + " (" + org.crane.data.Excerpt.of(String.join(", ", Reproducer.recordedFolders(original))) + ")");
         }
         if (dataRoot != null && !java.nio.file.Files.isDirectory(dataRoot)) {
             throw new java.nio.file.NoSuchFileException(dataRoot.toString(), null, "data folder not found");

@@ -1,4 +1,4 @@
-package org.crane.cli;
+package org.crane.data;
 
 /** Short quotes of text that came from a file or a command line someone else may have written. */
 public final class Excerpt {
