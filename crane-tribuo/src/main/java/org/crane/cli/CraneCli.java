@@ -59,16 +59,7 @@ public final class CraneCli implements Runnable {
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_BAD_INPUT);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable t = e instanceof UncheckedIOException ? e.getCause() : e;
-            String msg;
-            if (t instanceof NoSuchFileException) {
-                NoSuchFileException n = (NoSuchFileException) t;
-                msg = n.getFile() + ": " + (n.getReason() == null ? "file not found" : n.getReason());
-            } else if (t instanceof IOException || t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
-                msg = t.getMessage();
-            } else {
-                msg = t.toString();
-            }
-            commandLine.getErr().println("error: " + msg);
+            commandLine.getErr().println("error: " + message(t));
             if (root.debug) {
                 t.printStackTrace(commandLine.getErr());
             }
@@ -83,10 +74,48 @@ public final class CraneCli implements Runnable {
             out.flush();
             err.flush();
             return code;
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            err.println("error: " + message(e));
+            if (root.debug) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return EXIT_BAD_INPUT;
         } finally {
             LIBRARY.setLevel(before);
         }
     }
+
+    /**
+     * @param t what a command threw.
+     * @return one line for the user: the file and what went wrong, never an exception class for
+     *         problems with input, at most {@value #MAX_MESSAGE} characters.
+     */
+    static String message(Throwable t) {
+        String msg;
+        if (t instanceof NoSuchFileException n) {
+            msg = n.getFile() + ": " + (n.getReason() == null ? "file not found" : n.getReason());
+        } else if (t instanceof java.nio.file.AccessDeniedException a) {
+            msg = a.getFile() + ": permission denied";
+        } else if (t instanceof java.nio.file.FileSystemException f) {
+            msg = f.getFile() + ": " + (f.getReason() == null ? "cannot be read or written" : f.getReason());
+        } else if (t instanceof IOException || t instanceof IllegalArgumentException || t instanceof IllegalStateException
+                || t instanceof org.crane.engine.EngineException) {
+            msg = String.valueOf(t.getMessage());
+        } else if (t instanceof OutOfMemoryError) {
+            msg = "out of memory (this JVM may use " + org.crane.data.MemoryBudget.human(Runtime.getRuntime().maxMemory())
+                    + "); raise -Xmx (CRANE_JAVA_OPTS=-Xmx16g for the crane launcher) or use smaller settings";
+        } else if (t instanceof StackOverflowError) {
+            msg = "the computation nests too deeply (stack overflow); use fewer recursions or layers";
+        } else {
+            msg = "internal error (" + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage())
+                    + "); please report it with the output of --debug";
+        }
+        return org.crane.data.Excerpt.of(msg, MAX_MESSAGE);
+    }
+
+    /** The longest error message printed (messages quote input only in short excerpts already). */
+    static final int MAX_MESSAGE = 2000;
 
     /**
      * Entry point.

@@ -85,6 +85,8 @@ public final class ModelFiles {
         if (Files.size(file) == 0) {
             throw new IllegalArgumentException(file + ": is empty, not a CRANE model file");
         }
+        // the file is parsed whole, and its arrays copied once more: check that this fits before reading
+        org.crane.data.MemoryBudget.require(file + " (" + Files.size(file) + " bytes)", Math.multiplyExact(3L, Files.size(file)));
         // Tribuo instantiates the class a model file names: check the name before anything runs
         org.tribuo.protos.core.ModelProto proto;
         try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
@@ -93,7 +95,7 @@ public final class ModelFiles {
             throw unreadable(file, e);
         }
         if (!CraneModel.class.getName().equals(proto.getClassName())) {
-            throw new IllegalArgumentException(file + ": names the model class '" + proto.getClassName()
+            throw new IllegalArgumentException(file + ": names the model class '" + org.crane.data.Excerpt.of(proto.getClassName())
                     + "', not a CRANE model; nothing of it was loaded");
         }
         try {
@@ -104,6 +106,6 @@ public final class ModelFiles {
     }
 
     private static IllegalArgumentException unreadable(Path file, Exception e) {
-        return new IllegalArgumentException(file + ": not a readable CRANE model file (" + e.getMessage() + ")", e);
+        return new IllegalArgumentException(file + ": not a readable CRANE model file (" + org.crane.data.Excerpt.of(String.valueOf(e.getMessage()), 200) + ")", e);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * model being read, a checkpoint), and its folder must be writable. Files are then written
  * atomically (a temporary file, then a rename).
  */
-final class OutputGuard {
+public final class OutputGuard {
     private OutputGuard() {
     }
 
@@ -25,7 +25,7 @@ final class OutputGuard {
      * @throws IllegalArgumentException naming the option and the conflict.
      * @throws IOException when a path cannot be examined.
      */
-    static void file(String option, Path out, Collection<Path> inputs) throws IOException {
+    public static void file(String option, Path out, Collection<Path> inputs) throws IOException {
         if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             if (Files.isDirectory(out)) {
                 throw new IllegalArgumentException(option + " " + out + " is a folder; name a file");
@@ -53,7 +53,7 @@ final class OutputGuard {
      * @throws IllegalArgumentException when it is a file, or a non-empty folder without force.
      * @throws IOException when it cannot be listed.
      */
-    static void emptyFolder(String option, Path dir, boolean force) throws IOException {
+    public static void emptyFolder(String option, Path dir, boolean force) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -96,7 +96,8 @@ final class RunReport {
                     java.util.Arrays.stream(loss).max().orElse(1), false));
         }
         Path base = chartBase(model);
-        BitmapEncoder.saveBitmap(chart, base.toString(), BitmapEncoder.BitmapFormat.PNG);
+        byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        org.crane.data.AtomicWrite.to(base.resolveSibling(base.getFileName() + ".png"), tmp -> Files.write(tmp, png));
 
         StringBuilder md = new StringBuilder();
         md.append("# CRANE run: ").append(model.getFileName()).append("\n\n");
@@ -119,6 +120,6 @@ final class RunReport {
         for (Map.Entry<String, Object> e : cfg.entrySet()) {
             md.append("| ").append(e.getKey()).append(" | ").append(String.valueOf(withoutBookkeeping(e.getValue())).replace("|", "\\|")).append(" |\n");
         }
-        Files.writeString(reportPath(model), md.toString());
+        org.crane.data.AtomicWrite.to(reportPath(model), tmp -> Files.writeString(tmp, md.toString()));
     }
 }

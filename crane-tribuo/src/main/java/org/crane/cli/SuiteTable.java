@@ -117,6 +117,6 @@ final class SuiteTable {
             }
             chart.addSeries(m, datasets, means, stds);
         }
-        java.nio.file.Files.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+        java.nio.file.Files.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));   // png: AtomicWrite's temporary file
     }
 }

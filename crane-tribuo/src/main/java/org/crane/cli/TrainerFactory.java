@@ -1,5 +1,6 @@
 package org.crane.cli;
 
+import org.crane.data.Excerpt;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.config.property.ListProperty;
@@ -82,6 +83,18 @@ final class TrainerFactory {
             cm = new ConfigurationManager();
             cm.addConfiguration(CraneTrainer.class, TRAINER);
         }
+        try {
+            return configure(cm, name, config, sets, features, replaceFeatures);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException((config == null ? "" : config + ": ") + "cannot build the trainer: "
+                    + Excerpt.of(String.valueOf(e.getMessage()), 300), e);
+        }
+    }
+
+    private static CraneTrainer configure(ConfigurationManager cm, String name, Path config, List<String> sets, ItemFeatureSource features,
+                                          boolean replaceFeatures) {
         if (replaceFeatures) {
             cm.importConfigurable(features, FEATURES);
             cm.overrideConfigurableProperty(name, "itemFeatures", new SimpleProperty(FEATURES));

@@ -16,6 +16,15 @@ public final class EngineException extends RuntimeException {
      * @param cause the runtime's exception.
      */
     public EngineException(String message, Throwable cause) {
-        super(message + ": " + cause.getMessage(), cause);
+        super(message + ": " + brief(cause.getMessage()), cause);
+    }
+
+    /** The first line of a runtime's message, at most 200 characters: its later lines list internals. */
+    private static String brief(String m) {
+        if (m == null) {
+            return "no detail";
+        }
+        String first = m.strip().lines().findFirst().orElse("");
+        return first.length() <= 200 ? first : first.substring(0, 200) + "...";
     }
 }

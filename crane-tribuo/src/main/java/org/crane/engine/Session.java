@@ -71,7 +71,8 @@ public final class Session implements AutoCloseable {
             requested.removeAll(pinned.keySet());
             return session.run(feed, requested, pinned);
         } catch (OrtException e) {
-            throw new EngineException("Running graph with inputs " + fedNames + " failed", e);
+            java.util.logging.Logger.getLogger(Session.class.getName()).fine(() -> "graph inputs fed: " + fedNames);
+            throw new EngineException("ONNX Runtime could not run the computation (does the model or checkpoint match the data?)", e);
         }
     }
 

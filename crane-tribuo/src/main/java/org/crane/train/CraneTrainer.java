@@ -554,6 +554,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
             Map<String, OnnxTensor> fixed = new HashMap<>();
             Map<String, OnnxTensor> adjacency = new HashMap<>();
             List<CraneModel.EpochRecord> history = new ArrayList<>();
+            requireMemory(net.parameterShapes().values(), m, n, d, cfg.userItemLayers());
             try (OrtEngine engine = new OrtEngine(engineConfig);
                  ParameterStore store = new ParameterStore(engine.env())) {
                 Map<String, float[]> init = net.initialValues(initRng, zeroInitSemanticOutput);
@@ -608,6 +609,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 int firstEpoch = 1;
                 TrainingCheckpoint resume = checkpointing.resumeFrom();
                 if (resume != null) {
+                    resume.checkSizes(m, n, d);
                     restore(resume, store, adam);
                     best = resume.bestUsers() == null ? null : new float[][]{resume.bestUsers(), resume.bestItems()};
                     bestEpoch = resume.bestEpoch();
@@ -747,9 +749,33 @@ public final class CraneTrainer implements Trainer<ItemId> {
             }
         }
 
+        /**
+         * A lower bound of what training holds at once: each parameter with its gradient and two Adam
+         * moments, the best representations, and the propagated layers of the user-item graph; checked
+         * before anything is allocated so that a large setting ends in a message with the estimate.
+         */
+        private static void requireMemory(java.util.Collection<long[]> shapes, int m, int n, int d, int layers) {
+            String what = "Training " + m + " users and " + n + " items with embeddingSize=" + d;
+            long values = 0;
+            for (long[] shape : shapes) {
+                long size = 1;
+                for (long dim : shape) {
+                    size = Math.multiplyExact(size, dim);
+                }
+                // one Java array (and one ONNX tensor buffer) per parameter: its size must be an int
+                org.crane.data.MemoryBudget.arrayLength(size, what + ": a parameter of shape " + java.util.Arrays.toString(shape));
+                values = Math.addExact(values, Math.multiplyExact(4L, size));
+            }
+            long rows = (long) m + n;
+            org.crane.data.MemoryBudget.arrayLength(rows * d, what + ": the " + rows + " x " + d + " table of user and item representations");
+            values = Math.addExact(values, Math.multiplyExact(rows * d, 2L + layers));
+            org.crane.data.MemoryBudget.require(what, Math.multiplyExact(4L, values));
+        }
+
         private void restore(TrainingCheckpoint c, ParameterStore store, Adam adam) {
             if (!c.parameters().keySet().equals(new java.util.LinkedHashSet<>(store.all().stream().map(Parameter::name).toList()))) {
-                throw new IllegalArgumentException("The checkpoint's parameters " + c.parameters().keySet() + " are not this network's");
+                throw new IllegalArgumentException("The checkpoint's parameters " + org.crane.data.Excerpt.of(c.parameters().keySet().toString())
+                        + " are not this network's");
             }
             for (Parameter p : store.all()) {
                 TrainingCheckpoint.ParameterState s = c.parameters().get(p.name());

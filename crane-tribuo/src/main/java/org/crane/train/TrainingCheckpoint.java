@@ -3,6 +3,7 @@ package org.crane.train;
 import org.crane.CraneModel;
 import org.crane.data.AtomicWrite;
 import org.crane.data.DataFormatException;
+import org.crane.data.Excerpt;
 import org.crane.graph.CooMatrix;
 
 import java.io.BufferedInputStream;
@@ -336,10 +337,101 @@ public final class TrainingCheckpoint {
             if (in.read() != -1) {
                 throw new DataFormatException(file, -1, "unexpected bytes after the checksum");
             }
+            checkConsistency(file, epoch, bestEpoch, bestRecall, bestScale, scaleBest, history, params, bu, bi, graph);
             return new TrainingCheckpoint(fingerprint, epoch, steps, params, bestEpoch, bestRecall, bestScale, scaleBest, scaleSince, bu, bi, history, args, graph);
         } catch (EOFException | java.io.UTFDataFormatException e) {
             throw new DataFormatException(file, -1, "truncated or corrupt checkpoint ("
                     + (e instanceof EOFException ? "the file ends early" : "a text field is not valid UTF-8") + ")", e);
+        }
+    }
+
+    /**
+     * The checks a valid CRC cannot make: fields that agree with each other and values a training run
+     * can have written. The trainer checks the sizes that depend on the data when it resumes.
+     */
+    private static void checkConsistency(Path file, int epoch, int bestEpoch, double bestRecall, double bestScale, double[] scaleBest,
+                                         List<CraneModel.EpochRecord> history, Map<String, ParameterState> params,
+                                         float[] bestUsers, float[] bestItems, CooMatrix graph) {
+        if (bestUsers != null && bestEpoch < 1) {
+            throw corrupt(file, "it holds best representations but no best epoch");
+        }
+        if (!(bestRecall == Double.NEGATIVE_INFINITY || (bestRecall >= 0 && bestRecall <= 1))) {
+            throw corrupt(file, "best validation recall " + bestRecall + " is not in [0, 1]");
+        }
+        if (!(Double.isNaN(bestScale) || (bestScale >= 0 && bestScale <= 1e6))) {
+            throw corrupt(file, "best semantic scale " + bestScale + " is not a scale");
+        }
+        for (double v : scaleBest) {
+            if (!(v == Double.NEGATIVE_INFINITY || (v >= 0 && v <= 1))) {
+                throw corrupt(file, "a semantic scale's best recall " + v + " is not in [0, 1]");
+            }
+        }
+        if (history.size() > epoch) {
+            throw corrupt(file, "its epoch log has " + history.size() + " entries after " + epoch + " epochs");
+        }
+        int previous = 0;
+        for (CraneModel.EpochRecord r : history) {
+            if (r.epoch() <= previous || r.epoch() > epoch) {
+                throw corrupt(file, "epoch log entry " + r.epoch() + " is out of order (after " + previous + ", at most " + epoch + ")");
+            }
+            previous = r.epoch();
+            if (!Double.isFinite(r.loss()) || !(Double.isNaN(r.validRecall20()) || (r.validRecall20() >= 0 && r.validRecall20() <= 1))
+                    || !Double.isFinite(r.seconds()) || r.seconds() < 0) {
+                throw corrupt(file, "epoch log entry " + r.epoch() + " holds values no run writes");
+            }
+        }
+        for (Map.Entry<String, ParameterState> e : params.entrySet()) {
+            ParameterState st = e.getValue();
+            String name = Excerpt.of(e.getKey());
+            requireFinite(file, st.value(), "parameter '" + name + "'");
+            requireFinite(file, st.firstMoment(), "parameter '" + name + "' first moment");
+            requireFinite(file, st.secondMoment(), "parameter '" + name + "' second moment");
+            for (float v : st.secondMoment()) {
+                if (v < 0) {
+                    throw corrupt(file, "parameter '" + name + "' has a negative second moment");
+                }
+            }
+        }
+        if (bestUsers != null) {
+            requireFinite(file, bestUsers, "best user representations");
+            requireFinite(file, bestItems, "best item representations");
+        }
+        if (graph != null) {
+            if (graph.rows() != graph.cols()) {
+                throw corrupt(file, "its item graph is " + graph.rows() + " x " + graph.cols() + ", not square");
+            }
+            requireFinite(file, graph.value(), "item graph values");
+        }
+    }
+
+    private static void requireFinite(Path file, float[] a, String what) {
+        for (int k = 0; k < a.length; k++) {
+            if (!Float.isFinite(a[k])) {
+                throw corrupt(file, what + " value " + k + " is " + a[k]);
+            }
+        }
+    }
+
+    private static DataFormatException corrupt(Path file, String what) {
+        return new DataFormatException(file, -1, "corrupt checkpoint: " + what);
+    }
+
+    /**
+     * Checks the sizes that depend on the run being resumed.
+     * @param users the number of users.
+     * @param items the number of items.
+     * @param width the representation width.
+     * @throws IllegalArgumentException when they disagree with this checkpoint.
+     */
+    void checkSizes(int users, int items, int width) {
+        long u = (long) users * width;
+        long i = (long) items * width;
+        if (bestUsers != null && (bestUsers.length != u || bestItems.length != i)) {
+            throw new IllegalArgumentException("The checkpoint's best representations hold " + bestUsers.length + " and " + bestItems.length
+                    + " values; this run has " + users + " users and " + items + " items of width " + width);
+        }
+        if (itemGraph != null && itemGraph.rows() != items) {
+            throw new IllegalArgumentException("The checkpoint's item graph has " + itemGraph.rows() + " rows; this run has " + items + " items");
         }
     }
 

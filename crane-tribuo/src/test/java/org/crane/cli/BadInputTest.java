@@ -3,6 +3,7 @@ package org.crane.cli;
 import org.crane.cli.CliRunner.Run;
 import org.crane.data.DemoDataset;
 import org.crane.data.NpyFiles;
+import org.crane.train.TrainingCheckpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -58,7 +59,8 @@ class BadInputTest {
         image = Files.readAllBytes(demo.resolve("image.npy"));
         inter = Files.readAllLines(demo.resolve(DemoDataset.INTER_FILE));
         model = root.resolve("m.model");
-        Run r = run("train", "--data", demo.toString(), "--set", "maxEpochs=1", "--set", "embeddingSize=16", "--out", model.toString());
+        Run r = run("train", "--data", demo.toString(), "--set", "maxEpochs=2", "--set", "embeddingSize=16", "--checkpoint-every", "1",
+                "--out", model.toString());
         assertEquals(0, r.code(), r.err());
     }
 
@@ -130,6 +132,24 @@ class BadInputTest {
         return b;
     }
 
+    private static byte[] f8WithValue(int row, int col, double v) {
+        ByteBuffer bb = ByteBuffer.allocate(500 * 64 * 8).order(ByteOrder.LITTLE_ENDIAN);
+        bb.putDouble(8 * (row * 64 + col), v);
+        return bb.array();
+    }
+
+    private static byte[] corruptCrc(byte[] gz) {
+        byte[] b = gz.clone();
+        b[b.length - 8] ^= 0x5a;   // the trailer: CRC-32 (4 bytes), then the length (4 bytes)
+        return b;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
     private static byte[] gzip(byte[] b) throws IOException {
         ByteArrayOutputStream bo = new ByteArrayOutputStream();
         try (GZIPOutputStream g = new GZIPOutputStream(bo)) {
@@ -179,6 +199,49 @@ class BadInputTest {
         };
     }
 
+    /** A checkpoint of the model's run, changed and saved again (so its checksum is valid), resumed on the demo data. */
+    private static Prep checkpoint(java.util.function.UnaryOperator<Ckpt> change) {
+        return dir -> {
+            Files.createDirectories(dir);
+            TrainingCheckpoint c = TrainingCheckpoint.load(model.resolveSibling(model.getFileName() + ".ckpt"));
+            Ckpt k = change.apply(new Ckpt(c.epoch(), c.bestEpoch(), c.history(), new java.util.LinkedHashMap<>(c.parameters()),
+                    c.bestUsers(), c.bestItems(), c.itemGraph(), c.arguments()));
+            new TrainingCheckpoint(c.fingerprint(), k.epoch(), c.adamSteps(), k.params(), k.bestEpoch(), c.bestRecall(), c.bestScale(),
+                    c.scaleBest(), c.scaleSince(), k.bestUsers(), k.bestItems(), k.history(), k.arguments(), k.graph()).save(dir.resolve("c.ckpt"));
+            return new String[]{"train", "--resume", dir.resolve("c.ckpt").toString(), "--data", demo.toString(), "--out", dir.resolve("x.model").toString()};
+        };
+    }
+
+    /** The fields of a checkpoint a case may change. */
+    private record Ckpt(int epoch, int bestEpoch, List<org.crane.CraneModel.EpochRecord> history,
+                        java.util.Map<String, TrainingCheckpoint.ParameterState> params, float[] bestUsers, float[] bestItems,
+                        org.crane.graph.CooMatrix graph, List<String> arguments) {
+        Ckpt withHistory(List<org.crane.CraneModel.EpochRecord> h) {
+            return new Ckpt(epoch, bestEpoch, h, params, bestUsers, bestItems, graph, arguments);
+        }
+
+        Ckpt withBest(float[] u, float[] i) {
+            return new Ckpt(epoch, bestEpoch, history, params, u, i, graph, arguments);
+        }
+
+        Ckpt withArguments(List<String> a) {
+            return new Ckpt(epoch, bestEpoch, history, params, bestUsers, bestItems, graph, a);
+        }
+
+        Ckpt withParameterValue(float v) {
+            java.util.Map<String, TrainingCheckpoint.ParameterState> p = new java.util.LinkedHashMap<>(params);
+            java.util.Map.Entry<String, TrainingCheckpoint.ParameterState> first = p.entrySet().iterator().next();
+            float[] values = first.getValue().value().clone();
+            values[values.length / 2] = v;
+            p.put(first.getKey(), new TrainingCheckpoint.ParameterState(values, first.getValue().firstMoment(), first.getValue().secondMoment()));
+            return new Ckpt(epoch, bestEpoch, history, p, bestUsers, bestItems, graph, arguments);
+        }
+    }
+
+    private static String xmlWith(String inside) {
+        return "<?xml version=\"1.0\"?>\n<config>\n" + inside + "\n</config>\n";
+    }
+
     private static Prep args(String... a) {
         return dir -> a;
     }
@@ -204,6 +267,22 @@ class BadInputTest {
             all[all.length - 1] = "3\t900\t1\t0";
             return inter(all).apply(dir);
         }, 1, f + ":" + (inter.size() + 1) + ": item id 900 is out of range: the catalogue has 500 items"));
+        c.add(new Case(".inter", "a column named twice", inter("userID\titemID\titemID\tx_label", "0\t1\t1\t0"), 1,
+                f + ":1: header names column 'itemID' twice (columns 2 and 3)"));
+        c.add(new Case(".inter", "a 300,000-character line (not buffered whole)", inter(interPlus("3\t" + "7".repeat(300_000) + "\t1\t0")), 1,
+                f + ":11: line is longer than 65536 characters"));
+        c.add(new Case(".inter", "a 60,000-character field (quoted in 100)", inter(interPlus("3\t" + "x".repeat(60_000) + "\t1\t0")), 1,
+                f + ":11: itemID 'xxxxxxxxxx", "...' is not a non-negative integer id"));
+        c.add(new Case(".inter", "an item id near the limit (memory estimated first)", dir -> {
+            copyDemo(dir);
+            Files.delete(dir.resolve("image.npy"));
+            Files.delete(dir.resolve("text.npy"));
+            List<String> rows = new ArrayList<>(inter);
+            rows.add("3\t49999999\t1\t0");
+            Files.write(dir.resolve(DemoDataset.INTER_FILE), rows);
+            return new String[]{"train", "--data", dir.toString(), "--no-modalities", "--out", dir.resolve("x.model").toString()};
+        }, 1, "Training 1000 users and 50000000 items with embeddingSize=64: a parameter of shape [50000000, 64] holds 3200000000 values, "
+                + "more than one Java array can"));
         c.add(new Case(".inter", "missing file", args("stats", "--data", root.resolve("nowhere").toString()), 1, "nowhere"));
 
         c.add(new Case(".npy", "truncated", image(Arrays.copyOf(image, image.length / 2), "image.npy"), 1, "image.npy: holds", "needs 128128"));
@@ -224,6 +303,17 @@ class BadInputTest {
         c.add(new Case(".npy", "fewer rows than the other modality", image(NpyFiles.npy(1, NpyFiles.dict("<f4", 400, 64), new byte[400 * 64 * 4]), "image.npy"),
                 1, "text.npy: modality 'text' has 500 rows but 'image' (image.npy) has 400", "every modality needs one row per item"));
         c.add(new Case(".npy.gz", "truncated gzip", image(Arrays.copyOf(gzip(image), 3000), "image.npy.gz"), 1, "image.npy.gz: is a truncated or corrupt gzip stream"));
+        c.add(new Case(".npy", "float64 value beyond float32", image(NpyFiles.npy(1, NpyFiles.dict("<f8", 500, 64), f8WithValue(4, 2, 1e300)), "image.npy"),
+                1, "image.npy:5: row 4 (item 4), column 2 holds 1.0E300, beyond the float32 range"));
+        c.add(new Case(".npy", "a 60 KB version-2 header of repeated keys (parsed in linear time)", image(NpyFiles.npy(2,
+                "'shape': (".repeat(6_000), new byte[0]), "image.npy"), 1, "image.npy: NPY header has no valid 'descr' entry", "..."));
+        c.add(new Case(".npy", "a header longer than 64 KiB", image(NpyFiles.npy(2, " ".repeat(70_000), new byte[0]), "image.npy"), 1,
+                "image.npy: NPY header length", "exceeds 65536 bytes"));
+        c.add(new Case(".npy.gz", "wrong CRC in the gzip trailer", image(corruptCrc(gzip(image)), "image.npy.gz"), 1,
+                "image.npy.gz: is not a valid gzip stream: Corrupt GZIP trailer"));
+        c.add(new Case(".npy.gz", "a small gzip whose header claims 200 GB", image(gzip(NpyFiles.npy(1, NpyFiles.dict("<f4", 500, 100_000_000L),
+                new byte[0])), "image.npy.gz"), 1, "image.npy.gz: is a corrupt gzip stream: its header's shape needs", "compressed bytes can hold"));
+        c.add(new Case(".npy.gz", "data after the matrix", image(gzip(concat(image, new byte[]{1, 2, 3, 4})), "image.npy.gz"), 1, "image.npy.gz: "));
         c.add(new Case(".npy", "missing file", dir -> {
             copyDemo(dir);
             return stats(dir, "--modality", "image=nothere.npy");
@@ -245,6 +335,18 @@ class BadInputTest {
         c.add(new Case("XML config", "parameter entity (fetches a DTD)", xml("<?xml version=\"1.0\"?>\n"
                 + "<!DOCTYPE config [<!ENTITY % remote SYSTEM \"http://127.0.0.1:9/x.dtd\"> %remote;]>\n<config/>"),
                 1, "c.xml: DOCTYPE declarations are not allowed"));
+        c.add(new Case("XML config", "includes another file (OLCUT <file>)", xml(xmlWith("<file name=\"x\" value=\"/etc/passwd\"/>")), 1,
+                "c.xml: element <file> is not allowed in configuration files"));
+        c.add(new Case("XML config", "deserialises an object (OLCUT <serialized>)", xml(xmlWith("<serialized name=\"t\" type=\"org.crane.train.CraneTrainer\" "
+                + "location=\"/tmp/evil.ser\"/>")), 1, "c.xml: element <serialized> is not allowed"));
+        c.add(new Case("XML config", "exports a component over RMI", xml(xmlWith("<component name=\"trainer\" type=\"org.crane.train.CraneTrainer\" "
+                + "export=\"true\"/>")), 1, "c.xml: attribute 'export' of <component> is not allowed"));
+        c.add(new Case("XML config", "'trainer' of another project type", xml(xmlWith("<component name=\"trainer\" type=\"org.crane.data.ItemFeatureSource\"/>")), 1,
+                "c.xml: component 'trainer' has type 'org.crane.data.ItemFeatureSource'; it must be org.crane.train.CraneTrainer"));
+        c.add(new Case("XML config", "a project class that is not a component", xml(xmlWith("<component name=\"x\" type=\"org.crane.cli.CraneCli\"/>")), 1,
+                "c.xml: component 'x' has type 'org.crane.cli.CraneCli', which is not one of this project's configurable components"));
+        c.add(new Case("XML config", "an unknown encoding", xml("<?xml version=\"1.0\" encoding=\"UDF-8\"?>\n<config/>"), 1,
+                "c.xml: not well-formed XML"));
         c.add(new Case("XML config", "a class outside the project", xml("<config><component name=\"trainer\" "
                 + "type=\"org.tribuo.data.csv.CSVDataSource\"><property name=\"dataPath\" value=\"/etc/passwd\"/></component></config>"),
                 1, "component 'trainer' has type 'org.tribuo.data.csv.CSVDataSource'", "only name this project's components"));
@@ -311,6 +413,22 @@ class BadInputTest {
         c.add(new Case("command line", "--set bad value", args("train", "--data", demo.toString(), "--set", "edgeDropRate=1.5", "--out", "x"), 1,
                 "edgeDropRate must be in [0, 1), got 1.5"));
         c.add(new Case("command line", "unknown option", args("train", "--dat", demo.toString()), 2, "--dat"));
+        c.add(new Case("checkpoint", "epoch log out of order (valid checksum)", checkpoint(k -> k.withHistory(List.of(k.history().get(1), k.history().get(0))))
+                , 1, "c.ckpt: corrupt checkpoint: epoch log entry 1 is out of order (after 2, at most 2)"));
+        c.add(new Case("checkpoint", "a NaN parameter (valid checksum)", checkpoint(k -> k.withParameterValue(Float.NaN)), 1,
+                "c.ckpt: corrupt checkpoint: parameter '", "is NaN"));
+        c.add(new Case("checkpoint", "best representations of another size (valid checksum)", checkpoint(k -> k.withBest(new float[16], new float[16])), 1,
+                "The checkpoint's best representations hold 16 and 16 values; this run has 1000 users and 500 items of width 16"));
+        c.add(new Case("checkpoint", "an unreadable recorded command line (valid checksum)", checkpoint(k -> k.withArguments(List.of("--no-such-option"))), 1,
+                "c.ckpt: corrupt checkpoint: its recorded command line cannot be read"));
+        c.add(new Case("checkpoint", "records a configuration file (never read without --config)", dir -> {
+            String[] a = checkpoint(k -> {
+                List<String> recorded = new ArrayList<>(k.arguments());
+                recorded.addAll(List.of("--config", "/etc/passwd"));
+                return k.withArguments(recorded);
+            }).apply(dir);
+            return a;
+        }, 2, "--resume reads and writes only the files this command line names", "--config /etc/passwd"));
         c.add(new Case("checkpoint", "not a checkpoint", dir -> {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("x.ckpt"), "hello");
@@ -334,6 +452,8 @@ class BadInputTest {
             }
             assertFalse(err.contains("\tat "), "no stack trace without --debug: " + err);
             assertFalse(err.contains("Exception"), "the message names the problem, not an exception class: " + err);
+            String first = err.lines().findFirst().orElse("");
+            assertTrue(first.length() < 1000, "a message quotes input only in short excerpts: " + first.length() + " characters");
         }));
     }
 }

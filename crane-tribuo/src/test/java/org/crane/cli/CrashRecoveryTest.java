@@ -60,11 +60,15 @@ class CrashRecoveryTest {
         int killedAfter = TrainingCheckpoint.load(ckpt).epoch();
         assertTrue(killedAfter >= 3 && killedAfter < EPOCHS, "killed after epoch " + killedAfter);
 
-        // a checkpoint never chooses where the command writes: without --out the resume is refused and names the recorded path
-        Run noOut = run("train", "--resume", ckpt.toString());
+        // a checkpoint never chooses what the command reads or writes: without --data and --out the resume is refused,
+        // and the refusal shows the recorded paths for the user to confirm
+        Run noPaths = run("train", "--resume", ckpt.toString());
+        assertEquals(2, noPaths.code(), noPaths.err());
+        assertTrue(noPaths.err().contains("--resume reads and writes only the files this command line names")
+                && noPaths.err().contains("--data " + data.toAbsolutePath()) && noPaths.err().contains("--out " + resumed.toAbsolutePath()), noPaths.err());
+        Run noOut = run("train", "--resume", ckpt.toString(), "--data", data.toString());
         assertEquals(2, noOut.code(), noOut.err());
-        assertTrue(noOut.err().contains("--resume needs --out") && noOut.err().contains(resumed.toString()), noOut.err());
-        Run resume = run("train", "--resume", ckpt.toString(), "--out", resumed.toString());
+        Run resume = run("train", "--resume", ckpt.toString(), "--data", data.toString(), "--out", resumed.toString());
         assertEquals(0, resume.code(), resume.err());
         assertTrue(resume.out().contains("Saved " + resumed.toAbsolutePath()), resume.out());
 
@@ -90,17 +94,17 @@ class CrashRecoveryTest {
         assertEquals(0, run("train", "--data", data.toString(), "--set", "maxEpochs=2", "--checkpoint-every", "1", "--out", model.toString()).code());
         Path ckpt = dir.resolve("m.model.ckpt");
         assertEquals(2, TrainingCheckpoint.load(ckpt).epoch());
-        Run other = run("train", "--resume", ckpt.toString(), "--out", model.toString(), "--set", "embeddingSize=32");
+        Run other = run("train", "--resume", ckpt.toString(), "--data", data.toString(), "--out", model.toString(), "--set", "embeddingSize=32");
         assertEquals(1, other.code());
         assertTrue(other.err().contains("belongs to another configuration"), other.err());
         Files.write(dir.resolve("cut.ckpt"), java.util.Arrays.copyOf(Files.readAllBytes(ckpt), 1000));
-        Run cut = run("train", "--resume", dir.resolve("cut.ckpt").toString(), "--out", model.toString());
+        Run cut = run("train", "--resume", dir.resolve("cut.ckpt").toString(), "--data", data.toString(), "--out", model.toString());
         assertEquals(1, cut.code());
         assertTrue(cut.err().contains("cut.ckpt: ") && cut.err().contains("corrupt checkpoint"), cut.err());
         byte[] flipped = Files.readAllBytes(ckpt);
         flipped[flipped.length / 2] ^= 0x10;
         Files.write(dir.resolve("flip.ckpt"), flipped);
-        Run flip = run("train", "--resume", dir.resolve("flip.ckpt").toString(), "--out", model.toString());
+        Run flip = run("train", "--resume", dir.resolve("flip.ckpt").toString(), "--data", data.toString(), "--out", model.toString());
         assertEquals(1, flip.code());
         assertTrue(flip.err().contains("flip.ckpt: ") && flip.err().contains("corrupt"), flip.err());
     }
@@ -115,7 +119,7 @@ class CrashRecoveryTest {
                 "--out", model.toString()).code());
         Files.delete(model);
         byte[] good = Files.readAllBytes(ckpt);
-        Run r = run("train", "--resume", ckpt.toString(), "--out", model.toString(), "--set", "learningRate=1e30", "--set", "maxEpochs=6");
+        Run r = run("train", "--resume", ckpt.toString(), "--data", data.toString(), "--out", model.toString(), "--set", "learningRate=1e30", "--set", "maxEpochs=6");
         assertEquals(1, r.code(), r.out());
         assertTrue(r.err().contains("Training diverged: loss is") && r.err().contains("at epoch 3, minibatch"), r.err());
         assertTrue(r.err().contains("the last good checkpoint (epoch 2) is " + ckpt), r.err());
@@ -127,7 +131,7 @@ class CrashRecoveryTest {
                 assertTrue(Float.isFinite(v), "the kept checkpoint holds only finite values");
             }
         }
-        Run recovered = run("train", "--resume", ckpt.toString(), "--out", model.toString(), "--set", "learningRate=5e-4", "--set", "maxEpochs=3");
+        Run recovered = run("train", "--resume", ckpt.toString(), "--data", data.toString(), "--out", model.toString(), "--set", "learningRate=5e-4", "--set", "maxEpochs=3");
         assertEquals(0, recovered.code(), recovered.err());
         assertEquals(3, ModelFiles.load(model).getHistory().size());
     }

@@ -53,7 +53,11 @@ public final class CompareCommand implements Callable<Integer> {
             chart.addSeries(names.get(i) + ": " + models.get(i).getFileName(), keys, ys);   // the legend names the files
         }
         String base = report.toString().endsWith(".md") ? report.toString().substring(0, report.toString().length() - 3) : report.toString();
-        org.knowm.xchart.BitmapEncoder.saveBitmap(chart, base, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
+        for (Path written : List.of(report, Path.of(base + ".png"))) {
+            org.crane.cli.OutputGuard.file("--report", written, models);
+        }
+        org.crane.data.AtomicWrite.to(Path.of(base + ".png"), tmp -> java.nio.file.Files.write(tmp,
+                org.knowm.xchart.BitmapEncoder.getBitmapBytes(chart, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG)));
         StringBuilder md = new StringBuilder("# Model comparison\n\n");
         for (int i = 0; i < names.size(); i++) {
             md.append("- ").append(names.get(i)).append(": `").append(models.get(i)).append("` (best epoch ")
@@ -61,7 +65,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         md.append("\n![test metrics](").append(Path.of(base).getFileName()).append(".png)\n\n");
         md.append(render(true, loaded, metrics, names, diff));
-        java.nio.file.Files.writeString(report, md.toString());
+        org.crane.data.AtomicWrite.to(report, tmp -> java.nio.file.Files.writeString(tmp, md.toString()));
         spec.commandLine().getOut().println("Wrote " + report + " and " + base + ".png");
     }
 
