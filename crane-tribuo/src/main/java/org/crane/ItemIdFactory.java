@@ -2,8 +2,8 @@ package org.crane;
 
 import com.google.protobuf.Any;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
-import org.crane.eval.RankingEvaluation;
-import org.crane.eval.RankingEvaluator;
+import org.crane.RankingEvaluation;
+import org.crane.RankingEvaluator;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.MutableOutputInfo;
 import org.tribuo.OutputFactory;

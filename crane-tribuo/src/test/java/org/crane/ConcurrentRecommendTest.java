@@ -1,5 +1,6 @@
 package org.crane;
 
+import org.crane.train.CraneModel;
 import org.crane.train.CraneTrainer;
 import org.crane.train.DemoFixture;
 import org.junit.jupiter.api.Test;

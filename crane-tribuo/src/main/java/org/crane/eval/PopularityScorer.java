@@ -1,5 +1,7 @@
 package org.crane.eval;
 
+import org.crane.RankingScorer;
+
 /**
  * The popularity baseline: every user gets the items with the most training interactions, minus
  * the user's own training items.

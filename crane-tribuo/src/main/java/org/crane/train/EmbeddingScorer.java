@@ -1,7 +1,7 @@
 package org.crane.train;
 
+import org.crane.RankingScorer;
 import org.crane.engine.Session;
-import org.crane.eval.RankingScorer;
 import org.crane.model.DotProductScorer;
 
 /** Scores users against items by dot products of given representations (validation during training). */

@@ -1,17 +1,20 @@
 package org.crane.train;
 
 import com.oracle.labs.mlrg.olcut.config.json.JsonProvenanceSerialization;
-import org.crane.CraneModel;
+import org.crane.data.AtomicWrite;
+import org.crane.train.CraneModel;
 import org.tribuo.Model;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.crane.data.AtomicWrite;
 
 /** Saving (atomically, with provenance and metrics JSON beside) and loading CRANE model files. */
 public final class ModelFiles {
+    /** The class name model files carried before the model moved beside its trainer (org.crane.CraneModel). */
+    static final String LEGACY_CLASS_NAME = "org.crane.CraneModel";
+
     private ModelFiles() {
     }
 
@@ -93,6 +96,10 @@ public final class ModelFiles {
             proto = org.tribuo.protos.core.ModelProto.parseFrom(in);
         } catch (IOException | RuntimeException e) {
             throw unreadable(file, e);
+        }
+        if (LEGACY_CLASS_NAME.equals(proto.getClassName())) {
+            // written before the model moved beside its trainer; the payload is the same
+            proto = proto.toBuilder().setClassName(CraneModel.class.getName()).build();
         }
         if (!CraneModel.class.getName().equals(proto.getClassName())) {
             throw new IllegalArgumentException(file + ": names the model class '" + org.crane.data.Excerpt.of(proto.getClassName())

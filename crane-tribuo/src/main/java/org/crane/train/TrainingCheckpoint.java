@@ -1,10 +1,10 @@
 package org.crane.train;
 
-import org.crane.CraneModel;
 import org.crane.data.AtomicWrite;
 import org.crane.data.DataFormatException;
 import org.crane.data.Excerpt;
 import org.crane.graph.CooMatrix;
+import org.crane.train.CraneModel;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

@@ -1,8 +1,8 @@
 package org.crane.train;
 
 import org.crane.ItemId;
+import org.crane.RankingEvaluator;
 import org.crane.data.IdMap;
-import org.crane.eval.RankingEvaluator;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
 

@@ -1,6 +1,6 @@
 package org.crane.train;
 
-import org.crane.CraneModel;
+import org.crane.train.CraneModel;
 
 /** Hears about training progress, e.g. to draw a progress bar; called on the training thread. */
 public interface TrainingListener {

@@ -1,7 +1,7 @@
 package org.crane.data;
 
+import org.crane.RankingEvaluator;
 import org.crane.eval.MatrixScorer;
-import org.crane.eval.RankingEvaluator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,7 @@
 package org.crane.eval;
 
+import org.crane.RankingScorer;
+
 /** A scorer over a fixed users x items score matrix, with dense ids "0".."n-1", for tests. */
 public final class MatrixScorer implements RankingScorer {
     private final float[][] scores;

@@ -2,12 +2,12 @@ package org.crane.train;
 
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
-import org.crane.CraneModel;
+import org.crane.RankingEvaluator;
 import org.crane.data.FeatureMatrix;
 import org.crane.data.ItemFeatureSource;
-import org.crane.eval.PopularityScorer;
-import org.crane.eval.RankingEvaluator;
 import org.crane.data.Split;
+import org.crane.eval.PopularityScorer;
+import org.crane.train.CraneModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +29,7 @@ class CraneTrainerTest {
     @TempDir
     Path dir;
 
-    private static CraneTrainer.Builder small() {
+    private static CraneTrainerBuilder small() {
         return new CraneTrainer.Builder().itemFeatures(DemoFixture.get().data.features()).maxEpochs(3).embeddingSize(16).batchSize(1024).logEvery(100);
     }
 
@@ -56,7 +56,7 @@ class CraneTrainerTest {
         }
         Files.writeString(dir.resolve("tiny.inter"), inter.toString());
         var loaded = org.crane.data.DataDirectory.resolve(dir, List.of()).load();
-        var train = org.crane.data.InteractionDataSource.dataset(loaded.interactions(), Split.TRAIN);
+        var train = org.crane.InteractionDataSource.dataset(loaded.interactions(), Split.TRAIN);
         java.util.List<java.util.logging.LogRecord> records = new java.util.ArrayList<>();
         java.util.logging.Handler h = new java.util.logging.Handler() {
             @Override public void publish(java.util.logging.LogRecord r) { records.add(r); }
@@ -86,7 +86,7 @@ class CraneTrainerTest {
         // the behaviour view alone (scale 0) is LightGCN's model epoch for epoch, and early stopping waits for every
         // scale's curve, so the best (epoch, scale) is at least LightGCN's best validation Recall@20
         DemoFixture f = DemoFixture.get();
-        CraneTrainer.Builder common = new CraneTrainer.Builder().maxEpochs(60).patience(3).embeddingSize(16).batchSize(1024).logEvery(100)
+        CraneTrainerBuilder common = new CraneTrainer.Builder().maxEpochs(60).patience(3).embeddingSize(16).batchSize(1024).logEvery(100)
                 .seed(5);
         CraneModel lightGcn = common.itemFeatures(null).build().train(f.train, f.valid);
         CraneModel crane = new CraneTrainer.Builder().maxEpochs(60).patience(3).embeddingSize(16).batchSize(1024).logEvery(100).seed(5)
@@ -103,7 +103,7 @@ class CraneTrainerTest {
     void everyAblationSwitchTrains() {
         DemoFixture f = DemoFixture.get();
         List<FeatureMatrix> mods = f.data.features().getModalities();
-        Map<String, CraneTrainer.Builder> variants = new java.util.LinkedHashMap<>();
+        Map<String, CraneTrainerBuilder> variants = new java.util.LinkedHashMap<>();
         variants.put("R=0", small().recursions(0));
         variants.put("untied R=2", small().untieRecursions(true));
         variants.put("no profiles", small().userProfiles(false));
@@ -114,7 +114,7 @@ class CraneTrainerTest {
         variants.put("one modality", small().itemFeatures(ItemFeatureSource.inMemory(List.of(mods.get(0)))));
         variants.put("three modalities", small().itemFeatures(ItemFeatureSource.inMemory(List.of(mods.get(0), mods.get(1),
                 mods.get(1).withName("text2")))));
-        for (Map.Entry<String, CraneTrainer.Builder> e : variants.entrySet()) {
+        for (Map.Entry<String, CraneTrainerBuilder> e : variants.entrySet()) {
             CraneModel m = e.getValue().build().train(f.train, f.valid);
             assertEquals(3, m.getHistory().size(), e.getKey());
             for (CraneModel.EpochRecord r : m.getHistory()) {
@@ -226,7 +226,7 @@ class CraneTrainerTest {
     }
 
     /** Two epochs with a graph layout on (the default) and off: the same losses and embeddings up to rounding. */
-    private static void assertLayoutTrainsTheSameModel(String property, java.util.function.Supplier<CraneTrainer.Builder> trainer,
+    private static void assertLayoutTrainsTheSameModel(String property, java.util.function.Supplier<CraneTrainerBuilder> trainer,
                                                        double lossTolerance, double embeddingTolerance) {
         DemoFixture f = DemoFixture.get();
         CraneModel on = trainer.get().maxEpochs(2).zeroInitSemanticOutput(false).build().train(f.train, f.valid);

@@ -1,9 +1,9 @@
 package org.crane.train;
 
+import org.crane.InteractionDataSource;
 import org.crane.ItemId;
 import org.crane.data.DataDirectory;
 import org.crane.data.DemoDataset;
-import org.crane.data.InteractionDataSource;
 import org.crane.data.Split;
 import org.tribuo.MutableDataset;
 

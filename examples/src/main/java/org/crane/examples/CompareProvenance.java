@@ -1,11 +1,11 @@
 package org.crane.examples;
 
-import org.crane.CraneModel;
+import org.crane.InteractionDataSource;
 import org.crane.ItemId;
 import org.crane.data.DataDirectory;
-import org.crane.data.InteractionDataSource;
 import org.crane.data.Split;
 import org.crane.provenance.ProvenanceDiff;
+import org.crane.train.CraneModel;
 import org.crane.train.CraneTrainer;
 import org.tribuo.MutableDataset;
 

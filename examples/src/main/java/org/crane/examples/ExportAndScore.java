@@ -3,7 +3,7 @@ package org.crane.examples;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import org.crane.CraneModel;
+import org.crane.train.CraneModel;
 
 import java.nio.LongBuffer;
 import java.nio.file.Files;

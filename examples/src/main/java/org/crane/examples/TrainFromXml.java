@@ -1,12 +1,12 @@
 package org.crane.examples;
 
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
-import org.crane.CraneModel;
+import org.crane.InteractionDataSource;
 import org.crane.data.DemoDataset;
-import org.crane.data.InteractionDataSource;
-import org.crane.data.Interactions;
 import org.crane.data.InteractionReader;
+import org.crane.data.Interactions;
 import org.crane.data.Split;
+import org.crane.train.CraneModel;
 import org.crane.train.CraneTrainer;
 
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package org.crane.examples;
 
-import org.crane.CraneModel;
+import org.crane.InteractionDataSource;
 import org.crane.ItemId;
+import org.crane.RankingEvaluation;
+import org.crane.RankingEvaluator;
 import org.crane.Recommendation;
 import org.crane.data.DataDirectory;
-import org.crane.data.InteractionDataSource;
 import org.crane.data.Split;
-import org.crane.eval.RankingEvaluation;
-import org.crane.eval.RankingEvaluator;
+import org.crane.train.CraneModel;
 import org.crane.train.CraneTrainer;
 import org.tribuo.MutableDataset;
 

@@ -1,7 +1,7 @@
 package org.crane.examples;
 
-import org.crane.CraneModel;
-import org.crane.eval.RankingEvaluation;
+import org.crane.RankingEvaluation;
+import org.crane.train.CraneModel;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

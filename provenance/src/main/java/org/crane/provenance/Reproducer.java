@@ -3,11 +3,11 @@ package org.crane.provenance;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationData;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
-import org.crane.CraneModel;
+import org.crane.InteractionDataSource;
 import org.crane.ItemId;
 import org.crane.data.FileFingerprint;
-import org.crane.data.InteractionDataSource;
 import org.crane.data.Split;
+import org.crane.train.CraneModel;
 import org.crane.train.CraneTrainer;
 import org.tribuo.MutableDataset;
 

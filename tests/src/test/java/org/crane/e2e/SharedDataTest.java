@@ -1,11 +1,11 @@
 package org.crane.e2e;
 
-import org.crane.CraneModel;
+import org.crane.InteractionDataSource;
 import org.crane.ItemId;
+import org.crane.RankingEvaluator;
 import org.crane.data.DataDirectory;
-import org.crane.data.InteractionDataSource;
 import org.crane.data.Split;
-import org.crane.eval.RankingEvaluator;
+import org.crane.train.CraneModel;
 import org.crane.train.CraneTrainer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,8 @@
 package org.crane.cli;
 
+import org.crane.RankingEvaluator;
+import org.crane.RankingScorer;
 import org.crane.train.ModelFiles;
-
-import org.crane.eval.RankingEvaluator;
-import org.crane.eval.RankingScorer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -235,7 +234,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            org.crane.CraneModel m = ModelFiles.load(model);
+            org.crane.train.CraneModel m = ModelFiles.load(model);
             int users = m.numUsers();
             for (int u = 0; u < Math.min(users, 200); u++) {
                 m.recommend(m.getUsers().externalId(u), k);

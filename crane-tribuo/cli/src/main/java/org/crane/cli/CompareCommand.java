@@ -1,11 +1,10 @@
 package org.crane.cli;
 
-import org.crane.provenance.ProvenanceDiff;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.crane.CraneModel;
-import org.crane.train.ModelFiles;
 import org.crane.cli.TextTable;
+import org.crane.provenance.ProvenanceDiff;
+import org.crane.train.CraneModel;
+import org.crane.train.ModelFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

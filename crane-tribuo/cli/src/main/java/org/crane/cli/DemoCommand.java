@@ -1,15 +1,15 @@
 package org.crane.cli;
 
-import org.crane.CraneModel;
+import org.crane.InteractionDataSource;
 import org.crane.ItemId;
+import org.crane.RankingEvaluator;
 import org.crane.Recommendation;
 import org.crane.data.DataDirectory;
 import org.crane.data.DemoDataset;
-import org.crane.data.InteractionDataSource;
 import org.crane.data.Interactions;
 import org.crane.data.Split;
 import org.crane.eval.PopularityScorer;
-import org.crane.eval.RankingEvaluator;
+import org.crane.train.CraneModel;
 import org.crane.train.CraneTrainer;
 import org.tribuo.MutableDataset;
 import picocli.CommandLine.Command;

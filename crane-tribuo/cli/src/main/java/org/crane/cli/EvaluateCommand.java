@@ -1,15 +1,14 @@
 package org.crane.cli;
 
-import org.crane.train.ModelFiles;
-
-import org.crane.data.Excerpt;
-import org.crane.CraneModel;
+import org.crane.InteractionDataSource;
+import org.crane.RankingEvaluation;
+import org.crane.RankingEvaluator;
 import org.crane.data.DataDirectory;
-import org.crane.data.InteractionDataSource;
+import org.crane.data.Excerpt;
 import org.crane.data.Split;
 import org.crane.eval.ColdItems;
-import org.crane.eval.RankingEvaluation;
-import org.crane.eval.RankingEvaluator;
+import org.crane.train.CraneModel;
+import org.crane.train.ModelFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

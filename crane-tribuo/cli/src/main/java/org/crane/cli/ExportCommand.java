@@ -1,8 +1,8 @@
 package org.crane.cli;
 
+import org.crane.data.AtomicWrite;
+import org.crane.train.CraneModel;
 import org.crane.train.ModelFiles;
-
-import org.crane.CraneModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,7 +10,6 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.crane.data.AtomicWrite;
 import java.util.concurrent.Callable;
 
 /** {@code crane export}: the standalone ONNX recommendation graph with the provenance in its metadata. */

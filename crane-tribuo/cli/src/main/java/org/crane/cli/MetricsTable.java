@@ -1,6 +1,6 @@
 package org.crane.cli;
 
-import org.crane.eval.RankingMetrics;
+import org.crane.RankingMetrics;
 
 import java.util.Locale;
 import java.util.Map;

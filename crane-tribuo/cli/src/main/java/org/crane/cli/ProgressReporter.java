@@ -3,7 +3,7 @@ package org.crane.cli;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.crane.CraneModel;
+import org.crane.train.CraneModel;
 import org.crane.train.TrainingListener;
 
 import java.io.PrintWriter;

@@ -1,9 +1,9 @@
 package org.crane.cli;
 
-import org.crane.train.ModelFiles;
-
-import org.crane.CraneModel;
 import org.crane.Recommendation;
+import org.crane.data.AtomicWrite;
+import org.crane.train.CraneModel;
+import org.crane.train.ModelFiles;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +15,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.crane.data.AtomicWrite;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

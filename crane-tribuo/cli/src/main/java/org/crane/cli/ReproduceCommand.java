@@ -1,8 +1,7 @@
 package org.crane.cli;
 
 import org.crane.provenance.Reproducer;
-
-import org.crane.CraneModel;
+import org.crane.train.CraneModel;
 import org.crane.train.ModelFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,7 @@
 package org.crane.cli;
 
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
-import org.crane.CraneModel;
+import org.crane.train.CraneModel;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -26,7 +26,7 @@ final class RunReport {
     /** Metric names in the evaluator's order (Recall, NDCG, Precision, MAP, HitRate), then K as a number. */
     static final java.util.Comparator<String> METRIC_ORDER = java.util.Comparator
             .comparingInt((String k) -> {
-                int i = java.util.Arrays.asList(org.crane.eval.RankingMetrics.NAMES).indexOf(k.contains("@") ? k.substring(0, k.indexOf('@')) : k);
+                int i = java.util.Arrays.asList(org.crane.RankingMetrics.NAMES).indexOf(k.contains("@") ? k.substring(0, k.indexOf('@')) : k);
                 return i < 0 ? Integer.MAX_VALUE : i;
             })
             .thenComparingInt(k -> {

@@ -1,23 +1,23 @@
 package org.crane.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.crane.CraneModel;
+import org.crane.InteractionDataSource;
 import org.crane.ItemId;
+import org.crane.RankingEvaluator;
 import org.crane.data.AtomicWrite;
 import org.crane.data.DataDirectory;
-import org.crane.data.InteractionDataSource;
 import org.crane.data.ItemFeatureSource;
 import org.crane.data.Split;
 import org.crane.eval.ColdItems;
 import org.crane.eval.PopularityScorer;
-import org.crane.eval.RankingEvaluator;
+import org.crane.train.CraneModel;
 import org.crane.train.CraneTrainer;
 import org.tribuo.MutableDataset;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;

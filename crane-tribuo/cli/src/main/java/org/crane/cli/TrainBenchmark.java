@@ -1,16 +1,16 @@
 package org.crane.cli;
 
-import org.crane.CraneModel;
+import org.crane.InteractionDataSource;
 import org.crane.ItemId;
+import org.crane.RankingEvaluator;
 import org.crane.data.FeatureMatrix;
-import org.crane.data.InteractionDataSource;
 import org.crane.data.Interactions;
 import org.crane.data.Split;
 import org.crane.engine.EngineConfig;
 import org.crane.engine.OrtEngine;
-import org.crane.eval.RankingEvaluator;
 import org.crane.graph.ScaledCoo;
 import org.crane.model.SemanticGraph;
+import org.crane.train.CraneModel;
 import org.crane.train.CraneTrainer;
 import org.tribuo.MutableDataset;
 

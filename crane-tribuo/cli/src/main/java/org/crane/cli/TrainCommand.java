@@ -1,25 +1,24 @@
 package org.crane.cli;
 
-import org.crane.train.ModelFiles;
-
-import org.crane.data.Excerpt;
-import org.crane.CraneModel;
+import org.crane.InteractionDataSource;
 import org.crane.ItemId;
+import org.crane.RankingEvaluation;
+import org.crane.RankingEvaluator;
 import org.crane.data.DataDirectory;
-import org.crane.data.InteractionDataSource;
+import org.crane.data.Excerpt;
 import org.crane.data.ItemFeatureSource;
 import org.crane.data.Split;
-import org.crane.eval.RankingEvaluation;
-import org.crane.eval.RankingEvaluator;
 import org.crane.train.Checkpointing;
+import org.crane.train.CraneModel;
 import org.crane.train.CraneTrainer;
+import org.crane.train.ModelFiles;
 import org.crane.train.TrainingCheckpoint;
 import org.tribuo.MutableDataset;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

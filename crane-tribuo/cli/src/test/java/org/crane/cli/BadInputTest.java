@@ -213,10 +213,10 @@ class BadInputTest {
     }
 
     /** The fields of a checkpoint a case may change. */
-    private record Ckpt(int epoch, int bestEpoch, List<org.crane.CraneModel.EpochRecord> history,
+    private record Ckpt(int epoch, int bestEpoch, List<org.crane.train.CraneModel.EpochRecord> history,
                         java.util.Map<String, TrainingCheckpoint.ParameterState> params, float[] bestUsers, float[] bestItems,
                         org.crane.graph.CooMatrix graph, List<String> arguments) {
-        Ckpt withHistory(List<org.crane.CraneModel.EpochRecord> h) {
+        Ckpt withHistory(List<org.crane.train.CraneModel.EpochRecord> h) {
             return new Ckpt(epoch, bestEpoch, h, params, bestUsers, bestItems, graph, arguments);
         }
 

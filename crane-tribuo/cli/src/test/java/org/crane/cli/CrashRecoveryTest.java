@@ -1,9 +1,8 @@
 package org.crane.cli;
 
-import org.crane.train.ModelFiles;
-
-import org.crane.CraneModel;
 import org.crane.cli.CliRunner.Run;
+import org.crane.train.CraneModel;
+import org.crane.train.ModelFiles;
 import org.crane.train.TrainingCheckpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,22 +1,21 @@
 package org.crane.cli;
 
-import org.crane.train.ModelFiles;
-
-import org.crane.CraneModel;
 import org.crane.data.DemoDataset;
 import org.crane.data.InteractionReader;
 import org.crane.data.NpyFiles;
 import org.crane.data.NpyReader;
 import org.crane.train.Checkpointing;
+import org.crane.train.CraneModel;
 import org.crane.train.CraneTrainer;
+import org.crane.train.CraneTrainerBuilder;
 import org.crane.train.DemoFixture;
+import org.crane.train.ModelFiles;
 import org.crane.train.TrainingCheckpoint;
 import org.crane.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +101,7 @@ class FuzzTest {
     void checkpointsWithAValidChecksum() throws Exception {
         DemoFixture demo = DemoFixture.get();
         Path ckpt = dir.resolve("valid.ckpt");
-        CraneTrainer.Builder builder = new CraneTrainer.Builder().embeddingSize(4).maxEpochs(2).itemFeatures(demo.data.features());
+        CraneTrainerBuilder builder = new CraneTrainer.Builder().embeddingSize(4).maxEpochs(2).itemFeatures(demo.data.features());
         builder.build().train(demo.train, demo.valid, Map.of(), TrainingListener.NONE, Checkpointing.every(1, ckpt));
         byte[] original = Files.readAllBytes(ckpt);
         int[] resumed = {0};

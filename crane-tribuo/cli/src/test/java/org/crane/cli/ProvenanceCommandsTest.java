@@ -1,10 +1,10 @@
 package org.crane.cli;
 
 import com.oracle.labs.mlrg.olcut.config.json.JsonProvenanceSerialization;
-import org.crane.CraneModel;
 import org.crane.cli.CliRunner.Run;
-import org.crane.train.ModelFiles;
 import org.crane.data.DemoDataset;
+import org.crane.train.CraneModel;
+import org.crane.train.ModelFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

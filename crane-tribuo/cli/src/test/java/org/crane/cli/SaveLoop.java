@@ -1,10 +1,9 @@
 package org.crane.cli;
 
-import org.crane.train.ModelFiles;
-
-import org.crane.CraneModel;
+import org.crane.train.CraneModel;
 import org.crane.train.CraneTrainer;
 import org.crane.train.DemoFixture;
+import org.crane.train.ModelFiles;
 
 import java.nio.file.Path;
 

@@ -1,9 +1,8 @@
 package org.crane.cli;
 
-import org.crane.train.ModelFiles;
-
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import org.crane.train.ModelFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +67,7 @@ class TrainCommandsTest {
 
     @Test
     void exportedGraphScoresABatchWithUnknownUsersAndEmbeddingsReproduceRecommend() throws Exception {
-        org.crane.CraneModel m = ModelFiles.load(model);
+        org.crane.train.CraneModel m = ModelFiles.load(model);
         Path onnx = dir.resolve("batch.onnx");
         Path emb = dir.resolve("emb");
         CliRunner.Run r = run("export", "--model", model.toString(), "--onnx", onnx.toString(), "-k", "5", "--embeddings", emb.toString());
@@ -150,7 +149,7 @@ class TrainCommandsTest {
         String q = Files.readString(quietLog);
         assertTrue(!q.contains(" INFO "), "no INFO records by default: " + q);
         List<String> v = Files.readAllLines(verboseLog);
-        assertTrue(v.stream().anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d INFO org\\.crane\\.train\\.CraneTrainer: epoch 1: loss .*")),
+        assertTrue(v.stream().anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d INFO org\\.crane\\.train\\.TrainingRun: epoch 1: loss .*")),
                 "one line per record, with time, level and logger: " + String.join("\n", v));
         assertTrue(v.stream().noneMatch(l -> l.startsWith("INFO: ")), "no second line of the two-line default format");
     }

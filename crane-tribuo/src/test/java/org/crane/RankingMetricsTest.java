@@ -1,4 +1,4 @@
-package org.crane.eval;
+package org.crane;
 
 import org.crane.graph.TopK;
 import org.junit.jupiter.api.Test;

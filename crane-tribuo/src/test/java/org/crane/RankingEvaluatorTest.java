@@ -1,7 +1,8 @@
-package org.crane.eval;
+package org.crane;
 
-import org.crane.graph.TopK;
 import org.crane.ItemId;
+import org.crane.eval.MatrixScorer;
+import org.crane.graph.TopK;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,8 +1,11 @@
-package org.crane;
+package org.crane.train;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import org.crane.ItemId;
+import org.crane.ItemIdFactory;
+import org.crane.Recommendation;
 import org.crane.train.CraneTrainer;
 import org.crane.train.DemoFixture;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,6 +96,17 @@ class CraneModelTest {
         assertEquals(model.recommend("7", 20), m.recommend("7", 20));
         assertEquals(model.getProvenance(), m.getProvenance());
         assertEquals(model.getHistory(), m.getHistory());
+    }
+
+    @Test
+    void modelFilesFromBeforeTheModelMovedBesideItsTrainerStillLoad() throws Exception {
+        Path f = dir.resolve("legacy.model");
+        model.serializeToFile(f);
+        org.tribuo.protos.core.ModelProto proto = org.tribuo.protos.core.ModelProto.parseFrom(Files.readAllBytes(f));
+        Files.write(f, proto.toBuilder().setClassName(ModelFiles.LEGACY_CLASS_NAME).build().toByteArray());
+        CraneModel m = ModelFiles.load(f);
+        assertEquals(model.recommend("7", 20), m.recommend("7", 20));
+        assertEquals(model.getProvenance(), m.getProvenance());
     }
 
     @Test

@@ -1,9 +1,14 @@
-package org.crane.data;
+package org.crane;
 
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import com.oracle.labs.mlrg.olcut.provenance.io.ObjectMarshalledProvenance;
 import org.crane.ItemId;
+import org.crane.data.FeatureMatrix;
+import org.crane.data.FileFingerprint;
+import org.crane.data.ItemFeatureSource;
+import org.crane.data.NpyWriter;
+import org.crane.data.Split;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Example;
@@ -55,7 +60,7 @@ class InteractionDataSourceTest {
     void configurableFromOlcutXml() throws IOException {
         Path f = Files.writeString(dir.resolve("d.inter"), "userID\titemID\tx_label\n0\t1\t0\n1\t1\t1\n");
         Path xml = Files.writeString(dir.resolve("c.xml"), "<?xml version=\"1.0\"?>\n<config>\n"
-                + "<component name=\"valid\" type=\"org.crane.data.InteractionDataSource\">\n"
+                + "<component name=\"valid\" type=\"org.crane.InteractionDataSource\">\n"
                 + "  <property name=\"file\" value=\"" + f + "\"/>\n  <property name=\"split\" value=\"VALID\"/>\n</component>\n</config>\n");
         ConfigurationManager cm = new ConfigurationManager(xml.toString());
         InteractionDataSource src = (InteractionDataSource) cm.lookup("valid");

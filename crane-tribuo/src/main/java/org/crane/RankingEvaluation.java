@@ -1,4 +1,4 @@
-package org.crane.eval;
+package org.crane;
 
 import org.crane.ItemId;
 import org.tribuo.Prediction;

@@ -1,43 +1,33 @@
-package org.crane;
+package org.crane.train;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.Any;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.oracle.labs.mlrg.olcut.util.Pair;
+import org.crane.ItemId;
+import org.crane.ItemIdFactory;
+import org.crane.RankingScorer;
+import org.crane.Recommendation;
+import org.crane.UserFeature;
 import org.crane.data.IdMap;
-import org.crane.data.InteractionDataSource;
 import org.crane.engine.EngineConfig;
 import org.crane.engine.OrtEngine;
-import org.crane.eval.RankingScorer;
 import org.crane.graph.TopK;
 import org.crane.model.DotProductScorer;
 import org.crane.model.ScoringGraphs;
-import org.crane.onnx.OnnxOp;
 import org.tribuo.Example;
 import org.tribuo.Excuse;
-import org.tribuo.Feature;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
 import org.tribuo.ONNXExportable;
 import org.tribuo.Prediction;
-import org.tribuo.impl.ModelDataCarrier;
-import org.tribuo.protos.core.ModelDataProto;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
-import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXNode;
 import org.tribuo.util.onnx.ONNXRef;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,20 +48,17 @@ import java.util.Optional;
  */
 public final class CraneModel extends Model<ItemId> implements RankingScorer, ONNXExportable {
     private static final long serialVersionUID = 1L;
-    private static final int VERSION = 0;
-    private static final String TYPE_URL = "type.googleapis.com/org.crane.CraneModelData";
-    private static final int MAGIC = 0x4352414E; // "CRAN"
 
-    private final IdMap users;
-    private final int numItems;
-    private final int d;
-    private final float[] userEmb;
-    private final float[] itemEmb;
-    private final int[][] seen;
-    private final float[] popularity;
-    private final boolean popularityFallback;
-    private final int topK;
-    private final List<EpochRecord> history;
+    final IdMap users;
+    final int numItems;
+    final int d;
+    final float[] userEmb;
+    final float[] itemEmb;
+    final int[][] seen;
+    final float[] popularity;
+    final boolean popularityFallback;
+    final int topK;
+    final List<EpochRecord> history;
 
     private transient volatile DotProductScorer scorer;
 
@@ -103,7 +90,7 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
      * @param topK items kept in a prediction's output scores.
      * @param history the training log.
      */
-    public CraneModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap, ImmutableOutputInfo<ItemId> outputIDInfo,
+    CraneModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap, ImmutableOutputInfo<ItemId> outputIDInfo,
                IdMap users, int numItems, int d, float[] userEmb, float[] itemEmb, int[][] seen, float[] popularity,
                boolean popularityFallback, int topK, List<EpochRecord> history) {
         super(name, provenance, featureIDMap, outputIDInfo, false);
@@ -277,16 +264,7 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
 
     @Override
     public Prediction<ItemId> predict(Example<ItemId> example) {
-        String user = null;
-        for (Feature f : example) {
-            if (f.getName().startsWith(InteractionDataSource.USER_FEATURE_PREFIX)) {
-                user = f.getName().substring(InteractionDataSource.USER_FEATURE_PREFIX.length());
-                break;
-            }
-        }
-        if (user == null) {
-            throw new IllegalArgumentException("Example has no '" + InteractionDataSource.USER_FEATURE_PREFIX + "<id>' feature: " + example);
-        }
+        String user = UserFeature.userOf(example);
         List<Recommendation> recs = recommend(user, topK);
         Map<String, ItemId> scores = new LinkedHashMap<>();
         for (Recommendation r : recs) {
@@ -320,48 +298,13 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
 
     @Override
     public ModelProto serialize() {
-        ModelDataCarrier<ItemId> carrier = createDataCarrier();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            byte[] meta = carrier.serialize().toByteArray();
-            out.writeInt(meta.length);
-            out.write(meta);
-            out.writeInt(users.size());
-            for (int u = 0; u < users.size(); u++) {
-                out.writeLong(Long.parseLong(users.externalId(u)));
-            }
-            out.writeInt(numItems);
-            out.writeInt(d);
-            writeFloats(out, userEmb);
-            writeFloats(out, itemEmb);
-            for (int[] s : seen) {
-                out.writeInt(s.length);
-                for (int i : s) {
-                    out.writeInt(i);
-                }
-            }
-            writeFloats(out, popularity);
-            out.writeBoolean(popularityFallback);
-            out.writeInt(topK);
-            out.writeInt(history.size());
-            for (EpochRecord e : history) {
-                out.writeInt(e.epoch());
-                out.writeDouble(e.loss());
-                out.writeDouble(e.validRecall20());
-                out.writeDouble(e.validNdcg20());
-                out.writeDouble(e.seconds());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Any data = Any.newBuilder().setTypeUrl(TYPE_URL).setValue(ByteString.copyFrom(bytes.toByteArray())).build();
-        return ModelProto.newBuilder().setVersion(VERSION).setClassName(CraneModel.class.getName()).setSerializedData(data).build();
+        Any data = Any.newBuilder().setTypeUrl(ModelPayload.TYPE_URL).setValue(ModelPayload.write(this, createDataCarrier())).build();
+        return ModelProto.newBuilder().setVersion(ModelPayload.VERSION).setClassName(CraneModel.class.getName()).setSerializedData(data).build();
     }
 
     /**
      * Protobuf deserialization entry point, found reflectively by Tribuo. Reads plain data only;
-     * every count is checked before anything is allocated.
+     * every count is checked before anything is allocated ({@link ModelPayload}).
      * @param version the serialized version.
      * @param className the class name.
      * @param message the payload.
@@ -369,83 +312,13 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
      * @throws InvalidProtocolBufferException when the payload is corrupt.
      */
     public static CraneModel deserializeFromProto(int version, String className, Any message) throws InvalidProtocolBufferException {
-        if (version != VERSION) {
-            throw new IllegalArgumentException("Unknown CraneModel version " + version + ", this class reads version " + VERSION);
+        if (version != ModelPayload.VERSION) {
+            throw new IllegalArgumentException("Unknown CraneModel version " + version + ", this class reads version " + ModelPayload.VERSION);
         }
-        if (!TYPE_URL.equals(message.getTypeUrl())) {
+        if (!ModelPayload.TYPE_URL.equals(message.getTypeUrl())) {
             throw new InvalidProtocolBufferException("Not a CRANE model payload: " + message.getTypeUrl());
         }
-        byte[] b = message.getValue().toByteArray();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
-            if (in.readInt() != MAGIC) {
-                throw new InvalidProtocolBufferException("Corrupt CRANE model: bad magic number");
-            }
-            int limit = b.length;
-            byte[] meta = new byte[count(in.readInt(), limit, "metadata bytes")];
-            in.readFully(meta);
-            @SuppressWarnings("unchecked")
-            ModelDataCarrier<ItemId> carrier = (ModelDataCarrier<ItemId>) ModelDataCarrier.deserialize(ModelDataProto.parseFrom(meta));
-            int m = count(in.readInt(), limit / 8, "users");
-            long[] ids = new long[m];
-            for (int u = 0; u < m; u++) {
-                ids[u] = in.readLong();
-            }
-            IdMap users = IdMap.of(ids);
-            if (users.size() != m) {
-                throw new InvalidProtocolBufferException("Corrupt CRANE model: duplicate user ids");
-            }
-            int n = count(in.readInt(), limit, "items");
-            int d = count(in.readInt(), limit, "embedding size");
-            float[] userEmb = readFloats(in, (long) m * d, limit);
-            float[] itemEmb = readFloats(in, (long) n * d, limit);
-            int[][] seen = new int[m][];
-            for (int u = 0; u < m; u++) {
-                seen[u] = new int[count(in.readInt(), n, "seen items")];
-                for (int q = 0; q < seen[u].length; q++) {
-                    int i = in.readInt();
-                    if (i < 0 || i >= n || (q > 0 && i <= seen[u][q - 1])) {
-                        throw new InvalidProtocolBufferException("Corrupt CRANE model: bad seen item " + i + " of user " + u);
-                    }
-                    seen[u][q] = i;
-                }
-            }
-            float[] pop = readFloats(in, n, limit);
-            boolean fallback = in.readBoolean();
-            int topK = count(in.readInt(), Integer.MAX_VALUE, "topK");
-            int h = count(in.readInt(), limit, "history");
-            List<EpochRecord> history = new ArrayList<>(h);
-            for (int q = 0; q < h; q++) {
-                history.add(new EpochRecord(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()));
-            }
-            return new CraneModel(carrier.name(), carrier.provenance(), carrier.featureDomain(), carrier.outputDomain(), users, n, d,
-                    userEmb, itemEmb, seen, pop, fallback, topK, history);
-        } catch (IOException e) {
-            throw new InvalidProtocolBufferException("Corrupt or truncated CRANE model: " + e.getMessage());
-        }
-    }
-
-    private static int count(int v, long max, String what) throws InvalidProtocolBufferException {
-        if (v < 0 || v > max) {
-            throw new InvalidProtocolBufferException("Corrupt CRANE model: " + what + " count " + v + " out of range");
-        }
-        return v;
-    }
-
-    private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
-        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(4 * v.length);
-        bb.asFloatBuffer().put(v);
-        out.write(bb.array());
-    }
-
-    private static float[] readFloats(DataInputStream in, long n, int limit) throws IOException {
-        if (n < 0 || 4 * n > limit) {
-            throw new InvalidProtocolBufferException("Corrupt CRANE model: " + n + " floats exceed the payload");
-        }
-        byte[] b = new byte[(int) (4 * n)];
-        in.readFully(b);
-        float[] v = new float[(int) n];
-        java.nio.ByteBuffer.wrap(b).asFloatBuffer().get(v);
-        return v;
+        return ModelPayload.read(message.getValue().toByteArray());
     }
 
     // ----- ONNX export
@@ -472,36 +345,7 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
      * @return the ONNX model.
      */
     public OnnxMl.ModelProto exportONNXModel(String domain, long modelVersion, int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be >= 1, got " + k);
-        }
-        long[] su = new long[Arrays.stream(seen).mapToInt(s -> s.length).sum()];
-        long[] si = new long[su.length];
-        int q = 0;
-        for (int u = 0; u < seen.length; u++) {
-            for (int i : seen[u]) {
-                su[q] = u;
-                si[q++] = i;
-            }
-        }
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(PROVENANCE_METADATA_FIELD, serializeProvenance(provenance));
-        meta.put("crane.users", Integer.toString(users.size()));
-        meta.put("crane.items", Integer.toString(numItems));
-        meta.put("crane.k", Integer.toString(Math.min(k, numItems)));
-        meta.put("crane.item_ids", "an item's id is its output index");
-        try {
-            meta.put("crane.user_ids", new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
-                    java.util.stream.IntStream.range(0, users.size()).mapToObj(users::externalId).toList()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write the user id map", e);
-        }
-        try {
-            OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(ScoringGraphs.recommend(userEmb, itemEmb, d, su, si, k, meta).model());
-            return m.toBuilder().setDomain(domain).setModelVersion(modelVersion).build();
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("Emitted an unreadable ONNX model", e);
-        }
+        return ModelOnnx.recommendGraph(this, serializeProvenance(provenance), domain, modelVersion, k);
     }
 
     /**
@@ -510,26 +354,7 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
      */
     @Override
     public ONNXNode writeONNXGraph(ONNXRef<?> input) {
-        ONNXContext ctx = input.onnxContext();
-        int f = featureIDMap.size();
-        float[] byFeature = new float[f * d];
-        for (int j = 0; j < f; j++) {
-            String name = featureIDMap.get(j).getName();
-            int u = users.index(name.substring(InteractionDataSource.USER_FEATURE_PREFIX.length()));
-            if (u >= 0) {
-                System.arraycopy(userEmb, u * d, byFeature, j * d, d);
-            }
-        }
-        float[] itemT = new float[d * numItems];
-        for (int i = 0; i < numItems; i++) {
-            for (int c = 0; c < d; c++) {
-                itemT[c * numItems + i] = itemEmb[i * d + c];
-            }
-        }
-        ONNXRef<?> ue = ctx.floatTensor("crane_user_emb", List.of(f, d), fb -> fb.put(byFeature));
-        ONNXRef<?> it = ctx.floatTensor("crane_item_emb_t", List.of(d, numItems), fb -> fb.put(itemT));
-        ONNXNode userVec = ctx.operation(OnnxOp.MATMUL, List.of(input, ue), "crane_user_vec");
-        return ctx.operation(OnnxOp.MATMUL, List.of(userVec, it), "crane_scores");
+        return ModelOnnx.scoreGraph(this, featureIDMap, input);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.crane.eval;
+package org.crane;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.crane.eval;
+package org.crane;
 
 /**
  * Something that scores every item for users given by dense index: what full-ranking evaluation

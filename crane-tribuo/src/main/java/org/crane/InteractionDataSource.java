@@ -1,4 +1,4 @@
-package org.crane.data;
+package org.crane;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
@@ -9,6 +9,11 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.HashProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import org.crane.ItemId;
 import org.crane.ItemIdFactory;
+import org.crane.data.DataFileProvenance;
+import org.crane.data.FileFingerprint;
+import org.crane.data.InteractionReader;
+import org.crane.data.Interactions;
+import org.crane.data.Split;
 import org.tribuo.ConfigurableDataSource;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
@@ -33,7 +38,7 @@ import java.util.Map;
  */
 public final class InteractionDataSource implements ConfigurableDataSource<ItemId> {
     /** Prefix of the one feature each example carries. */
-    public static final String USER_FEATURE_PREFIX = "user=";
+    public static final String USER_FEATURE_PREFIX = UserFeature.PREFIX;
 
     @Config(mandatory = true, description = "The MMRec .inter file (tab separated, with a header).")
     private Path file;
@@ -117,7 +122,7 @@ public final class InteractionDataSource implements ConfigurableDataSource<ItemI
                 int r = rows[k];
                 String user = interactions.users().externalId(interactions.user(r));
                 ArrayExample<ItemId> ex = new ArrayExample<>(new ItemId(Integer.toString(interactions.item(r))), interactions.weight(r));
-                ex.add(USER_FEATURE_PREFIX + user, 1.0);
+                ex.add(UserFeature.name(user), 1.0);
                 return ex;
             }
 

@@ -1,12 +1,10 @@
-package org.crane.eval;
+package org.crane;
 
-import org.crane.graph.TopK;
 import org.crane.ItemId;
-import org.crane.data.InteractionDataSource;
+import org.crane.graph.TopK;
 import org.tribuo.DataSource;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
-import org.tribuo.Feature;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
@@ -196,11 +194,6 @@ public final class RankingEvaluator implements Evaluator<ItemId, RankingEvaluati
      * @return its user's external id (from the {@code user=<id>} feature).
      */
     public static String userOf(Example<ItemId> ex) {
-        for (Feature f : ex) {
-            if (f.getName().startsWith(InteractionDataSource.USER_FEATURE_PREFIX)) {
-                return f.getName().substring(InteractionDataSource.USER_FEATURE_PREFIX.length());
-            }
-        }
-        throw new IllegalArgumentException("Example has no '" + InteractionDataSource.USER_FEATURE_PREFIX + "<id>' feature: " + ex);
+        return UserFeature.userOf(ex);
     }
 }

@@ -1,0 +1,72 @@
+package org.crane.train;
+
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import org.tribuo.provenance.TrainerProvenance;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What a checkpoint must match to be resumed: a SHA-256 over the configuration that shapes the maths
+ * (every configured field but those in {@link #RESUMABLE_CHANGES}), the training interactions, the
+ * feature hashes and the validation targets, so that a checkpoint is never resumed against something else.
+ */
+final class RunFingerprint {
+    /**
+     * Trainer fields that may change between a checkpoint and its resume: budgets, reporting, and the
+     * learning rate (resuming a diverged run from its last good checkpoint with a smaller one).
+     */
+    static final Set<String> RESUMABLE_CHANGES = Set.of("maxEpochs", "patience", "logEvery", "threads",
+            "topK", "popularityFallback", "executionProvider", "itemFeatures", "learningRate");
+
+    private RunFingerprint() {
+    }
+
+    /**
+     * @param provenance the trainer's provenance.
+     * @param featureHashes the modalities' content hashes.
+     * @param data the training interactions.
+     * @param validRel the validation targets, or null.
+     * @return the fingerprint in hex.
+     */
+    static String of(TrainerProvenance provenance, List<String> featureHashes, TrainingData data, int[][] validRel) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            TreeMap<String, Provenance> fields = new TreeMap<>(provenance.getConfiguredParameters());
+            StringBuilder sb = new StringBuilder();
+            for (Map.Entry<String, Provenance> e : fields.entrySet()) {
+                if (!RESUMABLE_CHANGES.contains(e.getKey())) {
+                    sb.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+                }
+            }
+            sb.append("features=").append(featureHashes).append('\n');
+            sb.append("users=").append(data.users.size()).append(" items=").append(data.numItems).append('\n');
+            sha.update(sb.toString().getBytes(StandardCharsets.UTF_8));
+            ByteBuffer buf = ByteBuffer.allocate(8);
+            for (int[][] rows : validRel == null ? new int[][][]{data.itemsByUser} : new int[][][]{data.itemsByUser, validRel}) {
+                for (int[] row : rows) {
+                    buf.clear();
+                    buf.putInt(row == null ? -1 : row.length);
+                    sha.update(buf.array(), 0, 4);
+                    if (row != null) {
+                        for (int x : row) {
+                            buf.clear();
+                            buf.putInt(x);
+                            sha.update(buf.array(), 0, 4);
+                        }
+                    }
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+}
