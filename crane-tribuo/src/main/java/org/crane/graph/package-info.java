@@ -1,7 +1,6 @@
 /**
  * Graphs: sparse matrices in coordinate form, the normalised user-item graph with degree-sensitive
- * edge pruning and user-mean aggregation, the blocked cosine kNN item graph (of features, or of the
- * training interactions by {@link org.crane.graph.CoInteractionScorer}), and the bounded-heap
- * top-K selection that the kNN graph and ranking evaluation share.
+ * edge pruning and user-mean aggregation, the blocked cosine kNN item graph, and the bounded-heap
+ * top-K selection that the kNN graph and ranking evaluation share. Depends on {@code data} only.
  */
 package org.crane.graph;

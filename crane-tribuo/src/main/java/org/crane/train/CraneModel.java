@@ -312,13 +312,7 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
      * @throws InvalidProtocolBufferException when the payload is corrupt.
      */
     public static CraneModel deserializeFromProto(int version, String className, Any message) throws InvalidProtocolBufferException {
-        if (version != ModelPayload.VERSION) {
-            throw new IllegalArgumentException("Unknown CraneModel version " + version + ", this class reads version " + ModelPayload.VERSION);
-        }
-        if (!ModelPayload.TYPE_URL.equals(message.getTypeUrl())) {
-            throw new InvalidProtocolBufferException("Not a CRANE model payload: " + message.getTypeUrl());
-        }
-        return ModelPayload.read(message.getValue().toByteArray());
+        return ModelPayload.read(version, message.getTypeUrl(), message.getValue());
     }
 
     // ----- ONNX export

@@ -1,33 +1,32 @@
 package org.crane.train;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Internal;
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.crane.ItemId;
 import org.crane.data.IdMap;
+import org.crane.protos.CraneModelDataProto;
+import org.crane.protos.EpochRecordProto;
+import org.crane.protos.ItemListProto;
 import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelDataProto;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The bytes of a {@link CraneModel} inside Tribuo's {@code ModelProto}: Tribuo's model data
- * (name, provenance, feature and output domains) followed by the user ids, the representations, each
- * user's training items, item popularity, the serving settings and the epoch log. Reading checks
- * every count against the payload's size before allocating.
+ * The data of a {@link CraneModel} inside Tribuo's {@code ModelProto}: a {@code CraneModelDataProto}
+ * ({@code crane.proto}) holding Tribuo's model data (name, provenance, feature and output domains),
+ * the user ids, the representations, each user's training items, item popularity, the serving
+ * settings and the epoch log. Reading checks every size against the others before building the model;
+ * payloads of version 0 (the earlier fixed binary layout) are read by {@link LegacyModelPayload}.
  */
 final class ModelPayload {
-    /** The payload version this class writes and reads. */
-    static final int VERSION = 0;
+    /** The payload version this class writes. */
+    static final int VERSION = 1;
     /** The payload's type inside the {@code Any}. */
-    static final String TYPE_URL = "type.googleapis.com/org.crane.CraneModelData";
-    private static final int MAGIC = 0x4352414E; // "CRAN"
+    static final String TYPE_URL = "type.googleapis.com/crane.CraneModelDataProto";
 
     private ModelPayload() {
     }
@@ -38,118 +37,124 @@ final class ModelPayload {
      * @return the payload.
      */
     static ByteString write(CraneModel m, ModelDataCarrier<ItemId> carrier) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            byte[] meta = carrier.serialize().toByteArray();
-            out.writeInt(meta.length);
-            out.write(meta);
-            out.writeInt(m.users.size());
-            for (int u = 0; u < m.users.size(); u++) {
-                out.writeLong(Long.parseLong(m.users.externalId(u)));
-            }
-            out.writeInt(m.numItems);
-            out.writeInt(m.d);
-            writeFloats(out, m.userEmb);
-            writeFloats(out, m.itemEmb);
-            for (int[] s : m.seen) {
-                out.writeInt(s.length);
-                for (int i : s) {
-                    out.writeInt(i);
-                }
-            }
-            writeFloats(out, m.popularity);
-            out.writeBoolean(m.popularityFallback);
-            out.writeInt(m.topK);
-            out.writeInt(m.history.size());
-            for (CraneModel.EpochRecord e : m.history) {
-                out.writeInt(e.epoch());
-                out.writeDouble(e.loss());
-                out.writeDouble(e.validRecall20());
-                out.writeDouble(e.validNdcg20());
-                out.writeDouble(e.seconds());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        CraneModelDataProto.Builder b = CraneModelDataProto.newBuilder().setTribuoModelData(carrier.serialize().toByteString())
+                .setNumItems(m.numItems).setEmbeddingSize(m.d).setPopularityFallback(m.popularityFallback).setTopK(m.topK)
+                .addAllUserEmbeddings(boxed(m.userEmb)).addAllItemEmbeddings(boxed(m.itemEmb)).addAllPopularity(boxed(m.popularity));
+        for (int u = 0; u < m.users.size(); u++) {
+            b.addUserIds(Long.parseLong(m.users.externalId(u)));
         }
-        return ByteString.copyFrom(bytes.toByteArray());
+        for (int[] s : m.seen) {
+            ItemListProto.Builder items = ItemListProto.newBuilder();
+            for (int i : s) {
+                items.addItems(i);
+            }
+            b.addSeen(items);
+        }
+        for (CraneModel.EpochRecord r : m.history) {
+            b.addHistory(toProto(r));
+        }
+        return b.build().toByteString();
     }
 
     /**
-     * @param b the payload.
+     * @param version the payload version the model file records.
+     * @param typeUrl the payload's type.
+     * @param bytes the payload.
      * @return the model.
-     * @throws InvalidProtocolBufferException when it is corrupt.
+     * @throws InvalidProtocolBufferException when the payload is corrupt or of another type.
      */
-    static CraneModel read(byte[] b) throws InvalidProtocolBufferException {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
-            if (in.readInt() != MAGIC) {
-                throw new InvalidProtocolBufferException("Corrupt CRANE model: bad magic number");
-            }
-            int limit = b.length;
-            byte[] meta = new byte[count(in.readInt(), limit, "metadata bytes")];
-            in.readFully(meta);
-            @SuppressWarnings("unchecked")
-            ModelDataCarrier<ItemId> carrier = (ModelDataCarrier<ItemId>) ModelDataCarrier.deserialize(ModelDataProto.parseFrom(meta));
-            int m = count(in.readInt(), limit / 8, "users");
-            long[] ids = new long[m];
-            for (int u = 0; u < m; u++) {
-                ids[u] = in.readLong();
-            }
-            IdMap users = IdMap.of(ids);
-            if (users.size() != m) {
-                throw new InvalidProtocolBufferException("Corrupt CRANE model: duplicate user ids");
-            }
-            int n = count(in.readInt(), limit, "items");
-            int d = count(in.readInt(), limit, "embedding size");
-            float[] userEmb = readFloats(in, (long) m * d, limit);
-            float[] itemEmb = readFloats(in, (long) n * d, limit);
-            int[][] seen = new int[m][];
-            for (int u = 0; u < m; u++) {
-                seen[u] = new int[count(in.readInt(), n, "seen items")];
-                for (int q = 0; q < seen[u].length; q++) {
-                    int i = in.readInt();
-                    if (i < 0 || i >= n || (q > 0 && i <= seen[u][q - 1])) {
-                        throw new InvalidProtocolBufferException("Corrupt CRANE model: bad seen item " + i + " of user " + u);
-                    }
-                    seen[u][q] = i;
+    static CraneModel read(int version, String typeUrl, ByteString bytes) throws InvalidProtocolBufferException {
+        if (version == 0 && LegacyModelPayload.TYPE_URL.equals(typeUrl)) {
+            return LegacyModelPayload.read(bytes.toByteArray());
+        }
+        if (version != VERSION) {
+            throw new IllegalArgumentException("Unknown CraneModel version " + version + ", this class reads versions 0 and " + VERSION);
+        }
+        if (!TYPE_URL.equals(typeUrl)) {
+            throw new InvalidProtocolBufferException("Not a CRANE model payload: " + typeUrl);
+        }
+        CraneModelDataProto p = CraneModelDataProto.parseFrom(bytes);
+        @SuppressWarnings("unchecked")
+        ModelDataCarrier<ItemId> carrier = (ModelDataCarrier<ItemId>) ModelDataCarrier.deserialize(ModelDataProto.parseFrom(p.getTribuoModelData()));
+        long[] ids = p.getUserIdsList().stream().mapToLong(Long::longValue).toArray();
+        int[][] seen = new int[p.getSeenCount()][];
+        for (int u = 0; u < seen.length; u++) {
+            seen[u] = p.getSeen(u).getItemsList().stream().mapToInt(Integer::intValue).toArray();
+        }
+        List<CraneModel.EpochRecord> history = new ArrayList<>(p.getHistoryCount());
+        for (EpochRecordProto r : p.getHistoryList()) {
+            history.add(fromProto(r));
+        }
+        return checked(carrier, ids, p.getNumItems(), p.getEmbeddingSize(), unboxed(p.getUserEmbeddingsList()),
+                unboxed(p.getItemEmbeddingsList()), seen, unboxed(p.getPopularityList()), p.getPopularityFallback(), p.getTopK(), history);
+    }
+
+    /** Builds the model once its arrays agree with each other and with the counts. */
+    static CraneModel checked(ModelDataCarrier<ItemId> carrier, long[] ids, int n, int d, float[] userEmb, float[] itemEmb, int[][] seen,
+                              float[] pop, boolean fallback, int topK, List<CraneModel.EpochRecord> history)
+            throws InvalidProtocolBufferException {
+        int m = ids.length;
+        if (n < 1 || d < 1 || topK < 1) {
+            throw new InvalidProtocolBufferException("Corrupt CRANE model: " + n + " items, width " + d + ", top-K " + topK);
+        }
+        IdMap users = IdMap.of(ids);
+        if (users.size() != m) {
+            throw new InvalidProtocolBufferException("Corrupt CRANE model: duplicate user ids");
+        }
+        if (userEmb.length != (long) m * d || itemEmb.length != (long) n * d || seen.length != m || pop.length != n) {
+            throw new InvalidProtocolBufferException("Corrupt CRANE model: arrays of " + userEmb.length + ", " + itemEmb.length + ", "
+                    + seen.length + " and " + pop.length + " entries for " + m + " users, " + n + " items, width " + d);
+        }
+        for (int u = 0; u < m; u++) {
+            for (int q = 0; q < seen[u].length; q++) {
+                int i = seen[u][q];
+                if (i < 0 || i >= n || (q > 0 && i <= seen[u][q - 1])) {
+                    throw new InvalidProtocolBufferException("Corrupt CRANE model: bad seen item " + i + " of user " + u);
                 }
             }
-            float[] pop = readFloats(in, n, limit);
-            boolean fallback = in.readBoolean();
-            int topK = count(in.readInt(), Integer.MAX_VALUE, "topK");
-            int h = count(in.readInt(), limit, "history");
-            List<CraneModel.EpochRecord> history = new ArrayList<>(h);
-            for (int q = 0; q < h; q++) {
-                history.add(new CraneModel.EpochRecord(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()));
+        }
+        return new CraneModel(carrier.name(), carrier.provenance(), carrier.featureDomain(), carrier.outputDomain(), users, n, d,
+                userEmb, itemEmb, seen, pop, fallback, topK, history);
+    }
+
+    /** @return the epoch record as a message. */
+    static EpochRecordProto toProto(CraneModel.EpochRecord r) {
+        return EpochRecordProto.newBuilder().setEpoch(r.epoch()).setLoss(r.loss()).setValidRecall20(r.validRecall20())
+                .setValidNdcg20(r.validNdcg20()).setSeconds(r.seconds()).build();
+    }
+
+    /** @return the epoch record a message holds. */
+    static CraneModel.EpochRecord fromProto(EpochRecordProto r) {
+        return new CraneModel.EpochRecord(r.getEpoch(), r.getLoss(), r.getValidRecall20(), r.getValidNdcg20(), r.getSeconds());
+    }
+
+    /** @return a read-only list view of the array, for a repeated float field's addAll. */
+    static List<Float> boxed(float[] a) {
+        return new AbstractList<>() {
+            @Override
+            public Float get(int index) {
+                return a[index];
             }
-            return new CraneModel(carrier.name(), carrier.provenance(), carrier.featureDomain(), carrier.outputDomain(), users, n, d,
-                    userEmb, itemEmb, seen, pop, fallback, topK, history);
-        } catch (IOException e) {
-            throw new InvalidProtocolBufferException("Corrupt or truncated CRANE model: " + e.getMessage());
-        }
+
+            @Override
+            public int size() {
+                return a.length;
+            }
+        };
     }
 
-    private static int count(int v, long max, String what) throws InvalidProtocolBufferException {
-        if (v < 0 || v > max) {
-            throw new InvalidProtocolBufferException("Corrupt CRANE model: " + what + " count " + v + " out of range");
+    /** @return the values of a repeated float field. */
+    static float[] unboxed(List<Float> list) {
+        float[] a = new float[list.size()];
+        if (list instanceof Internal.FloatList fl) {
+            for (int k = 0; k < a.length; k++) {
+                a[k] = fl.getFloat(k);
+            }
+        } else {
+            for (int k = 0; k < a.length; k++) {
+                a[k] = list.get(k);
+            }
         }
-        return v;
-    }
-
-    private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
-        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(4 * v.length);
-        bb.asFloatBuffer().put(v);
-        out.write(bb.array());
-    }
-
-    private static float[] readFloats(DataInputStream in, long n, int limit) throws IOException {
-        if (n < 0 || 4 * n > limit) {
-            throw new InvalidProtocolBufferException("Corrupt CRANE model: " + n + " floats exceed the payload");
-        }
-        byte[] b = new byte[(int) (4 * n)];
-        in.readFully(b);
-        float[] v = new float[(int) n];
-        java.nio.ByteBuffer.wrap(b).asFloatBuffer().get(v);
-        return v;
+        return a;
     }
 }
