@@ -278,32 +278,14 @@ public final class CraneNetwork {
     }
 
     /**
-     * Xavier-uniform matrices, zero biases (rank-1 parameters), from one seeded stream; with
-     * {@code zeroSemanticOutput} the output projection W_Z starts at zero, so the semantic view
-     * starts silent and grows from the behaviour view's gradient instead of drowning the ID
-     * embeddings (Xavier-scaled, about 0.05) with content scores at the first steps.
+     * Xavier-uniform matrices, zero biases, from one seeded stream ({@link ParameterInit}); with
+     * {@code zeroSemanticOutput} the output projection W_Z starts at zero.
      * @param rng the random stream.
      * @param zeroSemanticOutput start W_Z at zero.
      * @return parameter name to initial values.
      */
     public Map<String, float[]> initialValues(SplittableRandom rng, boolean zeroSemanticOutput) {
-        Map<String, float[]> init = new LinkedHashMap<>();
-        for (Map.Entry<String, long[]> e : paramShapes.entrySet()) {
-            long[] s = e.getValue();
-            int n = 1;
-            for (long x : s) {
-                n *= (int) x;
-            }
-            float[] v = new float[n];
-            if (s.length == 2 && !(zeroSemanticOutput && e.getKey().equals("WZ"))) {
-                double bound = Math.sqrt(6.0 / (s[0] + s[1]));
-                for (int q = 0; q < n; q++) {
-                    v[q] = (float) ((2 * rng.nextDouble() - 1) * bound);
-                }
-            }
-            init.put(e.getKey(), v);
-        }
-        return init;
+        return ParameterInit.xavier(paramShapes, rng, zeroSemanticOutput ? java.util.Set.of("WZ") : java.util.Set.of());
     }
 
     /**
@@ -350,37 +332,18 @@ public final class CraneNetwork {
 
     /**
      * @param modalities the modalities whose projections the graph computes (indices).
-     * @return {@code X_m = Xraw_m W_m + b_m} for those modalities (inputs: raw features, W_m, b_m).
+     * @return {@code X_m = Xraw_m W_m + b_m} for those modalities ({@link ProjectionGraphs#forward}).
      */
     public GraphSpec projectionForwardGraph(int... modalities) {
-        Program q = new Program();
-        Map<String, Tensor> outs = new LinkedHashMap<>();
-        for (int m : modalities) {
-            Tensor raw = q.input(GraphInputs.features(m), DType.FLOAT, numItems, modalityDims[m]);
-            Tensor w = q.input(projectionWeight(m), DType.FLOAT, modalityDims[m], cfg.embeddingSize());
-            Tensor b = q.input(projectionBias(m), DType.FLOAT, cfg.embeddingSize());
-            outs.put(GraphInputs.projected(m), raw.matmul(w).add(b));
-        }
-        return OnnxGraphWriter.write("crane_projection", outs, Map.of());
+        return ProjectionGraphs.forward(numItems, modalityDims, cfg.embeddingSize(), modalities);
     }
 
     /**
      * @param modalities the modalities whose projections' gradients the graph computes (indices).
-     * @return the projections' weight gradients from the training graph's gradients of X_m:
-     *         {@code grad W_m = Xraw_m^T G_m} (from the transposed raw table, see
-     *         {@link Program#transposedInput}) and {@code grad b_m = sum over items of G_m}.
+     * @return the projections' weight and bias gradients ({@link ProjectionGraphs#backward}).
      */
     public GraphSpec projectionBackwardGraph(int... modalities) {
-        Program q = new Program();
-        Map<String, Tensor> outs = new LinkedHashMap<>();
-        String g = org.crane.engine.TrainingStep.GRAD_PREFIX;
-        for (int m : modalities) {
-            Tensor rawT = q.input(GraphInputs.featuresTransposed(m), DType.FLOAT, modalityDims[m], numItems);
-            Tensor gm = q.input(g + GraphInputs.projected(m), DType.FLOAT, numItems, cfg.embeddingSize());
-            outs.put(g + projectionWeight(m), rawT.matmul(gm));
-            outs.put(g + projectionBias(m), gm.sum(false, 0));
-        }
-        return OnnxGraphWriter.write("crane_projection_grad", outs, Map.of());
+        return ProjectionGraphs.backward(numItems, modalityDims, cfg.embeddingSize(), modalities);
     }
 
     /** @return the embedding graph: final user and item representations. */
@@ -401,7 +364,7 @@ public final class CraneNetwork {
      * @return the name of the projection weight {@code W_m} (D_m x d).
      */
     public static String projectionWeight(int m) {
-        return "W" + m;
+        return ProjectionGraphs.weight(m);
     }
 
     /**
@@ -409,7 +372,7 @@ public final class CraneNetwork {
      * @return the name of the projection bias {@code b_m} (d).
      */
     public static String projectionBias(int m) {
-        return "b" + m;
+        return ProjectionGraphs.bias(m);
     }
 
     /** @return the configuration. */

@@ -6,10 +6,7 @@ import org.tribuo.util.onnx.ONNXNode;
 import org.tribuo.util.onnx.ONNXPlaceholder;
 import org.tribuo.util.onnx.ONNXRef;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -73,7 +70,7 @@ public final class OnnxGraphWriter {
             throw new IllegalArgumentException("A graph needs at least one output");
         }
         Program p = outputs.values().iterator().next().program();
-        Set<Node> live = reachable(outputs.values());
+        Set<Node> live = GraphProtos.reachable(outputs.values());
         OnnxGraphWriter w = new OnnxGraphWriter();
         w.oneHotScatter = oneHotScatter;
         w.ctx.setName(graphName);
@@ -95,13 +92,13 @@ public final class OnnxGraphWriter {
         for (int i = 0; i < g.getInputCount(); i++) {
             String name = g.getInput(i).getName();
             GraphSpec.InputInfo info = inputs.get(name);
-            g.setInput(i, info != null ? valueInfo(name, info.dtype(), info.shape()) : sparseValueInfo(name));
+            g.setInput(i, info != null ? GraphProtos.valueInfo(name, info.dtype(), info.shape()) : GraphProtos.sparseValueInfo(name));
         }
         for (int i = 0; i < g.getOutputCount(); i++) {
             Tensor t = outs.get(g.getOutput(i).getName());
-            g.setOutput(i, valueInfo(g.getOutput(i).getName(), t.dtype(), t.shape()));
+            g.setOutput(i, GraphProtos.valueInfo(g.getOutput(i).getName(), t.dtype(), t.shape()));
         }
-        dropUnusedInitializers(g);
+        GraphProtos.dropUnusedInitializers(g);
         OnnxMl.ModelProto.Builder m = OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("crane-tribuo")
@@ -122,67 +119,6 @@ public final class OnnxGraphWriter {
         }
         return new GraphSpec(m.build().toByteArray(), inputs, List.copyOf(outs.keySet()), g.getNodeCount(), scatter,
                 List.copyOf(w.oneHots.values()), portable);
-    }
-
-    /**
-     * Removes initializers that no node reads and no output names (a constant created while emitting
-     * an operation whose simplified form did not need it), so ONNX Runtime has nothing to warn about.
-     */
-    private static void dropUnusedInitializers(OnnxMl.GraphProto.Builder g) {
-        java.util.Set<String> used = new java.util.HashSet<>();
-        for (OnnxMl.NodeProto node : g.getNodeList()) {
-            used.addAll(node.getInputList());
-        }
-        for (OnnxMl.ValueInfoProto o : g.getOutputList()) {
-            used.add(o.getName());
-        }
-        for (int i = g.getInitializerCount() - 1; i >= 0; i--) {
-            if (!used.contains(g.getInitializer(i).getName())) {
-                g.removeInitializer(i);
-            }
-        }
-    }
-
-    private static Set<Node> reachable(Iterable<Tensor> outputs) {
-        Set<Node> seen = new HashSet<>();
-        Deque<Node> todo = new ArrayDeque<>();
-        for (Tensor t : outputs) {
-            todo.add(t.node);
-        }
-        while (!todo.isEmpty()) {
-            Node n = todo.pop();
-            if (seen.add(n)) {
-                for (Tensor in : n.inputs) {
-                    todo.add(in.node);
-                }
-            }
-        }
-        return seen;
-    }
-
-    private static OnnxMl.ValueInfoProto valueInfo(String name, DType dtype, long[] shape) {
-        OnnxMl.TensorShapeProto.Builder sb = OnnxMl.TensorShapeProto.newBuilder();
-        for (int i = 0; i < shape.length; i++) {
-            OnnxMl.TensorShapeProto.Dimension.Builder d = OnnxMl.TensorShapeProto.Dimension.newBuilder();
-            if (shape[i] >= 0) {
-                d.setDimValue(shape[i]);
-            } else {
-                d.setDimParam(name + "_dim" + i);
-            }
-            sb.addDim(d);
-        }
-        OnnxMl.TypeProto type = OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-                .setElemType(dtype.onnx().getNumber()).setShape(sb)).build();
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(type).build();
-    }
-
-    private static OnnxMl.ValueInfoProto sparseValueInfo(String name) {
-        OnnxMl.TensorShapeProto.Builder sb = OnnxMl.TensorShapeProto.newBuilder()
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(name + "_rows"))
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(name + "_cols"));
-        OnnxMl.TypeProto type = OnnxMl.TypeProto.newBuilder().setSparseTensorType(OnnxMl.TypeProto.SparseTensor.newBuilder()
-                .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(sb)).build();
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(type).build();
     }
 
     private ONNXRef<?> ref(Tensor t) {
@@ -261,14 +197,14 @@ public final class OnnxGraphWriter {
                 out = op(OnnxOp.RESHAPE, in.get(0), op(OnnxOp.SHAPE, in.get(1)));
                 break;
             case UNSQUEEZE:
-                out = op(OnnxOp.UNSQUEEZE, in.get(0), longs(toLongs(n.intsAttr("axes"))));
+                out = op(OnnxOp.UNSQUEEZE, in.get(0), longs(GraphProtos.toLongs(n.intsAttr("axes"))));
                 break;
             case EXPAND_LIKE:
                 out = op(OnnxOp.EXPAND, in.get(0), op(OnnxOp.SHAPE, in.get(1)));
                 break;
             case REDUCE_SUM: case REDUCE_MEAN:
                 out = op(n.kind == Kind.REDUCE_SUM ? OnnxOp.REDUCE_SUM : OnnxOp.REDUCE_MEAN,
-                        List.of(in.get(0), longs(toLongs(n.intsAttr("axes")))), Map.of("keepdims", n.intAttr("keepdims")));
+                        List.of(in.get(0), longs(GraphProtos.toLongs(n.intsAttr("axes")))), Map.of("keepdims", n.intAttr("keepdims")));
                 break;
             case LOG_SUM_EXP: {
                 // max + log(sum(exp(x - max))): stable, and built from vectorised kernels (ONNX
@@ -398,10 +334,10 @@ public final class OnnxGraphWriter {
     private ONNXRef<?> oneHotProduct(Node n, ONNXRef<?> upd) {
         Tensor idx = n.inputs.get(0);
         Tensor updates = n.inputs.get(1);
-        List<String> names = indexInputs(idx);
+        List<String> names = GraphProtos.indexInputs(idx);
         // the row count shape inference already gave the output, else the input whose length it is
         long rows = n.outputs[0].dim(0);
-        String rowsOf = rows >= 0 ? null : rowsInput(n.outputs[0]);
+        String rowsOf = rows >= 0 ? null : GraphProtos.rowsInput(n.outputs[0]);
         long width = 1;
         for (int i = idx.rank(); i < updates.rank(); i++) {
             width = updates.dim(i) < 0 || width < 0 ? -1 : width * updates.dim(i);
@@ -427,50 +363,5 @@ public final class OnnxGraphWriter {
         return op(OnnxOp.RESHAPE, prod, longs(shape));
     }
 
-    /** @return the int64 graph inputs whose values, flattened and concatenated, are {@code idx}, or null. */
-    private static List<String> indexInputs(Tensor idx) {
-        Node n = idx.node;
-        if (n.kind == Kind.INPUT && idx.dtype() == DType.INT64) {
-            return List.of(n.name);
-        }
-        if (n.kind == Kind.RESHAPE && n.longsAttr("shape").length == 1 && n.inputs.get(0).node.kind == Kind.INPUT) {
-            return indexInputs(n.inputs.get(0));
-        }
-        if (n.kind == Kind.CONCAT && n.intAttr("axis") == 0) {
-            List<String> all = new ArrayList<>();
-            for (Tensor part : n.inputs) {
-                List<String> sub = part.rank() == 1 ? indexInputs(part) : null;
-                if (sub == null) {
-                    return null;
-                }
-                all.addAll(sub);
-            }
-            return all;
-        }
-        return null;
-    }
-
-    /**
-     * @param t a value whose row count is not static.
-     * @return the graph input whose first dimension is that row count (a scatter-add sized by an
-     * input's row count, possibly through other such scatter-adds), or null.
-     */
-    private static String rowsInput(Tensor t) {
-        if (t.node.kind == Kind.INPUT) {
-            return t.node.name;
-        }
-        if (t.node.kind == Kind.SCATTER_ADD_ROWS && t.node.inputs.get(2).node.kind == Kind.ROWS_OF) {
-            return rowsInput(t.node.inputs.get(2).node.inputs.get(0));
-        }
-        return null;
-    }
-
-    private static long[] toLongs(int[] a) {
-        long[] l = new long[a.length];
-        for (int i = 0; i < a.length; i++) {
-            l[i] = a[i];
-        }
-        return l;
-    }
 
 }
