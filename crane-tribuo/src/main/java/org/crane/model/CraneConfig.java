@@ -100,4 +100,82 @@ public record CraneConfig(int embeddingSize, int recursions, int tokens, boolean
             throw new IllegalArgumentException("regWeight must be >= 0, got " + regWeight);
         }
     }
+
+    /** @return a builder starting from {@link #DEFAULT}. */
+    public static Builder builder() {
+        return new Builder(DEFAULT);
+    }
+
+    /**
+     * @param from a configuration.
+     * @return a builder starting from it.
+     */
+    public static Builder builder(CraneConfig from) {
+        return new Builder(from);
+    }
+
+    /**
+     * Named fields instead of twelve positional arguments:
+     * {@code CraneConfig.builder().embeddingSize(32).recursions(1).build()}; {@link #build()} validates.
+     */
+    public static final class Builder {
+        private int embeddingSize;
+        private int recursions;
+        private int tokens;
+        private boolean untieRecursions;
+        private boolean userProfiles;
+        private int userItemLayers;
+        private int itemGraphLayers;
+        private float temperature;
+        private float contrastiveWeight;
+        private float regWeight;
+        private boolean itemGraphIds;
+        private Coupling coupling;
+
+        private Builder(CraneConfig c) {
+            embeddingSize = c.embeddingSize;
+            recursions = c.recursions;
+            tokens = c.tokens;
+            untieRecursions = c.untieRecursions;
+            userProfiles = c.userProfiles;
+            userItemLayers = c.userItemLayers;
+            itemGraphLayers = c.itemGraphLayers;
+            temperature = c.temperature;
+            contrastiveWeight = c.contrastiveWeight;
+            regWeight = c.regWeight;
+            itemGraphIds = c.itemGraphIds;
+            coupling = c.coupling;
+        }
+
+        /** @param v d. @return this. */
+        public Builder embeddingSize(int v) { embeddingSize = v; return this; }
+        /** @param v R. @return this. */
+        public Builder recursions(int v) { recursions = v; return this; }
+        /** @param v T. @return this. */
+        public Builder tokens(int v) { tokens = v; return this; }
+        /** @param v separate attention weights per recursion. @return this. */
+        public Builder untieRecursions(boolean v) { untieRecursions = v; return this; }
+        /** @param v user multimodal profiles. @return this. */
+        public Builder userProfiles(boolean v) { userProfiles = v; return this; }
+        /** @param v L_ui. @return this. */
+        public Builder userItemLayers(int v) { userItemLayers = v; return this; }
+        /** @param v L_ii. @return this. */
+        public Builder itemGraphLayers(int v) { itemGraphLayers = v; return this; }
+        /** @param v tau. @return this. */
+        public Builder temperature(float v) { temperature = v; return this; }
+        /** @param v lambda_cl. @return this. */
+        public Builder contrastiveWeight(float v) { contrastiveWeight = v; return this; }
+        /** @param v lambda_reg. @return this. */
+        public Builder regWeight(float v) { regWeight = v; return this; }
+        /** @param v also propagate item ID embeddings over the item-item graph. @return this. */
+        public Builder itemGraphIds(boolean v) { itemGraphIds = v; return this; }
+        /** @param v the coupling of the two views. @return this. */
+        public Builder coupling(Coupling v) { coupling = v; return this; }
+
+        /** @return the validated configuration. */
+        public CraneConfig build() {
+            return new CraneConfig(embeddingSize, recursions, tokens, untieRecursions, userProfiles, userItemLayers, itemGraphLayers,
+                    temperature, contrastiveWeight, regWeight, itemGraphIds, coupling);
+        }
+    }
 }

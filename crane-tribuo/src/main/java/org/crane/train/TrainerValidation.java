@@ -79,8 +79,10 @@ final class TrainerValidation {
      */
     static CraneConfig networkConfig(CraneTrainer t) {
         try {
-            return new CraneConfig(t.embeddingSize, t.recursions, t.tokens, t.untieRecursions, t.userProfiles, t.userItemLayers,
-                    t.itemGraphLayers, t.temperature, t.contrastiveWeight, t.regWeight, t.itemGraphIds, t.semanticCoupling);
+            return CraneConfig.builder().embeddingSize(t.embeddingSize).recursions(t.recursions).tokens(t.tokens)
+                    .untieRecursions(t.untieRecursions).userProfiles(t.userProfiles).userItemLayers(t.userItemLayers)
+                    .itemGraphLayers(t.itemGraphLayers).temperature(t.temperature).contrastiveWeight(t.contrastiveWeight)
+                    .regWeight(t.regWeight).itemGraphIds(t.itemGraphIds).coupling(t.semanticCoupling).build();
         } catch (IllegalArgumentException e) {
             // CraneConfig's messages name their field: report that one
             String msg = String.valueOf(e.getMessage());

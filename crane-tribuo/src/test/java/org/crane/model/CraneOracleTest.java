@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import static org.crane.testing.Numerics.toDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -189,11 +190,4 @@ class CraneOracleTest {
         return a;
     }
 
-    private static double[] toDouble(float[] a) {
-        double[] d = new double[a.length];
-        for (int q = 0; q < a.length; q++) {
-            d[q] = a[q];
-        }
-        return d;
-    }
 }

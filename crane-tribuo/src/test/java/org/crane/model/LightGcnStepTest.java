@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 
+import static org.crane.testing.Numerics.relErr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,13 +144,4 @@ class LightGcnStepTest {
         return f;
     }
 
-    static double relErr(float[] a, double[] b) {
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < a.length; i++) {
-            num += (a[i] - b[i]) * (a[i] - b[i]);
-            den += b[i] * b[i];
-        }
-        return Math.sqrt(num / den);
-    }
 }

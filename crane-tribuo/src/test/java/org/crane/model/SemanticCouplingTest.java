@@ -9,7 +9,6 @@ import org.crane.engine.Tensors;
 import org.crane.engine.TrainingStep;
 import org.crane.graph.CooMatrix;
 import org.crane.graph.InteractionGraph;
-import org.crane.graph.ScaledCoo;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static org.crane.testing.Numerics.relErr;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,15 +76,6 @@ class SparsePropagationTest {
         return v;
     }
 
-    private static double relErr(float[] got, float[] want) {
-        double num = 0;
-        double den = 0;
-        for (int q = 0; q < want.length; q++) {
-            num += (got[q] - want[q]) * (got[q] - want[q]);
-            den += want[q] * want[q];
-        }
-        return Math.sqrt(num / den);
-    }
 
     @Test
     void aGatherGradientTakesTheOneHotForm() {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.BiFunction;
 
+import static org.crane.testing.Numerics.relErr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,16 +162,6 @@ final class GradCheck {
         return ort;
     }
 
-    /** ||a - b|| / max(||b||, 1e-12). */
-    static double relErr(double[] a, double[] b) {
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < a.length; i++) {
-            num += (a[i] - b[i]) * (a[i] - b[i]);
-            den += b[i] * b[i];
-        }
-        return Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-12);
-    }
 
     /** A random float input of the given shape, values uniform in [lo, hi). */
     static Tensor input(Program p, Map<String, NdArray> values, String name, double lo, double hi, long... shape) {

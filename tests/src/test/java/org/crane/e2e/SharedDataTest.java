@@ -7,11 +7,9 @@ import org.crane.data.DataDirectory;
 import org.crane.data.Split;
 import org.crane.train.CraneModel;
 import org.crane.train.CraneTrainer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.tribuo.MutableDataset;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,9 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The real datasets load with their documented statistics, and CRANE trains on lfm2k end to end. */
 class SharedDataTest {
     static Path shared(String name) {
-        Path p = Path.of(System.getProperty("crane.data", "../shared/data"), name);
-        Assumptions.assumeTrue(Files.isDirectory(p), "shared data " + p + " is absent; set -Dcrane.data=DIR to run this test");
-        return p;
+        return org.crane.testing.SharedData.folder(name);
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.crane.cli;
 
 import org.crane.cli.CliRunner.Run;
 import org.crane.data.DemoDataset;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,14 +73,7 @@ class CliTest {
         assertTrue(r.out().contains("train         44327"), r.out());
     }
 
-    /**
-     * @param name a folder of the shared data.
-     * @return its path; the calling test is skipped (with the reason) when it is absent.
-     */
     static Path sharedData(String name) {
-        String root = System.getProperty("crane.data", "../shared/data");
-        Path p = Path.of(root, name);
-        Assumptions.assumeTrue(Files.isDirectory(p), "shared data " + p + " is absent; set -Dcrane.data=DIR to run this test");
-        return p;
+        return org.crane.testing.SharedData.folder(name);
     }
 }
