@@ -7,7 +7,7 @@ import java.util.List;
  * Adam (Kingma and Ba) with bias correction and optional decoupled weight decay, updating
  * parameters in place in their direct buffers from the gradients the last step wrote.
  */
-public final class Adam {
+public final class Adam implements Optimizer {
     private final float lr;
     private final float beta1;
     private final float beta2;
@@ -59,11 +59,13 @@ public final class Adam {
     }
 
     /** @return the number of steps taken. */
+    @Override
     public long steps() {
         return t;
     }
 
     /** @param steps the step count to resume from. */
+    @Override
     public void setSteps(long steps) {
         this.t = steps;
     }
@@ -75,6 +77,7 @@ public final class Adam {
      * so results do not depend on the split.
      * @param params the parameters.
      */
+    @Override
     public void step(List<Parameter> params) {
         t++;
         float c1 = (float) (1 - Math.pow(beta1, t));

@@ -55,6 +55,7 @@ public final class CraneNetwork {
     private final int numItems;
     private final int[] modalityDims;
     private final Map<String, long[]> paramShapes = new LinkedHashMap<>();
+    private final Map<String, ParameterRole> roles = new LinkedHashMap<>();
     private final Layout layout;
     private final Map<String, Tensor> projected = new LinkedHashMap<>();
     private final Program p = new Program();
@@ -111,8 +112,8 @@ public final class CraneNetwork {
         int k = modalityDims.length;
 
         // behaviour view
-        Tensor eu0 = param("EU", numUsers, d);
-        Tensor ei0 = param("EI", numItems, d);
+        Tensor eu0 = param("EU", ParameterRole.USER_EMBEDDING, numUsers, d);
+        Tensor ei0 = param("EI", ParameterRole.ITEM_EMBEDDING, numItems, d);
         SparseInput adj = SparseInput.scaled(p, GraphInputs.ADJ, numUsers + numItems, numUsers + numItems);
         Tensor e = p.concat(0, List.of(eu0, ei0));
         Tensor sum = e;
@@ -218,6 +219,8 @@ public final class CraneNetwork {
             if (layout.offloadProjection()) {
                 paramShapes.put(projectionWeight(m), new long[]{modalityDims[m], d});
                 paramShapes.put(projectionBias(m), new long[]{d});
+                roles.put(projectionWeight(m), ParameterRole.PROJECTION);
+                roles.put(projectionBias(m), ParameterRole.PROJECTION);
                 Tensor xm = p.input(GraphInputs.projected(m), DType.FLOAT, numItems, d);
                 projected.put(GraphInputs.projected(m), xm);
                 x.add(xm);
@@ -225,7 +228,8 @@ public final class CraneNetwork {
             }
             Tensor raw = p.input(GraphInputs.features(m), DType.FLOAT, numItems, modalityDims[m]);
             p.transposedInput(raw, GraphInputs.featuresTransposed(m));
-            x.add(raw.matmul(param(projectionWeight(m), modalityDims[m], d)).add(param(projectionBias(m), d)));
+            x.add(raw.matmul(param(projectionWeight(m), ParameterRole.PROJECTION, modalityDims[m], d))
+                    .add(param(projectionBias(m), ParameterRole.PROJECTION, d)));
         }
         int t = cfg.tokens();
         int dt = d / t;
@@ -245,7 +249,7 @@ public final class CraneNetwork {
             }
             x = next;
         }
-        return (k == 1 ? x.get(0) : p.concat(1, x)).matmul(param("WZ", k * d, d)).add(param("bZ", d));
+        return (k == 1 ? x.get(0) : p.concat(1, x)).matmul(param("WZ", ParameterRole.SEMANTIC_OUTPUT, k * d, d)).add(param("bZ", ParameterRole.SEMANTIC_OUTPUT_BIAS, d));
     }
 
     /** BPR over a batch: {@code mean softplus(-(u.i - u.j))}. */
@@ -261,15 +265,30 @@ public final class CraneNetwork {
         return logits.logSumExp(-1).sub(pos).meanAll();
     }
 
+    /** An attention weight: created on first use, shared by later recursions unless untied. */
     private Tensor weight(String name, boolean create, long... shape) {
-        return create ? param(name, shape) : params.get(name);
+        return create ? param(name, ParameterRole.ATTENTION, shape) : params.get(name);
     }
 
-    private Tensor param(String name, long... shape) {
+    private Tensor param(String name, ParameterRole role, long... shape) {
         Tensor t = p.input(name, DType.FLOAT, shape);
         params.put(name, t);
         paramShapes.put(name, shape.clone());
+        roles.put(name, role);
         return t;
+    }
+
+    /**
+     * @param name a parameter's name.
+     * @return what it is for.
+     * @throws IllegalArgumentException when the network has no such parameter.
+     */
+    public ParameterRole role(String name) {
+        ParameterRole r = roles.get(name);
+        if (r == null) {
+            throw new IllegalArgumentException("The network has no parameter '" + name + "'");
+        }
+        return r;
     }
 
     /** @return parameter name to shape, in creation order. */
@@ -285,7 +304,15 @@ public final class CraneNetwork {
      * @return parameter name to initial values.
      */
     public Map<String, float[]> initialValues(SplittableRandom rng, boolean zeroSemanticOutput) {
-        return ParameterInit.xavier(paramShapes, rng, zeroSemanticOutput ? java.util.Set.of("WZ") : java.util.Set.of());
+        java.util.Set<String> zero = new java.util.HashSet<>();
+        if (zeroSemanticOutput) {
+            roles.forEach((name, role) -> {
+                if (role == ParameterRole.SEMANTIC_OUTPUT) {
+                    zero.add(name);
+                }
+            });
+        }
+        return ParameterInit.xavier(paramShapes, rng, zero);
     }
 
     /**

@@ -91,8 +91,11 @@ public final class CraneTrainer implements Trainer<ItemId> {
     @Config(description = "Edge drop rate rho of degree-sensitive pruning: each epoch keeps floor((1 - rho) |E|) edges "
             + "(0 = full graph, the default; the paper's 0.8 removes most of a sparse user's few edges).")
     float edgeDropRate = 0f;
-    @Config(description = "Adam learning rate (0.005; MMRec's 0.001 is one setting away).")
+    @Config(description = "Learning rate (0.005; MMRec's 0.001 is one setting away).")
     float learningRate = 5e-3f;
+    @Config(description = "The optimiser (default Adam with beta1 0.9, beta2 0.999, epsilon 1e-8; an AdamOptimizer component "
+            + "in XML sets them).")
+    OptimizerFactory optimizer = new AdamOptimizer();
     @Config(description = "Triples (user, positive, negative) per minibatch.")
     int batchSize = 2048;
     @Config(description = "Maximum number of epochs.")

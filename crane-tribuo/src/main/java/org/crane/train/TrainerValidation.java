@@ -31,6 +31,9 @@ final class TrainerValidation {
         if (!(t.edgeDropRate >= 0 && t.edgeDropRate < 1)) {
             throw new PropertyException("", "edgeDropRate", "edgeDropRate must be in [0, 1), got " + t.edgeDropRate);
         }
+        if (t.optimizer == null) {
+            throw new PropertyException("", "optimizer", "optimizer must name an optimiser component (e.g. org.crane.train.AdamOptimizer)");
+        }
         if (!(t.learningRate > 0)) {
             throw new PropertyException("", "learningRate", "learningRate must be > 0, got " + t.learningRate);
         }

@@ -9,7 +9,7 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import org.crane.data.Excerpt;
 import org.crane.data.FeatureMatrix;
-import org.crane.engine.Adam;
+import org.crane.engine.Optimizer;
 import org.crane.engine.EngineConfig;
 import org.crane.engine.ExecutionProvider;
 import org.crane.engine.OrtEngine;
@@ -172,8 +172,8 @@ final class TrainingRun {
             MinibatchAssembler batches = new MinibatchAssembler(data.itemsByUser, n, sampler,
                     trainSpec.inputs().containsKey(GraphInputs.CL_ITEMS) || trainSpec.inputs().containsKey(GraphInputs.CL_USERS),
                     trainSpec.inputs().containsKey(GraphInputs.USER_SLOTS));
-            Adam adam = new Adam(t.learningRate, 0.9f, 0.999f, 1e-8f, t.semanticWeightDecay,
-                    name -> !name.equals("EU") && !name.equals("EI"));
+            // the decoupled decay applies to the semantic view's parameters only, never to the ID embeddings
+            Optimizer adam = t.optimizer.create(t.learningRate, t.semanticWeightDecay, name -> net.role(name).semantic());
             double keep = 1.0 - t.edgeDropRate;
             BestSoFar best = new BestSoFar(mods.isEmpty() ? new double[]{1.0} : t.semanticScaleValues());
             ViewFusion fusion = new ViewFusion(m, n, d, mods.isEmpty() ? null : data.trainItems(),
@@ -269,7 +269,7 @@ final class TrainingRun {
     }
 
     /** One epoch of minibatch steps; returns the mean loss, or stops the run on a non-finite one. */
-    private double epochLoss(OrtEngine engine, TrainingStep step, ParameterStore store, Adam adam, MinibatchAssembler batches,
+    private double epochLoss(OrtEngine engine, TrainingStep step, ParameterStore store, Optimizer adam, MinibatchAssembler batches,
                              Map<String, OnnxTensor> feed, int[] pairUser, int[] pairItem, SplittableRandom negRng, int epoch,
                              int lastCheckpoint) {
         double lossSum = 0;
@@ -315,7 +315,7 @@ final class TrainingRun {
         return new SplittableRandom(t.seed ^ (0x9E3779B97F4A7C15L * epoch) ^ (0xBF58476D1CE4E5B9L * (stream + 1)));
     }
 
-    private void restore(TrainingCheckpoint c, ParameterStore store, Adam adam) {
+    private void restore(TrainingCheckpoint c, ParameterStore store, Optimizer adam) {
         if (!c.parameters().keySet().equals(new java.util.LinkedHashSet<>(store.all().stream().map(Parameter::name).toList()))) {
             throw new IllegalArgumentException("The checkpoint's parameters " + Excerpt.of(c.parameters().keySet().toString())
                     + " are not this network's");
@@ -332,7 +332,7 @@ final class TrainingRun {
         adam.setSteps(c.adamSteps());
     }
 
-    private void checkpoint(int epoch, ParameterStore store, Adam adam, BestSoFar best, List<CraneModel.EpochRecord> history,
+    private void checkpoint(int epoch, ParameterStore store, Optimizer adam, BestSoFar best, List<CraneModel.EpochRecord> history,
                             CooMatrix refreshedGraph) {
         Map<String, TrainingCheckpoint.ParameterState> params = new LinkedHashMap<>();
         for (Parameter p : store.all()) {
