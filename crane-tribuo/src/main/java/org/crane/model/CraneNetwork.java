@@ -103,6 +103,18 @@ public final class CraneNetwork {
      * @param layout how the training graph is laid out.
      */
     public CraneNetwork(CraneConfig cfg, int numUsers, int numItems, int[] modalityDims, Layout layout) {
+        this(cfg, numUsers, numItems, modalityDims, layout, LossTerms.defaults());
+    }
+
+    /**
+     * @param cfg the configuration.
+     * @param numUsers M.
+     * @param numItems N.
+     * @param modalityDims D_m of each modality (empty for LightGCN).
+     * @param layout how the training graph is laid out.
+     * @param terms the objective's terms, added in this order (it must include {@link LossTerms#FUSED_BPR}).
+     */
+    public CraneNetwork(CraneConfig cfg, int numUsers, int numItems, int[] modalityDims, Layout layout, List<LossTerm> terms) {
         this.layout = layout;
         this.cfg = cfg;
         this.numUsers = numUsers;
@@ -174,34 +186,28 @@ public final class CraneNetwork {
         } else {
             bu = eU.gatherRows(u);
         }
-        Tensor bi = eI.gatherRows(i);
-        Tensor bj = eI.gatherRows(j);
-        this.bpr = bprLoss(bu, bi, bj);
-        Tensor clLoss = null;
-        if (hI != null && cfg.contrastiveWeight() > 0) {
-            // over the batch's distinct items and users: a repeated id would be its own negative
-            Tensor ci = p.input(GraphInputs.CL_ITEMS, DType.INT64, -1);
-            clLoss = infoNce(cI.gatherRows(ci), hI.gatherRows(ci));
-            if (hUBatch != null) {
-                clLoss = clLoss.add(infoNce(cU.gatherRows(cu), hUBatch));
-            } else if (hU != null) {
-                cu = p.input(GraphInputs.CL_USERS, DType.INT64, -1);
-                clLoss = clLoss.add(infoNce(cU.gatherRows(cu), hU.gatherRows(cu)));
+        BatchViews views = new BatchViews(cfg, p, u, i, j, eu0, ei0, eBarU, eBarI, bu, eI, cU, cI, hI, hU, hUBatch, cu, residual);
+        Tensor total = null;
+        Tensor bprTerm = null;
+        Tensor clTerm = null;
+        for (LossTerm term : terms) {
+            LossTerm.Weighted w = term.build(views);
+            if (w == null) {
+                continue;
+            }
+            Tensor contribution = w.weight() == 1f ? w.value() : w.value().mul(w.weight());
+            total = total == null ? contribution : total.add(contribution);
+            if (term.name().equals(LossTerms.BPR)) {
+                bprTerm = w.value();
+            } else if (term.name().equals(LossTerms.CL)) {
+                clTerm = w.value();
             }
         }
-        this.cl = clLoss == null ? p.scalar(0f).identity() : clLoss;
-        Tensor reg = eu0.gatherRows(u).mul(eu0.gatherRows(u)).sumAll()
-                .add(ei0.gatherRows(i).mul(ei0.gatherRows(i)).sumAll())
-                .add(ei0.gatherRows(j).mul(ei0.gatherRows(j)).sumAll())
-                .div(u.rowsOf().toFloat().sumAll());
-        Tensor total = bpr.add(reg.mul(cfg.regWeight()));
-        if (residual) {
-            // the behaviour view's own BPR loss: what trains the ID embeddings under RESIDUAL coupling
-            total = total.add(bprLoss(eBarU.gatherRows(u), eBarI.gatherRows(i), eBarI.gatherRows(j)));
+        if (total == null || bprTerm == null) {
+            throw new IllegalArgumentException("The objective needs the fused BPR term (" + LossTerms.BPR + "), got " + terms);
         }
-        if (clLoss != null) {
-            total = total.add(clLoss.mul(cfg.contrastiveWeight()));
-        }
+        this.bpr = bprTerm;
+        this.cl = clTerm == null ? p.scalar(0f).identity() : clTerm;
         this.loss = total;
     }
 
@@ -250,19 +256,6 @@ public final class CraneNetwork {
             x = next;
         }
         return (k == 1 ? x.get(0) : p.concat(1, x)).matmul(param("WZ", ParameterRole.SEMANTIC_OUTPUT, k * d, d)).add(param("bZ", ParameterRole.SEMANTIC_OUTPUT_BIAS, d));
-    }
-
-    /** BPR over a batch: {@code mean softplus(-(u.i - u.j))}. */
-    private static Tensor bprLoss(Tensor u, Tensor i, Tensor j) {
-        return u.mul(i).sum(false, -1).sub(u.mul(j).sum(false, -1)).neg().softplus().meanAll();
-    }
-
-    private Tensor infoNce(Tensor a, Tensor b) {
-        Tensor an = a.l2NormalizeRows(1e-12f).mul(1f / cfg.temperature());
-        Tensor bn = b.l2NormalizeRows(1e-12f);
-        Tensor logits = an.matmul(bn.transposeLast2());
-        Tensor pos = an.mul(bn).sum(false, -1);
-        return logits.logSumExp(-1).sub(pos).meanAll();
     }
 
     /** An attention weight: created on first use, shared by later recursions unless untied. */

@@ -98,6 +98,23 @@ class CraneOracleTest {
         assertEquals(want.total(), ort.get(CraneNetwork.LOSS)[0], LOSS_REL * Math.abs(want.total()), "loss");
         assertEquals(want.bpr(), ort.get(CraneNetwork.BPR)[0], LOSS_REL * Math.abs(want.bpr()), "BPR");
         assertEquals(want.cl(), ort.get(CraneNetwork.CL)[0], LOSS_REL * Math.abs(want.cl()), "InfoNCE");
+        // the objective is a list of terms: one more term adds its weighted value and nothing else
+        LossTerm extra = new LossTerm() {
+            @Override
+            public String name() {
+                return "half-bpr-again";
+            }
+
+            @Override
+            public Weighted build(BatchViews v) {
+                return new Weighted(LossTerms.FUSED_BPR.build(v).value(), 0.5f);
+            }
+        };
+        List<LossTerm> terms = new java.util.ArrayList<>(LossTerms.defaults());
+        terms.add(extra);
+        Map<String, float[]> more = run(new CraneNetwork(cfg, M, N, DIMS, CraneNetwork.Layout.INLINE, terms), params, adj, itemGraph,
+                userMean, raw, batch);
+        assertEquals(want.total() + 0.5 * want.bpr(), more.get(CraneNetwork.LOSS)[0], LOSS_REL * Math.abs(want.total()), "loss with a term more");
 
         double h = 1e-5;
         int checked = 0;
