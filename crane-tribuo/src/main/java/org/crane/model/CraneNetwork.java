@@ -54,12 +54,12 @@ public final class CraneNetwork {
     private final int numUsers;
     private final int numItems;
     private final int[] modalityDims;
-    private final Map<String, long[]> paramShapes = new LinkedHashMap<>();
-    private final Map<String, ParameterRole> roles = new LinkedHashMap<>();
+
+    private final ModalityEncoder encoder;
     private final Layout layout;
     private final Map<String, Tensor> projected = new LinkedHashMap<>();
     private final Program p = new Program();
-    private final Map<String, Tensor> params = new LinkedHashMap<>();
+    private final ParameterTable table = new ParameterTable(p);
     private final Tensor eU;
     private Tensor z;
     private final Tensor eI;
@@ -103,7 +103,17 @@ public final class CraneNetwork {
      * @param layout how the training graph is laid out.
      */
     public CraneNetwork(CraneConfig cfg, int numUsers, int numItems, int[] modalityDims, Layout layout) {
-        this(cfg, numUsers, numItems, modalityDims, layout, LossTerms.defaults());
+        this(cfg, numUsers, numItems, modalityDims, layout, Parts.DEFAULT);
+    }
+
+    /**
+     * The replaceable parts of the network.
+     * @param encoder how each modality's raw features are encoded.
+     * @param terms the objective's terms, added in this order (it must include {@link LossTerms#FUSED_BPR}).
+     */
+    public record Parts(ModalityEncoder encoder, List<LossTerm> terms) {
+        /** CRANE's: linear projections and {@link LossTerms#defaults()}. */
+        public static final Parts DEFAULT = new Parts(ModalityEncoder.LINEAR, LossTerms.defaults());
     }
 
     /**
@@ -112,10 +122,12 @@ public final class CraneNetwork {
      * @param numItems N.
      * @param modalityDims D_m of each modality (empty for LightGCN).
      * @param layout how the training graph is laid out.
-     * @param terms the objective's terms, added in this order (it must include {@link LossTerms#FUSED_BPR}).
+     * @param parts the encoder and the loss terms.
      */
-    public CraneNetwork(CraneConfig cfg, int numUsers, int numItems, int[] modalityDims, Layout layout, List<LossTerm> terms) {
+    public CraneNetwork(CraneConfig cfg, int numUsers, int numItems, int[] modalityDims, Layout layout, Parts parts) {
         this.layout = layout;
+        this.encoder = parts.encoder();
+        List<LossTerm> terms = parts.terms();
         this.cfg = cfg;
         this.numUsers = numUsers;
         this.numItems = numItems;
@@ -124,8 +136,8 @@ public final class CraneNetwork {
         int k = modalityDims.length;
 
         // behaviour view
-        Tensor eu0 = param("EU", ParameterRole.USER_EMBEDDING, numUsers, d);
-        Tensor ei0 = param("EI", ParameterRole.ITEM_EMBEDDING, numItems, d);
+        Tensor eu0 = table.create("EU", ParameterRole.USER_EMBEDDING, numUsers, d);
+        Tensor ei0 = table.create("EI", ParameterRole.ITEM_EMBEDDING, numItems, d);
         SparseInput adj = SparseInput.scaled(p, GraphInputs.ADJ, numUsers + numItems, numUsers + numItems);
         Tensor e = p.concat(0, List.of(eu0, ei0));
         Tensor sum = e;
@@ -152,7 +164,7 @@ public final class CraneNetwork {
         Tensor hU = null;
         Tensor sIds = null;
         if (k > 0) {
-            Tensor z = modalityRepresentation(d, k);
+            Tensor z = new SemanticView(p, table, cfg, encoder, numItems, modalityDims, layout.offloadProjection(), projected).build();
             this.z = z;
             hI = z;
             if (cfg.itemGraphLayers() > 0) {
@@ -219,65 +231,13 @@ public final class CraneNetwork {
         return h;
     }
 
-    private Tensor modalityRepresentation(int d, int k) {
-        List<Tensor> x = new ArrayList<>();
-        for (int m = 0; m < k; m++) {
-            if (layout.offloadProjection()) {
-                paramShapes.put(projectionWeight(m), new long[]{modalityDims[m], d});
-                paramShapes.put(projectionBias(m), new long[]{d});
-                roles.put(projectionWeight(m), ParameterRole.PROJECTION);
-                roles.put(projectionBias(m), ParameterRole.PROJECTION);
-                Tensor xm = p.input(GraphInputs.projected(m), DType.FLOAT, numItems, d);
-                projected.put(GraphInputs.projected(m), xm);
-                x.add(xm);
-                continue;
-            }
-            Tensor raw = p.input(GraphInputs.features(m), DType.FLOAT, numItems, modalityDims[m]);
-            p.transposedInput(raw, GraphInputs.featuresTransposed(m));
-            x.add(raw.matmul(param(projectionWeight(m), ParameterRole.PROJECTION, modalityDims[m], d))
-                    .add(param(projectionBias(m), ParameterRole.PROJECTION, d)));
-        }
-        int t = cfg.tokens();
-        int dt = d / t;
-        float invSqrt = (float) (1 / Math.sqrt(dt));
-        for (int r = 0; r < cfg.recursions(); r++) {
-            String sfx = cfg.untieRecursions() ? "_r" + r : "";
-            boolean create = r == 0 || cfg.untieRecursions();
-            Tensor jt = (k == 1 ? x.get(0) : p.concat(1, x)).matmul(weight("WJ" + sfx, create, k * d, d))
-                    .add(weight("bJ" + sfx, create, d)).reshape(numItems, t, dt);
-            List<Tensor> next = new ArrayList<>();
-            for (int m = 0; m < k; m++) {
-                Tensor xt = x.get(m).reshape(numItems, t, dt);
-                Tensor c = xt.matmul(weight("A" + m + sfx, create, dt, dt)).matmul(jt.transposeLast2()).mul(invSqrt).tanh();
-                Tensor h = xt.matmul(weight("B" + m + sfx, create, dt, dt))
-                        .add(c.softmax(-1).matmul(jt).matmul(weight("G" + m + sfx, create, dt, dt))).relu();
-                next.add(x.get(m).add(h.reshape(numItems, d).matmul(weight("O" + m + sfx, create, d, d))));
-            }
-            x = next;
-        }
-        return (k == 1 ? x.get(0) : p.concat(1, x)).matmul(param("WZ", ParameterRole.SEMANTIC_OUTPUT, k * d, d)).add(param("bZ", ParameterRole.SEMANTIC_OUTPUT_BIAS, d));
-    }
-
-    /** An attention weight: created on first use, shared by later recursions unless untied. */
-    private Tensor weight(String name, boolean create, long... shape) {
-        return create ? param(name, ParameterRole.ATTENTION, shape) : params.get(name);
-    }
-
-    private Tensor param(String name, ParameterRole role, long... shape) {
-        Tensor t = p.input(name, DType.FLOAT, shape);
-        params.put(name, t);
-        paramShapes.put(name, shape.clone());
-        roles.put(name, role);
-        return t;
-    }
-
     /**
      * @param name a parameter's name.
      * @return what it is for.
      * @throws IllegalArgumentException when the network has no such parameter.
      */
     public ParameterRole role(String name) {
-        ParameterRole r = roles.get(name);
+        ParameterRole r = table.roles().get(name);
         if (r == null) {
             throw new IllegalArgumentException("The network has no parameter '" + name + "'");
         }
@@ -286,7 +246,7 @@ public final class CraneNetwork {
 
     /** @return parameter name to shape, in creation order. */
     public Map<String, long[]> parameterShapes() {
-        return java.util.Collections.unmodifiableMap(paramShapes);
+        return table.shapes();
     }
 
     /**
@@ -299,13 +259,13 @@ public final class CraneNetwork {
     public Map<String, float[]> initialValues(SplittableRandom rng, boolean zeroSemanticOutput) {
         java.util.Set<String> zero = new java.util.HashSet<>();
         if (zeroSemanticOutput) {
-            roles.forEach((name, role) -> {
+            table.roles().forEach((name, role) -> {
                 if (role == ParameterRole.SEMANTIC_OUTPUT) {
                     zero.add(name);
                 }
             });
         }
-        return ParameterInit.xavier(paramShapes, rng, zero);
+        return ParameterInit.xavier(table.shapes(), rng, zero);
     }
 
     /**
@@ -319,14 +279,14 @@ public final class CraneNetwork {
 
     /** @return the training graph: loss, bpr, cl and {@code grad:<param>} for every parameter. */
     public GraphSpec trainingGraph() {
-        List<Tensor> wrt = new ArrayList<>(params.values());
+        List<Tensor> wrt = new ArrayList<>(table.inputs().values());
         wrt.addAll(projected.values());
         Map<Tensor, Tensor> grads = Autodiff.gradients(loss, wrt);
         Map<String, Tensor> outs = new LinkedHashMap<>();
         outs.put(LOSS, loss);
         outs.put(BPR, bpr);
         outs.put(CL, cl);
-        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+        for (Map.Entry<String, Tensor> e : table.inputs().entrySet()) {
             outs.put(org.crane.engine.TrainingStep.GRAD_PREFIX + e.getKey(), grads.get(e.getValue()));
         }
         for (Map.Entry<String, Tensor> e : projected.entrySet()) {
@@ -355,7 +315,7 @@ public final class CraneNetwork {
      * @return {@code X_m = Xraw_m W_m + b_m} for those modalities ({@link ProjectionGraphs#forward}).
      */
     public GraphSpec projectionForwardGraph(int... modalities) {
-        return ProjectionGraphs.forward(numItems, modalityDims, cfg.embeddingSize(), modalities);
+        return ProjectionGraphs.forward(encoder, numItems, modalityDims, cfg.embeddingSize(), modalities);
     }
 
     /**
@@ -363,7 +323,7 @@ public final class CraneNetwork {
      * @return the projections' weight and bias gradients ({@link ProjectionGraphs#backward}).
      */
     public GraphSpec projectionBackwardGraph(int... modalities) {
-        return ProjectionGraphs.backward(numItems, modalityDims, cfg.embeddingSize(), modalities);
+        return ProjectionGraphs.backward(encoder, numItems, modalityDims, cfg.embeddingSize(), modalities);
     }
 
     /** @return the embedding graph: final user and item representations. */
@@ -393,6 +353,11 @@ public final class CraneNetwork {
      */
     public static String projectionBias(int m) {
         return ProjectionGraphs.bias(m);
+    }
+
+    /** @return the modality encoder. */
+    public ModalityEncoder encoder() {
+        return encoder;
     }
 
     /** @return the configuration. */

@@ -152,7 +152,9 @@ final class TrainingRun {
             for (FeatureMatrix raw : mods) {
                 scaled.add(t.featureScaling.apply(raw));
             }
-            boolean sparse = offload && engine.activeProvider() == ExecutionProvider.CPU && layoutSwitch("crane.sparseProjection");
+            // the sparse Java kernel computes raw W + b: only for an affine encoder
+            boolean sparse = offload && net.encoder().affine() && engine.activeProvider() == ExecutionProvider.CPU
+                    && layoutSwitch("crane.sparseProjection");
             ProjectionPlan plan = ProjectionPlan.choose(scaled, sparse, d);
             feedFeatures(engine, scaled, plan, offload, trainSpec);
             boolean itemGraph = !mods.isEmpty() && cfg.itemGraphLayers() > 0;

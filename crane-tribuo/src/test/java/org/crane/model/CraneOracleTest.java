@@ -112,7 +112,7 @@ class CraneOracleTest {
         };
         List<LossTerm> terms = new java.util.ArrayList<>(LossTerms.defaults());
         terms.add(extra);
-        Map<String, float[]> more = run(new CraneNetwork(cfg, M, N, DIMS, CraneNetwork.Layout.INLINE, terms), params, adj, itemGraph,
+        Map<String, float[]> more = run(new CraneNetwork(cfg, M, N, DIMS, CraneNetwork.Layout.INLINE, new CraneNetwork.Parts(ModalityEncoder.LINEAR, terms)), params, adj, itemGraph,
                 userMean, raw, batch);
         assertEquals(want.total() + 0.5 * want.bpr(), more.get(CraneNetwork.LOSS)[0], LOSS_REL * Math.abs(want.total()), "loss with a term more");
 
