@@ -6,17 +6,20 @@ import org.crane.engine.Session;
 import java.util.Map;
 
 /**
- * Early stopping on validation Recall@20: after each epoch the fused representations are scored at
- * every semantic scale, each scale's curve is recorded ({@link ScaleCurves}), and the best epoch's
- * representations, scale and recall are kept. Training stops once every scale's curve has stalled.
+ * Early stopping on a validation metric (Recall@20 unless the trainer's {@code earlyStoppingMetric}
+ * says otherwise): after each epoch the fused representations are scored at every semantic scale,
+ * each scale's curve of the metric is recorded ({@link ScaleCurves}), and the best epoch's
+ * representations, scale and metric are kept. Training stops once every scale's curve has stalled.
  */
 final class BestSoFar {
-    /** One epoch's validation at its best scale. */
-    record Validation(double recall, double ndcg, double scale) {
-        static final Validation NONE = new Validation(Double.NaN, Double.NaN, Double.NaN);
+    /** One epoch's validation at its best scale: Recall@20 and NDCG@20 (the log's), and the metric chosen by. */
+    record Validation(double recall, double ndcg, double scale, double metric) {
+        static final Validation NONE = new Validation(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
 
     private final double[] scales;
+    private final String metric;
+    private final int[] cutoffs;
     private ScaleCurves curves;
     private float[][] best;
     private int epoch;
@@ -24,9 +27,15 @@ final class BestSoFar {
     private double scale = Double.NaN;
     private double semanticShare = Double.NaN;
 
-    /** @param scales the semantic scales to choose from. */
-    BestSoFar(double[] scales) {
+    /**
+     * @param scales the semantic scales to choose from.
+     * @param metric the validation metric to maximise, e.g. {@code Recall@20}.
+     */
+    BestSoFar(double[] scales, String metric) {
         this.scales = scales;
+        this.metric = metric;
+        int k = Integer.parseInt(metric.substring(metric.indexOf('@') + 1));
+        this.cutoffs = k == 20 ? new int[]{20} : new int[]{Math.min(k, 20), Math.max(k, 20)};
         this.curves = new ScaleCurves(scales.length);
     }
 
@@ -58,6 +67,7 @@ final class BestSoFar {
      * @return the epoch's validation at its best scale.
      */
     Validation validate(int epoch, ViewFusion.Views views, Session dot, int d, int[][] seen, int[][] validRel, boolean multimodal) {
+        double bestValue = Double.NaN;
         double bestRecall = Double.NaN;
         double bestNdcg = Double.NaN;
         double bestScale = Double.NaN;
@@ -65,9 +75,11 @@ final class BestSoFar {
         for (int s = 0; s < scales.length; s++) {
             float[][] fused = views.at(scales[s]);
             try (EmbeddingScorer scorer = new EmbeddingScorer(dot, fused[0], fused[1], d, seen)) {
-                Map<String, Double> metrics = new RankingEvaluator(20).evaluate(scorer, validRel).means();
-                curves.record(s, metrics.get("Recall@20"));
-                if (bestFused == null || metrics.get("Recall@20") > bestRecall) {
+                Map<String, Double> metrics = new RankingEvaluator(cutoffs).evaluate(scorer, validRel).means();
+                double value = metrics.get(metric);
+                curves.record(s, value);
+                if (bestFused == null || value > bestValue) {
+                    bestValue = value;
                     bestRecall = metrics.get("Recall@20");
                     bestNdcg = metrics.get("NDCG@20");
                     bestScale = scales[s];
@@ -75,8 +87,8 @@ final class BestSoFar {
                 }
             }
         }
-        if (bestRecall > recall) {
-            recall = bestRecall;
+        if (bestValue > recall) {
+            recall = bestValue;
             this.epoch = epoch;
             scale = bestScale;
             best = bestFused;
@@ -84,7 +96,7 @@ final class BestSoFar {
                 semanticShare = ViewFusion.semanticShare(bestFused, views.behaviour(), validRel, d);
             }
         }
-        return new Validation(bestRecall, bestNdcg, bestScale);
+        return new Validation(bestRecall, bestNdcg, bestScale, bestValue);
     }
 
     /**
@@ -118,12 +130,17 @@ final class BestSoFar {
         return best;
     }
 
+    /** @return the metric early stopping maximises. */
+    String metric() {
+        return metric;
+    }
+
     /** @return the best epoch (0 before any). */
     int epoch() {
         return epoch;
     }
 
-    /** @return the best validation Recall@20. */
+    /** @return the best value of the validation metric. */
     double recall() {
         return recall;
     }

@@ -59,6 +59,7 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
     final boolean popularityFallback;
     final int topK;
     final List<EpochRecord> history;
+    final int bestEpoch;
 
     private transient volatile DotProductScorer scorer;
 
@@ -89,10 +90,12 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
      * @param popularityFallback recommend popular items to unknown users instead of failing.
      * @param topK items kept in a prediction's output scores.
      * @param history the training log.
+     * @param bestEpoch the epoch whose weights these are (by the trainer's early-stopping metric), or 0 for files
+     *        that did not record it (the epoch of best validation Recall@20 then).
      */
     CraneModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap, ImmutableOutputInfo<ItemId> outputIDInfo,
                IdMap users, int numItems, int d, float[] userEmb, float[] itemEmb, int[][] seen, float[] popularity,
-               boolean popularityFallback, int topK, List<EpochRecord> history) {
+               boolean popularityFallback, int topK, List<EpochRecord> history, int bestEpoch) {
         super(name, provenance, featureIDMap, outputIDInfo, false);
         if (userEmb.length != (long) users.size() * d || itemEmb.length != (long) numItems * d || seen.length != users.size()
                 || popularity.length != numItems) {
@@ -108,6 +111,7 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
         this.popularityFallback = popularityFallback;
         this.topK = topK;
         this.history = List.copyOf(history);
+        this.bestEpoch = bestEpoch;
     }
 
     // ----- recommendation API
@@ -183,10 +187,14 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
     }
 
     /**
-     * @return the epoch whose weights this model holds: the best validation Recall@20, or the last
-     * epoch when training had no validation data.
+     * @return the epoch whose weights this model holds: the best by the trainer's early-stopping metric
+     * (validation Recall@20 in files that did not record it), or the last epoch when training had no
+     * validation data.
      */
     public int getBestEpoch() {
+        if (bestEpoch > 0) {
+            return bestEpoch;
+        }
         int best = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
         double top = Double.NEGATIVE_INFINITY;
         for (EpochRecord e : history) {
@@ -291,7 +299,7 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
     @Override
     protected CraneModel copy(String newName, ModelProvenance newProvenance) {
         return new CraneModel(newName, newProvenance, featureIDMap, outputIDInfo, users, numItems, d, userEmb, itemEmb, seen,
-                popularity, popularityFallback, topK, history);
+                popularity, popularityFallback, topK, history, bestEpoch);
     }
 
     // ----- protobuf serialization

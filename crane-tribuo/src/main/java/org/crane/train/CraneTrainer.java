@@ -100,8 +100,11 @@ public final class CraneTrainer implements Trainer<ItemId> {
     int batchSize = 2048;
     @Config(description = "Maximum number of epochs.")
     int maxEpochs = 1000;
-    @Config(description = "Early stopping: epochs without a better validation Recall@20 before stopping.")
+    @Config(description = "Early stopping: epochs without a better validation metric before stopping.")
     int patience = 20;
+    @Config(description = "The validation metric early stopping and the semantic scale's choice maximise: Recall@K, NDCG@K, "
+            + "Precision@K, MAP@K or HitRate@K with K in 1..1000.")
+    String earlyStoppingMetric = "Recall@20";
     @Config(description = "Seed of every random choice (initialisation, pruning, shuffling, negatives).")
     long seed = 999L;
     @Config(description = "ONNX Runtime intra-op threads (0 = one per physical core).")
@@ -288,7 +291,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
                 trainerProvenance, runProv);
         return new CraneModel("crane", prov, new ImmutableFeatureMap(train.getFeatureMap()), train.getOutputIDInfo(), data.users,
                 data.numItems, embeddingSize, res.userEmb(), res.itemEmb(), data.itemsByUser, data.popularity(), popularityFallback, topK,
-                res.history());
+                res.history(), res.bestEpoch());
     }
 
     /** @return the semantic scales as numbers (validation chooses among them). */

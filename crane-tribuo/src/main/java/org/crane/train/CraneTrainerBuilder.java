@@ -72,6 +72,8 @@ public class CraneTrainerBuilder {
     public CraneTrainerBuilder regWeight(float v) { t.regWeight = v; return this; }
     /** @param v rho. @return this. */
     public CraneTrainerBuilder edgeDropRate(float v) { t.edgeDropRate = v; return this; }
+    /** @param v the validation metric to maximise, e.g. NDCG@10. @return this. */
+    public CraneTrainerBuilder earlyStoppingMetric(String v) { t.earlyStoppingMetric = v; return this; }
     /** @param v the optimiser. @return this. */
     public CraneTrainerBuilder optimizer(OptimizerFactory v) { t.optimizer = v; return this; }
     /** @param v lr. @return this. */

@@ -66,7 +66,7 @@ final class LegacyModelPayload {
             for (int q = 0; q < h; q++) {
                 history.add(new CraneModel.EpochRecord(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()));
             }
-            return ModelPayload.checked(carrier, ids, n, d, userEmb, itemEmb, seen, pop, fallback, topK, history);
+            return ModelPayload.checked(carrier, ids, n, d, userEmb, itemEmb, seen, pop, fallback, topK, history, 0);
         } catch (IOException e) {
             throw new InvalidProtocolBufferException("Corrupt or truncated CRANE model: " + e.getMessage());
         }

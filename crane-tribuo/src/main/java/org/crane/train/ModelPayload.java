@@ -39,6 +39,7 @@ final class ModelPayload {
     static ByteString write(CraneModel m, ModelDataCarrier<ItemId> carrier) {
         CraneModelDataProto.Builder b = CraneModelDataProto.newBuilder().setTribuoModelData(carrier.serialize().toByteString())
                 .setNumItems(m.numItems).setEmbeddingSize(m.d).setPopularityFallback(m.popularityFallback).setTopK(m.topK)
+                .setBestEpoch(m.bestEpoch)
                 .addAllUserEmbeddings(boxed(m.userEmb)).addAllItemEmbeddings(boxed(m.itemEmb)).addAllPopularity(boxed(m.popularity));
         for (int u = 0; u < m.users.size(); u++) {
             b.addUserIds(Long.parseLong(m.users.externalId(u)));
@@ -86,14 +87,18 @@ final class ModelPayload {
             history.add(fromProto(r));
         }
         return checked(carrier, ids, p.getNumItems(), p.getEmbeddingSize(), unboxed(p.getUserEmbeddingsList()),
-                unboxed(p.getItemEmbeddingsList()), seen, unboxed(p.getPopularityList()), p.getPopularityFallback(), p.getTopK(), history);
+                unboxed(p.getItemEmbeddingsList()), seen, unboxed(p.getPopularityList()), p.getPopularityFallback(), p.getTopK(), history,
+                p.getBestEpoch());
     }
 
     /** Builds the model once its arrays agree with each other and with the counts. */
     static CraneModel checked(ModelDataCarrier<ItemId> carrier, long[] ids, int n, int d, float[] userEmb, float[] itemEmb, int[][] seen,
-                              float[] pop, boolean fallback, int topK, List<CraneModel.EpochRecord> history)
+                              float[] pop, boolean fallback, int topK, List<CraneModel.EpochRecord> history, int bestEpoch)
             throws InvalidProtocolBufferException {
         int m = ids.length;
+        if (bestEpoch < 0 || (bestEpoch > 0 && history.stream().noneMatch(r -> r.epoch() == bestEpoch))) {
+            throw new InvalidProtocolBufferException("Corrupt CRANE model: best epoch " + bestEpoch + " is not in its epoch log");
+        }
         if (n < 1 || d < 1 || topK < 1) {
             throw new InvalidProtocolBufferException("Corrupt CRANE model: " + n + " items, width " + d + ", top-K " + topK);
         }
@@ -114,7 +119,7 @@ final class ModelPayload {
             }
         }
         return new CraneModel(carrier.name(), carrier.provenance(), carrier.featureDomain(), carrier.outputDomain(), users, n, d,
-                userEmb, itemEmb, seen, pop, fallback, topK, history);
+                userEmb, itemEmb, seen, pop, fallback, topK, history, bestEpoch);
     }
 
     /** @return the epoch record as a message. */

@@ -177,7 +177,7 @@ final class TrainingRun {
             // the decoupled decay applies to the semantic view's parameters only, never to the ID embeddings
             Optimizer adam = t.optimizer.create(t.learningRate, t.semanticWeightDecay, name -> net.role(name).semantic());
             double keep = 1.0 - t.edgeDropRate;
-            BestSoFar best = new BestSoFar(mods.isEmpty() ? new double[]{1.0} : t.semanticScaleValues());
+            BestSoFar best = new BestSoFar(mods.isEmpty() ? new double[]{1.0} : t.semanticScaleValues(), t.earlyStoppingMetric);
             ViewFusion fusion = new ViewFusion(m, n, d, mods.isEmpty() ? null : data.trainItems(),
                     itemGraphs.coldItemNeighbours(engine, data, graphWeights));
             List<CraneModel.EpochRecord> history = new ArrayList<>();
@@ -189,7 +189,7 @@ final class TrainingRun {
                 best.restore(resume);
                 history.addAll(resume.history());
                 firstEpoch = resume.epoch() + 1;
-                logger.info("Resuming after epoch " + resume.epoch() + " (best validation Recall@20 " + best.recall() + " at epoch " + best.epoch() + ")");
+                logger.info("Resuming after epoch " + resume.epoch() + " (best validation " + best.metric() + " " + best.recall() + " at epoch " + best.epoch() + ")");
             }
             int lastCheckpoint = resume == null ? 0 : resume.epoch();
             try (TrainingStep step = new TrainingStep(engine.open(trainSpec), store.all(),
@@ -301,11 +301,11 @@ final class TrainingRun {
     private void logEpoch(int epoch, double loss, BestSoFar.Validation v, BestSoFar best, double secs, boolean stop) {
         if (epoch % t.logEvery == 0 || stop || epoch == t.maxEpochs) {
             int left = validRel == null ? t.maxEpochs - epoch : Math.min(t.maxEpochs - epoch, t.patience - best.epochsSinceAnyImproved());
-            logger.info(String.format(Locale.ROOT, "epoch %d: loss %.5f, valid Recall@20 %.4f, NDCG@20 %.4f (semantic scale %s; best %.4f at %d), %.2f s, ETA <= %.0f s",
-                    epoch, loss, v.recall(), v.ndcg(), v.scale(), best.recall(), best.epoch(), secs, left * secs));
+            logger.info(String.format(Locale.ROOT, "epoch %d: loss %.5f, valid Recall@20 %.4f, NDCG@20 %.4f (semantic scale %s; best %s %.4f at %d), %.2f s, ETA <= %.0f s",
+                    epoch, loss, v.recall(), v.ndcg(), v.scale(), best.metric(), best.recall(), best.epoch(), secs, left * secs));
         }
         if (stop) {
-            logger.info("Early stop after epoch " + epoch + "; best validation Recall@20 " + best.recall() + " at epoch " + best.epoch());
+            logger.info("Early stop after epoch " + epoch + "; best validation " + best.metric() + " " + best.recall() + " at epoch " + best.epoch());
         }
     }
 

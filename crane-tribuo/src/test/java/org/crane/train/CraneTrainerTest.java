@@ -34,6 +34,33 @@ class CraneTrainerTest {
     }
 
     @Test
+    void earlyStoppingMaximisesTheConfiguredMetricAndTheModelRemembersItsEpoch(@TempDir Path dir) throws Exception {
+        DemoFixture f = DemoFixture.get();
+        CraneModel m = small().maxEpochs(12).learningRate(0.08f).semanticScales(1).earlyStoppingMetric("NDCG@20").build().train(f.train, f.valid);
+        int argmax = 0;
+        int byRecall = 0;
+        double top = Double.NEGATIVE_INFINITY;
+        double topRecall = Double.NEGATIVE_INFINITY;
+        for (CraneModel.EpochRecord r : m.getHistory()) {
+            if (r.validNdcg20() > top) {
+                top = r.validNdcg20();
+                argmax = r.epoch();
+            }
+            if (r.validRecall20() > topRecall) {
+                topRecall = r.validRecall20();
+                byRecall = r.epoch();
+            }
+        }
+        assertNotEquals(byRecall, argmax, "this setting makes Recall@20 and NDCG@20 prefer different epochs: " + m.getHistory());
+        assertEquals(argmax, m.getBestEpoch(), "the epoch of best validation NDCG@20: " + m.getHistory());
+        Path file = dir.resolve("ndcg.model");
+        ModelFiles.save(m, file);
+        assertEquals(argmax, ModelFiles.load(file).getBestEpoch(), "saved with the model");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> small().earlyStoppingMetric("AUC").build());
+        assertTrue(e.getMessage().contains("earlyStoppingMetric must be Recall@K"), e.getMessage());
+    }
+
+    @Test
     void sameSeedSameModelDifferentSeedDifferentModel() {
         DemoFixture f = DemoFixture.get();
         CraneModel a = small().seed(7).build().train(f.train, f.valid);
