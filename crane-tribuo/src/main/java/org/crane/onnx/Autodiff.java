@@ -109,48 +109,6 @@ public final class Autodiff {
         return g;
     }
 
-    /** {@code dy * o}, or o itself when dy is all ones of o's static shape (a sum's gradient). */
-    private static Tensor times(Tensor dy, Tensor o, Tensor y) {
-        return ones(dy) && isStatic(o) && java.util.Arrays.equals(o.shape(), y.shape()) ? o : dy.mul(o);
-    }
-
-    private static boolean ones(Tensor t) {
-        switch (t.node.kind) {
-            case EXPAND_LIKE: case UNSQUEEZE: case RESHAPE:
-                return ones(t.node.inputs.get(0));
-            case CONSTANT:
-                if (t.dtype() != DType.FLOAT) {
-                    return false;
-                }
-                for (float v : (float[]) t.node.attrs.get("value")) {
-                    if (v != 1f) {
-                        return false;
-                    }
-                }
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private static boolean isStatic(Tensor x) {
-        for (long d : x.shape()) {
-            if (d < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean staticRows(Tensor x) {
-        for (int i = 1; i < x.rank(); i++) {
-            if (x.dim(i) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private void accumulate(Tensor x, Tensor g, Set<Node> live) {
         if (!live.contains(x.node) || x.dtype() != DType.FLOAT) {
             return;
@@ -165,21 +123,21 @@ public final class Autodiff {
         Tensor b = n.inputs.size() > 1 ? n.inputs.get(1) : null;
         switch (n.kind) {
             case ADD:
-                accumulate(a, unbroadcast(dy, a), live);
-                accumulate(b, unbroadcast(dy, b), live);
+                accumulate(a, GradientShapes.unbroadcast(dy, a), live);
+                accumulate(b, GradientShapes.unbroadcast(dy, b), live);
                 break;
             case SUB:
-                accumulate(a, unbroadcast(dy, a), live);
-                accumulate(b, unbroadcast(dy.neg(), b), live);
+                accumulate(a, GradientShapes.unbroadcast(dy, a), live);
+                accumulate(b, GradientShapes.unbroadcast(dy.neg(), b), live);
                 break;
             case MUL:
-                accumulate(a, unbroadcast(times(dy, b, y), a), live);
-                accumulate(b, unbroadcast(times(dy, a, y), b), live);
+                accumulate(a, GradientShapes.unbroadcast(GradientShapes.times(dy, b, y), a), live);
+                accumulate(b, GradientShapes.unbroadcast(GradientShapes.times(dy, a, y), b), live);
                 break;
             case DIV:
-                accumulate(a, unbroadcast(dy.div(b), a), live);
+                accumulate(a, GradientShapes.unbroadcast(dy.div(b), a), live);
                 if (live.contains(b.node)) {
-                    accumulate(b, unbroadcast(dy.mul(y).div(b).neg(), b), live);
+                    accumulate(b, GradientShapes.unbroadcast(dy.mul(y).div(b).neg(), b), live);
                 }
                 break;
             case NEG:
@@ -211,10 +169,10 @@ public final class Autodiff {
                 break;
             case MATMUL:
                 if (live.contains(a.node)) {
-                    accumulate(a, unbroadcast(dy.matmul(b.transposeLast2()), a), live);
+                    accumulate(a, GradientShapes.unbroadcast(dy.matmul(b.transposeLast2()), a), live);
                 }
-                Tensor bT = swappedLast2(b);
-                if (bT != null && a.rank() == b.rank() && sameStaticBatch(a, b) && live.contains(bT.node)) {
+                Tensor bT = GradientShapes.swappedLast2(b);
+                if (bT != null && a.rank() == b.rank() && GradientShapes.sameStaticBatch(a, b) && live.contains(bT.node)) {
                     // y = a x^T: dx = dy^T a directly, rather than dx = (a^T dy)^T through an explicit
                     // Transpose, which ONNX Runtime runs ~25x slower with two threads than with one
                     // (10 ms against 0.4 ms on [7050, 16, 4] in the attention's backward pass)
@@ -229,7 +187,7 @@ public final class Autodiff {
                         Tensor flatDy = dy.reshape(-1, dy.dim(-1));
                         accumulate(b, flatA.transposeLast2().matmul(flatDy), live);
                     } else {
-                        accumulate(b, unbroadcast((twin != null ? twin : a.transposeLast2()).matmul(dy), b), live);
+                        accumulate(b, GradientShapes.unbroadcast((twin != null ? twin : a.transposeLast2()).matmul(dy), b), live);
                     }
                 }
                 break;
@@ -278,7 +236,7 @@ public final class Autodiff {
                 break;
             }
             case GATHER_ROWS:
-                if (live.contains(a.node) && a.dtype() == DType.FLOAT && staticRows(a)) {
+                if (live.contains(a.node) && a.dtype() == DType.FLOAT && GradientShapes.staticRows(a)) {
                     pendingRows.computeIfAbsent(a, k -> new ArrayList<>()).add(new Tensor[]{b, dy});
                 } else {
                     accumulate(a, p.scatterAddRows(b, dy, a.rowsOf()), live);
@@ -331,31 +289,6 @@ public final class Autodiff {
         }
     }
 
-    /** @return x when t is x with its last two axes swapped (and nothing else), otherwise null. */
-    private static Tensor swappedLast2(Tensor t) {
-        if (t.node.kind != Kind.TRANSPOSE || t.rank() < 2) {
-            return null;
-        }
-        int[] perm = t.node.intsAttr("perm");
-        int r = perm.length;
-        for (int i = 0; i < r - 2; i++) {
-            if (perm[i] != i) {
-                return null;
-            }
-        }
-        return perm[r - 2] == r - 1 && perm[r - 1] == r - 2 ? t.node.inputs.get(0) : null;
-    }
-
-    /** @return whether a and b have the same static batch (leading) dimensions, so no broadcasting is involved. */
-    private static boolean sameStaticBatch(Tensor a, Tensor b) {
-        for (int i = 0; i < a.rank() - 2; i++) {
-            if (a.dim(i) < 0 || a.dim(i) != b.dim(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private Tensor sizeRatio(Tensor y, Tensor x) {
         long ny = 1;
         long nx = 1;
@@ -369,35 +302,6 @@ public final class Autodiff {
             return p.scalar((float) ((double) ny / nx));
         }
         return p.op(Kind.SIZE_RATIO, List.of(y, x), null);
-    }
-
-    /**
-     * Sums a gradient over the axes along which {@code x} was broadcast, so it takes x's shape.
-     * Broadcasting is recognised from static shapes: a size-1 or missing leading axis of x.
-     */
-    static Tensor unbroadcast(Tensor g, Tensor x) {
-        long[] gs = g.shape();
-        long[] xs = x.shape();
-        Tensor out = g;
-        int lead = gs.length - xs.length;
-        if (lead > 0) {
-            int[] axes = new int[lead];
-            for (int i = 0; i < lead; i++) {
-                axes[i] = i;
-            }
-            out = out.sum(false, axes);
-        }
-        List<Integer> ones = new ArrayList<>();
-        for (int i = 0; i < xs.length; i++) {
-            long gd = gs[i + Math.max(lead, 0)];
-            if (xs[i] == 1 && gd != 1) {
-                ones.add(i);
-            }
-        }
-        if (!ones.isEmpty()) {
-            out = out.sum(true, ones.stream().mapToInt(Integer::intValue).toArray());
-        }
-        return out;
     }
 
 }
