@@ -6,17 +6,16 @@ import org.crane.data.FeatureMatrix;
 import org.crane.data.FeatureScaling;
 import org.crane.engine.OrtEngine;
 import org.crane.engine.Session;
-import org.crane.graph.CooMatrix;
-import org.crane.graph.ScaledCoo;
-import org.crane.graph.KnnGraphBuilder;
-import org.crane.graph.SimilarityScorer;
 import org.crane.engine.Tensors;
+import org.crane.graph.CooMatrix;
+import org.crane.graph.KnnGraphBuilder;
+import org.crane.graph.ScaledCoo;
+import org.crane.graph.SimilarityScorer;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -24,7 +23,9 @@ import java.util.logging.Logger;
  * cosine kNN graph of its raw features, computed block by block with the similarity products in
  * ONNX Runtime (7050 items x 4096 features is about 0.2 TFLOP over the upper triangle, far too slow in plain Java),
  * normalised, then weighted and summed (the sum happens in the product, see below). Graphs are
- * cached in memory by content hash and k.
+ * kept for reuse by content hash and k (another seed or setting on the same features needs the same
+ * graph), at most 256 MiB of them per process, least recently used first out; {@link #clearCache()}
+ * drops them.
  * <p>
  * Each modality's graph is binary with every entry 1/k, so S is fed to the network as one
  * scaled-binary matrix of N rows and {@code blocks x N} columns, {@code [A_1 .. A_K] diag(w)} with
@@ -34,9 +35,15 @@ import java.util.logging.Logger;
  */
 public final class SemanticGraph {
     private static final Logger logger = Logger.getLogger(SemanticGraph.class.getName());
-    private static final Map<String, CooMatrix> CACHE = new ConcurrentHashMap<>();
+    /** The graphs kept for reuse across trainings in this process, least recently used first out. */
+    private static final KnnCache CACHE = new KnnCache(256L << 20);
 
     private SemanticGraph() {
+    }
+
+    /** Drops every kNN graph kept for reuse. */
+    public static void clearCache() {
+        CACHE.clear();
     }
 
     /**
@@ -65,7 +72,7 @@ public final class SemanticGraph {
         List<CooMatrix> graphs = new ArrayList<>();
         for (int m = 0; m < modalities.size(); m++) {
             FeatureMatrix f = modalities.get(m);
-            graphs.add(CACHE.computeIfAbsent(hashes.get(m) + "/" + k, key -> knn(engine, f.values(), f.rows(), f.cols(), k)));
+            graphs.add(CACHE.get(hashes.get(m) + "/" + k, () -> knn(engine, f.values(), f.rows(), f.cols(), k)));
         }
         return graphs;
     }
