@@ -1,12 +1,12 @@
 package org.crane.cli;
 
-import org.crane.data.Excerpt;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
-import com.oracle.labs.mlrg.olcut.config.property.ListProperty;
 import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
+import org.crane.data.Excerpt;
 import org.crane.data.ItemFeatureSource;
 import org.crane.train.CraneTrainer;
+import org.crane.train.TrainerSettings;
 
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,20 +24,7 @@ final class TrainerFactory {
     static final String FEATURES = "cli-item-features";
 
     /** The trainer's configurable fields, for precise --set errors. */
-    static final java.util.SortedSet<String> FIELDS = new java.util.TreeSet<>();
-    /** Those of them that hold lists (set as comma-separated values). */
-    static final java.util.Set<String> LIST_FIELDS = new java.util.HashSet<>();
-
-    static {
-        for (java.lang.reflect.Field f : CraneTrainer.class.getDeclaredFields()) {
-            if (f.isAnnotationPresent(com.oracle.labs.mlrg.olcut.config.Config.class)) {
-                FIELDS.add(f.getName());
-                if (java.util.List.class.isAssignableFrom(f.getType())) {
-                    LIST_FIELDS.add(f.getName());
-                }
-            }
-        }
-    }
+    static final java.util.SortedSet<String> FIELDS = TrainerSettings.FIELDS;
 
     private TrainerFactory() {
     }
@@ -105,17 +92,10 @@ final class TrainerFactory {
                 throw new IllegalArgumentException("--set '" + s + "' is not of the form name=value");
             }
             String field = s.substring(0, eq).trim();
-            if (!FIELDS.contains(field)) {
-                throw new IllegalArgumentException("--set " + s + ": CraneTrainer has no field '" + field + "'; its fields are "
-                        + String.join(", ", FIELDS));
-            }
-            String value = s.substring(eq + 1).trim();
-            if (LIST_FIELDS.contains(field)) {
-                // a list field takes comma-separated values: --set modalityWeights=0.5,0.5
-                cm.overrideConfigurableProperty(name, field, ListProperty.createFromStringList(
-                        java.util.Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList()));
-            } else {
-                cm.overrideConfigurableProperty(name, field, new SimpleProperty(value));
+            try {
+                TrainerSettings.override(cm, name, field, s.substring(eq + 1).trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--set " + Excerpt.of(s) + ": " + e.getMessage(), e);
             }
         }
         try {

@@ -1,0 +1,135 @@
+package org.crane.tune;
+
+import org.crane.ItemId;
+import org.crane.RankingEvaluator;
+import org.crane.data.ItemFeatureSource;
+import org.crane.train.CraneModel;
+import org.crane.train.TrainerSettings;
+import org.tribuo.Dataset;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * A hyper-parameter search chosen on validation data: each point of a {@link SearchSpace} is trained
+ * with every seed (fixed fields and the point's values set by name, as {@link TrainerSettings}), scored
+ * by a validation metric, and the point with the best mean over seeds is chosen. The search sees the
+ * training and validation interactions only: it has no way to read test data, which belongs after the
+ * choice ({@link Result#models()} are the chosen point's models, one per seed).
+ */
+public final class CraneTuner {
+    private static final Logger logger = Logger.getLogger(CraneTuner.class.getName());
+
+    /**
+     * One point of the search.
+     * @param index its place in the order tried.
+     * @param point field to value.
+     * @param validBySeed the validation metric of each seed, in seed order.
+     * @param mean their mean.
+     * @param std their sample standard deviation (0 for one seed).
+     */
+    public record Trial(int index, Map<String, String> point, double[] validBySeed, double mean, double std) {
+    }
+
+    /**
+     * @param metric the validation metric chosen by.
+     * @param trials every trial, best mean first (ties: the earlier tried).
+     * @param chosen the best trial.
+     * @param models the chosen point's models, one per seed, in seed order.
+     */
+    public record Result(String metric, List<Trial> trials, Trial chosen, List<CraneModel> models) {
+    }
+
+    private final ItemFeatureSource features;
+    private final Map<String, String> fixed;
+    private final List<Long> seeds;
+    private final String metric;
+    private final int cutoff;
+
+    /**
+     * @param features the item modalities, or null for LightGCN.
+     * @param fixed trainer fields set for every trial (field to value).
+     * @param seeds the seeds every point is trained with.
+     * @param metric the validation metric to maximise, e.g. {@code Recall@20}.
+     */
+    public CraneTuner(ItemFeatureSource features, Map<String, String> fixed, List<Long> seeds, String metric) {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("A search needs at least one seed");
+        }
+        if (!metric.matches("(Recall|NDCG|Precision|MAP|HitRate)@([1-9][0-9]{0,2}|1000)")) {
+            throw new IllegalArgumentException("metric must be Recall@K, NDCG@K, Precision@K, MAP@K or HitRate@K, got '" + metric + "'");
+        }
+        if (fixed.containsKey("seed")) {
+            throw new IllegalArgumentException("seed is set by the search's seeds, not as a fixed field");
+        }
+        this.features = features;
+        this.fixed = new LinkedHashMap<>(fixed);
+        this.seeds = List.copyOf(seeds);
+        this.metric = metric;
+        this.cutoff = Integer.parseInt(metric.substring(metric.indexOf('@') + 1));
+    }
+
+    /**
+     * Trains and scores the given points in order.
+     * @param points the points (e.g. {@link SearchSpace#grid()} or {@link SearchSpace#random}).
+     * @param train the training interactions.
+     * @param valid the validation interactions (early stopping and the choice).
+     * @return the trials and the chosen point's models.
+     */
+    public Result search(List<Map<String, String>> points, Dataset<ItemId> train, Dataset<ItemId> valid) {
+        if (points.isEmpty()) {
+            throw new IllegalArgumentException("No point to try");
+        }
+        List<Trial> trials = new ArrayList<>();
+        Trial best = null;
+        List<CraneModel> bestModels = null;
+        for (int t = 0; t < points.size(); t++) {
+            Map<String, String> point = points.get(t);
+            double[] scores = new double[seeds.size()];
+            List<CraneModel> models = new ArrayList<>();
+            for (int s = 0; s < seeds.size(); s++) {
+                Map<String, String> values = new LinkedHashMap<>(fixed);
+                values.putAll(point);
+                values.put("seed", Long.toString(seeds.get(s)));
+                CraneModel model = TrainerSettings.create(features, values).train(train, valid);
+                scores[s] = new RankingEvaluator(cutoff).evaluate(model, valid).getMetrics().get(metric);
+                models.add(model);
+            }
+            Trial trial = new Trial(t, Map.copyOf(point), scores, mean(scores), std(scores));
+            trials.add(trial);
+            if (best == null || trial.mean() > best.mean()) {
+                best = trial;
+                bestModels = models;
+            }
+            logger.info(String.format(java.util.Locale.ROOT, "trial %d of %d %s: valid %s %.4f +- %.4f (best so far %.4f, trial %d)",
+                    t + 1, points.size(), point, metric, trial.mean(), trial.std(), best.mean(), best.index() + 1));
+        }
+        List<Trial> sorted = new ArrayList<>(trials);
+        sorted.sort(Comparator.comparingDouble(Trial::mean).reversed().thenComparingInt(Trial::index));
+        return new Result(metric, List.copyOf(sorted), best, List.copyOf(bestModels));
+    }
+
+    private static double mean(double[] a) {
+        double s = 0;
+        for (double v : a) {
+            s += v;
+        }
+        return s / a.length;
+    }
+
+    private static double std(double[] a) {
+        if (a.length < 2) {
+            return 0;
+        }
+        double m = mean(a);
+        double s = 0;
+        for (double v : a) {
+            s += (v - m) * (v - m);
+        }
+        return Math.sqrt(s / (a.length - 1));
+    }
+}
