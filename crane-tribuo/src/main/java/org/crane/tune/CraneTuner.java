@@ -2,7 +2,10 @@ package org.crane.tune;
 
 import org.crane.ItemId;
 import org.crane.RankingEvaluator;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import org.crane.data.ItemFeatureSource;
+import org.crane.train.CraneTrainer;
 import org.crane.train.CraneModel;
 import org.crane.train.TrainerSettings;
 import org.tribuo.Dataset;
@@ -44,7 +47,17 @@ public final class CraneTuner {
     public record Result(String metric, List<Trial> trials, Trial chosen, List<CraneModel> models) {
     }
 
-    private final ItemFeatureSource features;
+    /** Makes the trainer of one run from its field values (the point's, the fixed ones and the seed). */
+    @FunctionalInterface
+    public interface TrainerSource {
+        /**
+         * @param values field to value as text.
+         * @return the trainer.
+         */
+        CraneTrainer create(Map<String, String> values);
+    }
+
+    private final TrainerSource source;
     private final Map<String, String> fixed;
     private final List<Long> seeds;
     private final String metric;
@@ -57,6 +70,16 @@ public final class CraneTuner {
      * @param metric the validation metric to maximise, e.g. {@code Recall@20}.
      */
     public CraneTuner(ItemFeatureSource features, Map<String, String> fixed, List<Long> seeds, String metric) {
+        this(values -> TrainerSettings.create(features, values), fixed, seeds, metric);
+    }
+
+    /**
+     * @param source makes each run's trainer (e.g. from a base configuration file).
+     * @param fixed trainer fields set for every trial (field to value).
+     * @param seeds the seeds every point is trained with.
+     * @param metric the validation metric to maximise, e.g. {@code Recall@20}.
+     */
+    public CraneTuner(TrainerSource source, Map<String, String> fixed, List<Long> seeds, String metric) {
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("A search needs at least one seed");
         }
@@ -66,7 +89,7 @@ public final class CraneTuner {
         if (fixed.containsKey("seed")) {
             throw new IllegalArgumentException("seed is set by the search's seeds, not as a fixed field");
         }
-        this.features = features;
+        this.source = source;
         this.fixed = new LinkedHashMap<>(fixed);
         this.seeds = List.copyOf(seeds);
         this.metric = metric;
@@ -81,6 +104,18 @@ public final class CraneTuner {
      * @return the trials and the chosen point's models.
      */
     public Result search(List<Map<String, String>> points, Dataset<ItemId> train, Dataset<ItemId> valid) {
+        return search(points, train, valid, Map.of());
+    }
+
+    /**
+     * @param points the points.
+     * @param train the training interactions.
+     * @param valid the validation interactions.
+     * @param runProvenance recorded in every trained model's run provenance (e.g. the search's space and rule).
+     * @return the trials and the chosen point's models.
+     */
+    public Result search(List<Map<String, String>> points, Dataset<ItemId> train, Dataset<ItemId> valid,
+                         Map<String, Provenance> runProvenance) {
         if (points.isEmpty()) {
             throw new IllegalArgumentException("No point to try");
         }
@@ -95,7 +130,9 @@ public final class CraneTuner {
                 Map<String, String> values = new LinkedHashMap<>(fixed);
                 values.putAll(point);
                 values.put("seed", Long.toString(seeds.get(s)));
-                CraneModel model = TrainerSettings.create(features, values).train(train, valid);
+                Map<String, Provenance> prov = new LinkedHashMap<>(runProvenance);
+                prov.put("tune-trial", new IntProvenance("tune-trial", t + 1));
+                CraneModel model = source.create(values).train(train, valid, prov);
                 scores[s] = new RankingEvaluator(cutoff).evaluate(model, valid).getMetrics().get(metric);
                 models.add(model);
             }

@@ -48,8 +48,8 @@ class CraneTunerTest {
 
     @Test
     void refusesWhatItCannotSearch() {
-        assertThrows(IllegalArgumentException.class, () -> new CraneTuner(null, Map.of(), List.of(), "Recall@20"));
-        assertThrows(IllegalArgumentException.class, () -> new CraneTuner(null, Map.of(), List.of(1L), "AUC"));
-        assertThrows(IllegalArgumentException.class, () -> new CraneTuner(null, Map.of("seed", "3"), List.of(1L), "Recall@20"));
+        assertThrows(IllegalArgumentException.class, () -> new CraneTuner((org.crane.data.ItemFeatureSource) null, Map.of(), List.of(), "Recall@20"));
+        assertThrows(IllegalArgumentException.class, () -> new CraneTuner((org.crane.data.ItemFeatureSource) null, Map.of(), List.of(1L), "AUC"));
+        assertThrows(IllegalArgumentException.class, () -> new CraneTuner((org.crane.data.ItemFeatureSource) null, Map.of("seed", "3"), List.of(1L), "Recall@20"));
     }
 }

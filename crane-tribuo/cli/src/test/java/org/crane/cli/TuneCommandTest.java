@@ -1,0 +1,81 @@
+package org.crane.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.crane.data.DemoDataset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.crane.cli.CliRunner.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code crane tune} on the demo data: the trial table, the chosen configuration and models, and a choice test data cannot sway. */
+class TuneCommandTest {
+    @TempDir
+    Path dir;
+
+    private static String[] tune(Path data, Path out) {
+        return new String[]{"tune", "--data", data.toString(), "--search", "learningRate=0.001,0.02", "--set", "maxEpochs=2",
+                "--set", "embeddingSize=8", "--seeds", "3", "--out", out.toString()};
+    }
+
+    @Test
+    void theChoiceIsMadeOnValidationAndTheTestSplitCannotSwayIt() throws Exception {
+        Path a = dir.resolve("a");
+        assertEquals(0, run("demo", "--write-data", a.toString()).code());
+        // the same data but other test rows: every test interaction moved to another item
+        Path b = dir.resolve("b");
+        Files.createDirectories(b);
+        for (String f : List.of("image.npy", "text.npy")) {
+            Files.copy(a.resolve(f), b.resolve(f));
+        }
+        List<String> rows = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String line : Files.readAllLines(a.resolve(DemoDataset.INTER_FILE))) {
+            String[] c = line.split("\t");
+            if (c.length == 4 && c[3].equals("2")) {
+                for (int shift = 1; shift < 500; shift++) {
+                    String moved = c[0] + "\t" + ((Integer.parseInt(c[1]) + shift * 37) % 500);
+                    if (seen.add(moved)) {
+                        rows.add(moved + "\t" + c[2] + "\t2");
+                        break;
+                    }
+                }
+            } else {
+                rows.add(line);
+                if (c.length == 4) {
+                    seen.add(c[0] + "\t" + c[1]);
+                }
+            }
+        }
+        Files.write(b.resolve(DemoDataset.INTER_FILE), rows);
+
+        CliRunner.Run ra = run(tune(a, dir.resolve("out-a")));
+        assertEquals(0, ra.code(), ra.err());
+        CliRunner.Run rb = run(tune(b, dir.resolve("out-b")));
+        assertEquals(0, rb.code(), rb.err());
+        JsonNode ja = new ObjectMapper().readTree(dir.resolve("out-a").resolve("trials.json").toFile());
+        JsonNode jb = new ObjectMapper().readTree(dir.resolve("out-b").resolve("trials.json").toFile());
+        assertEquals(2, ja.get("trials").size());
+        assertEquals(ja.get("trials").toString(), jb.get("trials").toString(), "the same trials and validation scores");
+        assertEquals(ja.get("chosen_trial"), jb.get("chosen_trial"));
+        String testA = ra.out().substring(ra.out().indexOf("test Recall@20"));
+        String testB = rb.out().substring(rb.out().indexOf("test Recall@20"));
+        assertNotEquals(testA, testB, "the test metrics do see the other test rows");
+
+        Path out = dir.resolve("out-a");
+        String md = Files.readString(out.resolve("trials.md"));
+        assertTrue(md.contains("Chosen: trial") && md.contains("computed after the choice"), md);
+        assertTrue(Files.readString(out.resolve("chosen-seed3.model.provenance.json")).contains("tune-rule"), "the model records the search");
+        CliRunner.Run again = run("train", "--data", a.toString(), "--config", out.resolve("chosen.xml").toString(), "--set", "seed=3",
+                "--out", dir.resolve("again.model").toString());
+        assertEquals(0, again.code(), "chosen.xml trains: " + again.err());
+    }
+}
