@@ -57,6 +57,35 @@ public final class CraneTuner {
         CraneTrainer create(Map<String, String> values);
     }
 
+    /** Where finished trials are kept, so that a killed search resumes without redoing them. */
+    public interface TrialStore {
+        /**
+         * @param index the trial's place in the order tried.
+         * @param point its values.
+         * @return the validation scores of each seed if this trial finished before, otherwise null.
+         */
+        double[] finished(int index, Map<String, String> point);
+
+        /**
+         * @param index the trial's place.
+         * @param point its values.
+         * @param scores each seed's validation score.
+         */
+        void finish(int index, Map<String, String> point, double[] scores);
+
+        /** Keeps nothing. */
+        TrialStore NONE = new TrialStore() {
+            @Override
+            public double[] finished(int index, Map<String, String> point) {
+                return null;
+            }
+
+            @Override
+            public void finish(int index, Map<String, String> point, double[] scores) {
+            }
+        };
+    }
+
     private final TrainerSource source;
     private final Map<String, String> fixed;
     private final List<Long> seeds;
@@ -116,6 +145,22 @@ public final class CraneTuner {
      */
     public Result search(List<Map<String, String>> points, Dataset<ItemId> train, Dataset<ItemId> valid,
                          Map<String, Provenance> runProvenance) {
+        return search(points, train, valid, runProvenance, TrialStore.NONE);
+    }
+
+    /**
+     * As {@link #search(List, Dataset, Dataset, Map)}, taking finished trials from a store and adding
+     * each new one to it; when the chosen trial finished in an earlier process, its models are trained
+     * again (training is deterministic for a seed and thread count).
+     * @param points the points.
+     * @param train the training interactions.
+     * @param valid the validation interactions.
+     * @param runProvenance recorded in every trained model's run provenance.
+     * @param store the finished trials.
+     * @return the trials and the chosen point's models.
+     */
+    public Result search(List<Map<String, String>> points, Dataset<ItemId> train, Dataset<ItemId> valid,
+                         Map<String, Provenance> runProvenance, TrialStore store) {
         if (points.isEmpty()) {
             throw new IllegalArgumentException("No point to try");
         }
@@ -124,17 +169,12 @@ public final class CraneTuner {
         List<CraneModel> bestModels = null;
         for (int t = 0; t < points.size(); t++) {
             Map<String, String> point = points.get(t);
-            double[] scores = new double[seeds.size()];
-            List<CraneModel> models = new ArrayList<>();
-            for (int s = 0; s < seeds.size(); s++) {
-                Map<String, String> values = new LinkedHashMap<>(fixed);
-                values.putAll(point);
-                values.put("seed", Long.toString(seeds.get(s)));
-                Map<String, Provenance> prov = new LinkedHashMap<>(runProvenance);
-                prov.put("tune-trial", new IntProvenance("tune-trial", t + 1));
-                CraneModel model = source.create(values).train(train, valid, prov);
-                scores[s] = new RankingEvaluator(cutoff).evaluate(model, valid).getMetrics().get(metric);
-                models.add(model);
+            double[] scores = store.finished(t, point);
+            List<CraneModel> models = null;
+            if (scores == null || scores.length != seeds.size()) {
+                models = new ArrayList<>();
+                scores = train(t, point, train, valid, runProvenance, models);
+                store.finish(t, point, scores);
             }
             Trial trial = new Trial(t, Map.copyOf(point), scores, mean(scores), std(scores));
             trials.add(trial);
@@ -145,9 +185,31 @@ public final class CraneTuner {
             logger.info(String.format(java.util.Locale.ROOT, "trial %d of %d %s: valid %s %.4f +- %.4f (best so far %.4f, trial %d)",
                     t + 1, points.size(), point, metric, trial.mean(), trial.std(), best.mean(), best.index() + 1));
         }
+        if (bestModels == null) {
+            // the chosen trial finished in an earlier process: its models again
+            bestModels = new ArrayList<>();
+            train(best.index(), best.point(), train, valid, runProvenance, bestModels);
+        }
         List<Trial> sorted = new ArrayList<>(trials);
         sorted.sort(Comparator.comparingDouble(Trial::mean).reversed().thenComparingInt(Trial::index));
         return new Result(metric, List.copyOf(sorted), best, List.copyOf(bestModels));
+    }
+
+    /** Trains one point with every seed; returns each seed's validation score, adding the models to {@code models}. */
+    private double[] train(int t, Map<String, String> point, Dataset<ItemId> train, Dataset<ItemId> valid,
+                           Map<String, Provenance> runProvenance, List<CraneModel> models) {
+        double[] scores = new double[seeds.size()];
+        for (int s = 0; s < seeds.size(); s++) {
+            Map<String, String> values = new LinkedHashMap<>(fixed);
+            values.putAll(point);
+            values.put("seed", Long.toString(seeds.get(s)));
+            Map<String, Provenance> prov = new LinkedHashMap<>(runProvenance);
+            prov.put("tune-trial", new IntProvenance("tune-trial", t + 1));
+            CraneModel model = source.create(values).train(train, valid, prov);
+            scores[s] = new RankingEvaluator(cutoff).evaluate(model, valid).getMetrics().get(metric);
+            models.add(model);
+        }
+        return scores;
     }
 
     private static double mean(double[] a) {

@@ -64,13 +64,42 @@ final class TuneCommand implements Callable<Integer> {
     String metric = "Recall@20";
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "A new or empty folder for the results.")
     Path out;
+    @Option(names = "--resume", description = "Continue the search whose results are in --out (killed before it ended): "
+            + "finished trials are not trained again; the command line must define the same search.")
+    boolean resume;
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        OutputGuard.emptyFolder("--out", out, false);
+        Map<String, Object> definition = new LinkedHashMap<>();
+        definition.put("data", data.toAbsolutePath().normalize().toString());
+        definition.put("modalities", modalities);
+        definition.put("no_modalities", noModalities);
+        definition.put("config", config == null ? "" : config.toAbsolutePath().normalize().toString());
+        definition.put("search", search);
+        definition.put("random", random);
+        definition.put("sampling_seed", samplingSeed);
+        definition.put("set", sets);
+        definition.put("seeds", seeds);
+        definition.put("metric", metric);
+        Path record = out.resolve("search.json");
+        ObjectMapper mapper = new ObjectMapper();
+        if (resume) {
+            if (!Files.isRegularFile(record)) {
+                throw new IllegalArgumentException("--resume: " + out + " holds no search to continue (no search.json)");
+            }
+            Map<?, ?> before = mapper.readValue(record.toFile(), Map.class);
+            if (!mapper.readTree(mapper.writeValueAsString(definition)).equals(mapper.readTree(record.toFile()))) {
+                throw new IllegalArgumentException("--resume: this command line defines another search than the one in " + out
+                        + " (recorded: " + org.crane.data.Excerpt.of(before.toString(), 300) + ")");
+            }
+        } else {
+            OutputGuard.emptyFolder("--out", out, false);
+            Files.createDirectories(out);
+            AtomicWrite.to(record, tmp -> mapper.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), definition));
+        }
         SearchSpace space = SearchSpace.parse(search);
         List<Map<String, String>> points = random > 0 ? space.random(random, samplingSeed) : space.grid();
         Map<String, String> fixed = new LinkedHashMap<>();
@@ -112,7 +141,7 @@ final class TuneCommand implements Callable<Integer> {
                 + " over the seeds; test metrics computed after the choice, for the chosen point only"));
         o.printf(Locale.ROOT, "Tuning %d points x %d seeds on %s, choosing by validation %s%n", points.size(), seeds.size(), data, metric);
         o.flush();
-        CraneTuner.Result r = tuner.search(points, train, valid, searchProv);
+        CraneTuner.Result r = tuner.search(points, train, valid, searchProv, new TrialFiles(out.resolve("trials")));
 
         TextTable table = new TextTable("rank", "trial", "valid " + metric + " mean", "std", "point");
         List<Map<String, Object>> json = new ArrayList<>();
@@ -152,6 +181,52 @@ final class TuneCommand implements Callable<Integer> {
         AtomicWrite.to(out.resolve("chosen.xml"), tmp -> Files.writeString(tmp, chosenXml(chosen)));
         o.println("\nWrote " + out.resolve("trials.md") + ", trials.json, chosen.xml and " + seeds.size() + " chosen models");
         return 0;
+    }
+
+    /** Each finished trial as {@code trials/trial-N.json}, written atomically when it ends. */
+    private static final class TrialFiles implements CraneTuner.TrialStore {
+        private final Path dir;
+        private final ObjectMapper mapper = new ObjectMapper();
+
+        TrialFiles(Path dir) {
+            this.dir = dir;
+        }
+
+        private Path file(int index) {
+            return dir.resolve("trial-" + (index + 1) + ".json");
+        }
+
+        @Override
+        public double[] finished(int index, Map<String, String> point) {
+            Path f = file(index);
+            if (!Files.isRegularFile(f)) {
+                return null;
+            }
+            try {
+                com.fasterxml.jackson.databind.JsonNode n = mapper.readTree(f.toFile());
+                if (!mapper.valueToTree(point).equals(n.get("point")) || !n.get("valid_by_seed").isArray()) {
+                    throw new IllegalArgumentException(f + ": records another point than trial " + (index + 1) + " of this search");
+                }
+                double[] scores = new double[n.get("valid_by_seed").size()];
+                for (int k = 0; k < scores.length; k++) {
+                    scores[k] = n.get("valid_by_seed").get(k).asDouble();
+                }
+                return scores;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(f + ": unreadable trial record (" + e.getMessage() + ")", e);
+            }
+        }
+
+        @Override
+        public void finish(int index, Map<String, String> point, double[] scores) {
+            try {
+                Files.createDirectories(dir);
+                AtomicWrite.to(file(index), tmp -> mapper.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(),
+                        Map.of("point", point, "valid_by_seed", scores)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     /** The chosen fields as an OLCUT configuration with one trainer component (its features come from --data). */

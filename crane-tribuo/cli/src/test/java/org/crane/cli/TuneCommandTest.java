@@ -27,6 +27,57 @@ class TuneCommandTest {
     }
 
     @Test
+    void aTuneKilledHalfwayAndResumedEndsLikeAnUninterruptedOne() throws Exception {
+        Path data = dir.resolve("demo");
+        assertEquals(0, run("demo", "--write-data", data.toString()).code());
+        String[] search = {"tune", "--data", data.toString(), "--search", "learningRate=0.001,0.005,0.02", "--search", "userItemLayers=1,2",
+                "--set", "maxEpochs=2", "--set", "embeddingSize=8", "--seeds", "3,4"};
+        Path whole = dir.resolve("whole");
+        CliRunner.Run w = run(concat(search, "--out", whole.toString()));
+        assertEquals(0, w.code(), w.err());
+
+        Path cut = dir.resolve("cut");
+        Process child = ChildJvm.start(CraneCli.class, dir.resolve("child.log"), concat(search, "--out", cut.toString()));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(180);
+        while (!Files.exists(cut.resolve("trials").resolve("trial-3.json"))) {
+            if (!child.isAlive() || System.nanoTime() > deadline) {
+                child.destroyForcibly();
+                throw new AssertionError("no third trial before the child ended or 180 s: " + Files.readString(dir.resolve("child.log")));
+            }
+            Thread.sleep(5);
+        }
+        child.destroyForcibly();   // SIGKILL
+        assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(!Files.exists(cut.resolve("trials.json")), "the killed search had not ended");
+        long finished;
+        try (var files = Files.list(cut.resolve("trials"))) {
+            finished = files.filter(f -> f.getFileName().toString().matches("trial-\\d+\\.json")).count();
+        }
+        assertTrue(finished >= 3 && finished < 6, finished + " trials had finished");
+
+        CliRunner.Run refused = run(concat(search, "--out", cut.toString()));
+        assertEquals(1, refused.code(), "without --resume the folder is not empty: " + refused.err());
+        CliRunner.Run other = run("tune", "--data", data.toString(), "--search", "learningRate=0.1", "--seeds", "3,4", "--out", cut.toString(),
+                "--resume");
+        assertEquals(1, other.code());
+        assertTrue(other.err().contains("defines another search"), other.err());
+        CliRunner.Run resumed = run(concat(search, "--out", cut.toString(), "--resume"));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(new ObjectMapper().readTree(whole.resolve("trials.json").toFile()).toString(),
+                new ObjectMapper().readTree(cut.resolve("trials.json").toFile()).toString(), "the same trial table and choice");
+        assertEquals(Files.readString(whole.resolve("chosen.xml")), Files.readString(cut.resolve("chosen.xml")));
+        String testWhole = w.out().substring(w.out().indexOf("test Recall@20"), w.out().indexOf("Wrote"));
+        String testResumed = resumed.out().substring(resumed.out().indexOf("test Recall@20"), resumed.out().indexOf("Wrote"));
+        assertEquals(testWhole, testResumed, "the chosen models, trained again after the resume, are the same models");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void theChoiceIsMadeOnValidationAndTheTestSplitCannotSwayIt() throws Exception {
         Path a = dir.resolve("a");
         assertEquals(0, run("demo", "--write-data", a.toString()).code());
