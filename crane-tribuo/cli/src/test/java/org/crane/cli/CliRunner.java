@@ -27,4 +27,15 @@ public final class CliRunner {
         int code = CraneCli.execute(args, new PrintWriter(out), new PrintWriter(err));
         return new Run(code, out.toString(), err.toString());
     }
+
+    /**
+     * @param a a command line.
+     * @param b more arguments.
+     * @return a followed by b.
+     */
+    public static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

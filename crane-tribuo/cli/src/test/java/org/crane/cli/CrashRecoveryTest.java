@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.crane.cli.CliRunner.concat;
 import static org.crane.cli.CliRunner.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -179,11 +180,5 @@ class CrashRecoveryTest {
         Run rec = run("recommend", "--model", model.toString(), "--user", "3", "-k", "5");
         assertEquals(0, rec.code(), "loading and serving need only the model file: " + rec.err());
         assertFalse(Files.exists(data), "nothing was created at the recorded paths");
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.crane.cli.CliRunner.concat;
 import static org.crane.cli.CliRunner.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -152,12 +153,6 @@ class TrainCommandsTest {
         assertTrue(v.stream().anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d INFO org\\.crane\\.train\\.TrainingRun: epoch 1: loss .*")),
                 "one line per record, with time, level and logger: " + String.join("\n", v));
         assertTrue(v.stream().noneMatch(l -> l.startsWith("INFO: ")), "no second line of the two-line default format");
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     @Test

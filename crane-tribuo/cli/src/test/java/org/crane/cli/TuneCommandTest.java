@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.crane.cli.CliRunner.concat;
 import static org.crane.cli.CliRunner.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -69,12 +70,6 @@ class TuneCommandTest {
         String testWhole = w.out().substring(w.out().indexOf("test Recall@20"), w.out().indexOf("Wrote"));
         String testResumed = resumed.out().substring(resumed.out().indexOf("test Recall@20"), resumed.out().indexOf("Wrote"));
         assertEquals(testWhole, testResumed, "the chosen models, trained again after the resume, are the same models");
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     @Test
