@@ -69,6 +69,33 @@ public final class TrainerSettings {
     }
 
     /**
+     * Makes a trainer component read the given item features instead of its own.
+     * @param cm the configuration.
+     * @param component the trainer's component name.
+     * @param features the item modalities.
+     */
+    public static void useFeatures(ConfigurationManager cm, String component, ItemFeatureSource features) {
+        cm.importConfigurable(features, FEATURES);
+        cm.overrideConfigurableProperty(component, "itemFeatures", new SimpleProperty(FEATURES));
+    }
+
+    /**
+     * Builds (and validates) a trainer component.
+     * @param cm the configuration.
+     * @param component the trainer's component name.
+     * @return the trainer.
+     * @throws IllegalArgumentException naming the field at fault, when the trainer refuses a value.
+     */
+    public static CraneTrainer lookup(ConfigurationManager cm, String component) {
+        try {
+            return (CraneTrainer) cm.lookup(component);
+        } catch (PropertyException e) {
+            String where = e.getProperty() == null || e.getProperty().isEmpty() ? "" : "trainer field '" + e.getProperty() + "': ";
+            throw new IllegalArgumentException(where + e.getMsg(), e);
+        }
+    }
+
+    /**
      * A trainer with every default but the given fields.
      * @param features the item modalities, or null for LightGCN.
      * @param values field name to value as text, applied in order.
@@ -79,14 +106,9 @@ public final class TrainerSettings {
         ConfigurationManager cm = new ConfigurationManager();
         cm.addConfiguration(CraneTrainer.class, "trainer");
         if (features != null) {
-            cm.importConfigurable(features, FEATURES);
-            cm.overrideConfigurableProperty("trainer", "itemFeatures", new SimpleProperty(FEATURES));
+            useFeatures(cm, "trainer", features);
         }
         values.forEach((field, value) -> override(cm, "trainer", field, value));
-        try {
-            return (CraneTrainer) cm.lookup("trainer");
-        } catch (PropertyException e) {
-            throw new IllegalArgumentException("trainer field '" + e.getProperty() + "': " + e.getMsg(), e);
-        }
+        return lookup(cm, "trainer");
     }
 }

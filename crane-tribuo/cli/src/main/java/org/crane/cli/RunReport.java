@@ -116,7 +116,7 @@ final class RunReport {
                 .append(".png)\n\n## Configuration\n\n| field | value |\n|---|---|\n");
         Map<String, Object> cfg = new TreeMap<>(ProvenanceUtil.convertToMap(m.getProvenance().getTrainerProvenance()));
         // the trainer's configured fields only, not provenance bookkeeping (host name, invocation count, ...)
-        cfg.keySet().retainAll(TrainerFactory.FIELDS);
+        cfg.keySet().retainAll(org.crane.train.TrainerSettings.FIELDS);
         for (Map.Entry<String, Object> e : cfg.entrySet()) {
             md.append("| ").append(e.getKey()).append(" | ").append(String.valueOf(withoutBookkeeping(e.getValue())).replace("|", "\\|")).append(" |\n");
         }

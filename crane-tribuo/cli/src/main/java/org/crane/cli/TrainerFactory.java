@@ -1,8 +1,6 @@
 package org.crane.cli;
 
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
-import com.oracle.labs.mlrg.olcut.config.PropertyException;
-import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
 import org.crane.data.Excerpt;
 import org.crane.data.ItemFeatureSource;
 import org.crane.train.CraneTrainer;
@@ -21,10 +19,6 @@ import java.util.Map;
  */
 final class TrainerFactory {
     static final String TRAINER = "trainer";
-    static final String FEATURES = "cli-item-features";
-
-    /** The trainer's configurable fields, for precise --set errors. */
-    static final java.util.SortedSet<String> FIELDS = TrainerSettings.FIELDS;
 
     private TrainerFactory() {
     }
@@ -38,6 +32,32 @@ final class TrainerFactory {
      *        (so a file written for one checkout reads the folder the user named), or null.
      */
     static CraneTrainer create(Path config, List<String> sets, ItemFeatureSource features, boolean replaceFeatures, Path data)
+            throws Exception {
+        return create(config, parseSets(sets), features, replaceFeatures, data);
+    }
+
+    /**
+     * @param sets {@code name=value} entries, as {@code --set} takes them.
+     * @return field to value, in order (a later entry for a field wins).
+     * @throws IllegalArgumentException naming an entry that is not {@code name=value}.
+     */
+    static Map<String, String> parseSets(List<String> sets) {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--set '" + Excerpt.of(s) + "' is not of the form name=value");
+            }
+            values.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+        }
+        return values;
+    }
+
+    /**
+     * @param values trainer fields overridden, field to value as text.
+     * @see #create(Path, List, ItemFeatureSource, boolean, Path)
+     */
+    static CraneTrainer create(Path config, Map<String, String> values, ItemFeatureSource features, boolean replaceFeatures, Path data)
             throws Exception {
         ConfigurationManager cm;
         String name = TRAINER;
@@ -71,7 +91,7 @@ final class TrainerFactory {
             cm.addConfiguration(CraneTrainer.class, TRAINER);
         }
         try {
-            return configure(cm, name, config, sets, features, replaceFeatures);
+            return configure(cm, name, config, values, features, replaceFeatures);
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -80,35 +100,27 @@ final class TrainerFactory {
         }
     }
 
-    private static CraneTrainer configure(ConfigurationManager cm, String name, Path config, List<String> sets, ItemFeatureSource features,
-                                          boolean replaceFeatures) {
+    private static CraneTrainer configure(ConfigurationManager cm, String name, Path config, Map<String, String> values,
+                                          ItemFeatureSource features, boolean replaceFeatures) {
         if (replaceFeatures) {
-            cm.importConfigurable(features, FEATURES);
-            cm.overrideConfigurableProperty(name, "itemFeatures", new SimpleProperty(FEATURES));
+            TrainerSettings.useFeatures(cm, name, features);
         }
-        for (String s : sets) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--set '" + s + "' is not of the form name=value");
-            }
-            String field = s.substring(0, eq).trim();
+        values.forEach((field, value) -> {
             try {
-                TrainerSettings.override(cm, name, field, s.substring(eq + 1).trim());
+                TrainerSettings.override(cm, name, field, value);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--set " + Excerpt.of(s) + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("--set " + Excerpt.of(field + "=" + value) + ": " + e.getMessage(), e);
             }
-        }
+        });
+        String prefix = config == null ? "" : config + ": ";
         try {
-            return (CraneTrainer) cm.lookup(name);
-        } catch (PropertyException e) {
-            String where = e.getProperty() == null || e.getProperty().isEmpty() ? "" : "trainer field '" + e.getProperty() + "': ";
-            throw new IllegalArgumentException((config == null ? "" : config + ": ") + where + e.getMsg(), e);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException((config == null ? "" : config + ": ") + "cannot build the trainer: " + e.getMessage(), e);
+            return TrainerSettings.lookup(cm, name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(prefix + e.getMessage(), e);
         } catch (StackOverflowError e) {
             // OLCUT follows component references recursively; a component that refers to itself never ends
-            throw new IllegalArgumentException((config == null ? "" : config + ": ") + "the configuration's components refer to "
-                    + "each other in a cycle (e.g. a field naming its own component)");
+            throw new IllegalArgumentException(prefix + "the configuration's components refer to each other in a cycle "
+                    + "(e.g. a field naming its own component)");
         }
     }
 }

@@ -14,7 +14,6 @@ import org.crane.train.ModelFiles;
 import org.crane.tune.CraneTuner;
 import org.crane.tune.SearchSpace;
 import org.tribuo.MutableDataset;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -102,14 +101,7 @@ final class TuneCommand implements Callable<Integer> {
         }
         SearchSpace space = SearchSpace.parse(search);
         List<Map<String, String>> points = random > 0 ? space.random(random, samplingSeed) : space.grid();
-        Map<String, String> fixed = new LinkedHashMap<>();
-        for (String s : sets) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--set '" + s + "' is not of the form name=value");
-            }
-            fixed.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
-        }
+        Map<String, String> fixed = TrainerFactory.parseSets(sets);
         DataDirectory layout = DataDirectory.resolve(data, modalities);
         if (noModalities) {
             layout = layout.withoutModalities();
@@ -117,10 +109,8 @@ final class TuneCommand implements Callable<Integer> {
         DataDirectory.LoadedData loaded = layout.load();
         boolean replace = config == null || !modalities.isEmpty() || noModalities;
         CraneTuner tuner = new CraneTuner(values -> {
-            List<String> all = new ArrayList<>();
-            values.forEach((k, v) -> all.add(k + "=" + v));
             try {
-                return TrainerFactory.create(config, all, loaded.features(), replace, data);
+                return TrainerFactory.create(config, values, loaded.features(), replace, data);
             } catch (IllegalArgumentException e) {
                 throw e;
             } catch (Exception e) {
