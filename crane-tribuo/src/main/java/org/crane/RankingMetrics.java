@@ -16,6 +16,26 @@ public final class RankingMetrics {
     /** Metric names, in report order. */
     public static final String[] NAMES = {"Recall", "NDCG", "Precision", "MAP", "HitRate"};
 
+    /** The largest cut-off a metric name may ask for. */
+    public static final int MAX_CUTOFF = 1000;
+
+    /**
+     * @param metric a metric name such as {@code NDCG@10}.
+     * @return its cut-off K.
+     * @throws IllegalArgumentException when it is not one of {@link #NAMES} at a cut-off in 1..{@value #MAX_CUTOFF}.
+     */
+    public static int cutoffOf(String metric) {
+        int at = metric == null ? -1 : metric.indexOf('@');
+        if (at > 0 && java.util.Arrays.asList(NAMES).contains(metric.substring(0, at)) && metric.substring(at + 1).matches("[1-9][0-9]{0,3}")) {
+            int k = Integer.parseInt(metric.substring(at + 1));
+            if (k <= MAX_CUTOFF) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("must be " + String.join("@K, ", NAMES) + "@K with K in 1.." + MAX_CUTOFF + ", got '"
+                + org.crane.data.Excerpt.of(String.valueOf(metric)) + "'");
+    }
+
     private final int[] ks;
     private final double[][] sums;
     private long users;

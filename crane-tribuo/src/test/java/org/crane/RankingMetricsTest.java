@@ -14,6 +14,15 @@ class RankingMetricsTest {
     private static final double LOG2_3 = Math.log(3) / Math.log(2);
 
     @Test
+    void metricNamesGiveTheirCutoffAndOthersAreRefused() {
+        org.junit.jupiter.api.Assertions.assertEquals(10, RankingMetrics.cutoffOf("NDCG@10"));
+        org.junit.jupiter.api.Assertions.assertEquals(1000, RankingMetrics.cutoffOf("HitRate@1000"));
+        for (String bad : new String[]{"Recall@1001", "Recall@0", "Recall@", "AUC", "AUC@5", "@5", "Recall@05", null}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> RankingMetrics.cutoffOf(bad), bad);
+        }
+    }
+
+    @Test
     void singleUserTwoRelevantItems() {
         // relevant {1, 3}; ranking 3, 0, 1, 2, 4: hits at ranks 1 and 3
         RankingMetrics m = new RankingMetrics(1, 3);

@@ -34,7 +34,7 @@ final class BestSoFar {
     BestSoFar(double[] scales, String metric) {
         this.scales = scales;
         this.metric = metric;
-        int k = Integer.parseInt(metric.substring(metric.indexOf('@') + 1));
+        int k = org.crane.RankingMetrics.cutoffOf(metric);
         this.cutoffs = k == 20 ? new int[]{20} : new int[]{Math.min(k, 20), Math.max(k, 20)};
         this.curves = new ScaleCurves(scales.length);
     }

@@ -31,9 +31,10 @@ final class TrainerValidation {
         if (!(t.edgeDropRate >= 0 && t.edgeDropRate < 1)) {
             throw new PropertyException("", "edgeDropRate", "edgeDropRate must be in [0, 1), got " + t.edgeDropRate);
         }
-        if (t.earlyStoppingMetric == null || !t.earlyStoppingMetric.matches("(Recall|NDCG|Precision|MAP|HitRate)@([1-9][0-9]{0,2}|1000)")) {
-            throw new PropertyException("", "earlyStoppingMetric", "earlyStoppingMetric must be Recall@K, NDCG@K, Precision@K, MAP@K "
-                    + "or HitRate@K with K in 1..1000, got '" + org.crane.data.Excerpt.of(String.valueOf(t.earlyStoppingMetric)) + "'");
+        try {
+            org.crane.RankingMetrics.cutoffOf(t.earlyStoppingMetric);
+        } catch (IllegalArgumentException e) {
+            throw new PropertyException("", "earlyStoppingMetric", "earlyStoppingMetric " + e.getMessage());
         }
         if (t.optimizer == null) {
             throw new PropertyException("", "optimizer", "optimizer must name an optimiser component (e.g. org.crane.train.AdamOptimizer)");

@@ -112,9 +112,7 @@ public final class CraneTuner {
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("A search needs at least one seed");
         }
-        if (!metric.matches("(Recall|NDCG|Precision|MAP|HitRate)@([1-9][0-9]{0,2}|1000)")) {
-            throw new IllegalArgumentException("metric must be Recall@K, NDCG@K, Precision@K, MAP@K or HitRate@K, got '" + metric + "'");
-        }
+
         if (fixed.containsKey("seed")) {
             throw new IllegalArgumentException("seed is set by the search's seeds, not as a fixed field");
         }
@@ -122,7 +120,11 @@ public final class CraneTuner {
         this.fixed = new LinkedHashMap<>(fixed);
         this.seeds = List.copyOf(seeds);
         this.metric = metric;
-        this.cutoff = Integer.parseInt(metric.substring(metric.indexOf('@') + 1));
+        try {
+            this.cutoff = org.crane.RankingMetrics.cutoffOf(metric);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("metric " + e.getMessage(), e);
+        }
     }
 
     /**
