@@ -24,7 +24,6 @@ public final class EngineException extends RuntimeException {
         if (m == null) {
             return "no detail";
         }
-        String first = m.strip().lines().findFirst().orElse("");
-        return first.length() <= 200 ? first : first.substring(0, 200) + "...";
+        return org.crane.data.Excerpt.of(m.strip().lines().findFirst().orElse(""), 200);
     }
 }

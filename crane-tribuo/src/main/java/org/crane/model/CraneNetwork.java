@@ -339,22 +339,6 @@ public final class CraneNetwork {
         return OnnxGraphWriter.write("crane_embed", outs, Map.of());
     }
 
-    /**
-     * @param m modality index.
-     * @return the name of the projection weight {@code W_m} (D_m x d).
-     */
-    public static String projectionWeight(int m) {
-        return ProjectionGraphs.weight(m);
-    }
-
-    /**
-     * @param m modality index.
-     * @return the name of the projection bias {@code b_m} (d).
-     */
-    public static String projectionBias(int m) {
-        return ProjectionGraphs.bias(m);
-    }
-
     /** @return the modality encoder. */
     public ModalityEncoder encoder() {
         return encoder;

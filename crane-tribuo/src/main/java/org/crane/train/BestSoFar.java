@@ -12,9 +12,9 @@ import java.util.Map;
  * representations, scale and metric are kept. Training stops once every scale's curve has stalled.
  */
 final class BestSoFar {
-    /** One epoch's validation at its best scale: Recall@20 and NDCG@20 (the log's), and the metric chosen by. */
-    record Validation(double recall, double ndcg, double scale, double metric) {
-        static final Validation NONE = new Validation(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    /** One epoch's validation at its best scale: Recall@20 and NDCG@20 (what the epoch log records). */
+    record Validation(double recall, double ndcg, double scale) {
+        static final Validation NONE = new Validation(Double.NaN, Double.NaN, Double.NaN);
     }
 
     private final double[] scales;
@@ -23,7 +23,7 @@ final class BestSoFar {
     private ScaleCurves curves;
     private float[][] best;
     private int epoch;
-    private double recall = Double.NEGATIVE_INFINITY;
+    private double value = Double.NEGATIVE_INFINITY;
     private double scale = Double.NaN;
     private double semanticShare = Double.NaN;
 
@@ -50,7 +50,7 @@ final class BestSoFar {
         }
         best = c.bestUsers() == null ? null : new float[][]{c.bestUsers(), c.bestItems()};
         epoch = c.bestEpoch();
-        recall = c.bestRecall();
+        value = c.bestRecall();
         scale = c.bestScale();
         curves = new ScaleCurves(c.scaleBest(), c.scaleSince());
     }
@@ -87,8 +87,8 @@ final class BestSoFar {
                 }
             }
         }
-        if (bestValue > recall) {
-            recall = bestValue;
+        if (bestValue > value) {
+            value = bestValue;
             this.epoch = epoch;
             scale = bestScale;
             best = bestFused;
@@ -96,7 +96,7 @@ final class BestSoFar {
                 semanticShare = ViewFusion.semanticShare(bestFused, views.behaviour(), validRel, d);
             }
         }
-        return new Validation(bestRecall, bestNdcg, bestScale, bestValue);
+        return new Validation(bestRecall, bestNdcg, bestScale);
     }
 
     /**
@@ -141,8 +141,8 @@ final class BestSoFar {
     }
 
     /** @return the best value of the validation metric. */
-    double recall() {
-        return recall;
+    double value() {
+        return value;
     }
 
     /** @return the semantic scale of the best epoch. */

@@ -8,6 +8,7 @@ import org.crane.engine.SparseRows;
 import org.crane.engine.TrainingStep;
 import org.crane.model.CraneNetwork;
 import org.crane.model.GraphInputs;
+import org.crane.model.ProjectionGraphs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -88,8 +89,8 @@ final class ProjectionPlan {
             List<SparseProjection.Modality> mods = new ArrayList<>();
             for (int k : sparseMods) {
                 FeatureMatrix f = features.get(k);
-                mods.add(SparseProjection.Modality.of(GraphInputs.projected(k), CraneNetwork.projectionWeight(k),
-                        CraneNetwork.projectionBias(k), f.values(), f.rows(), f.cols()));
+                mods.add(SparseProjection.Modality.of(GraphInputs.projected(k), ProjectionGraphs.weight(k),
+                        ProjectionGraphs.bias(k), f.values(), f.rows(), f.cols()));
             }
             out.add(new SparseProjection(kernel.orElseThrow(), mods, net.config().embeddingSize()));
         }

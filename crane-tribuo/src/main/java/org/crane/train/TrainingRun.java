@@ -189,7 +189,7 @@ final class TrainingRun {
                 best.restore(resume);
                 history.addAll(resume.history());
                 firstEpoch = resume.epoch() + 1;
-                logger.info("Resuming after epoch " + resume.epoch() + " (best validation " + best.metric() + " " + best.recall() + " at epoch " + best.epoch() + ")");
+                logger.info("Resuming after epoch " + resume.epoch() + " (best validation " + best.metric() + " " + best.value() + " at epoch " + best.epoch() + ")");
             }
             int lastCheckpoint = resume == null ? 0 : resume.epoch();
             try (TrainingStep step = new TrainingStep(engine.open(trainSpec), store.all(),
@@ -302,10 +302,10 @@ final class TrainingRun {
         if (epoch % t.logEvery == 0 || stop || epoch == t.maxEpochs) {
             int left = validRel == null ? t.maxEpochs - epoch : Math.min(t.maxEpochs - epoch, t.patience - best.epochsSinceAnyImproved());
             logger.info(String.format(Locale.ROOT, "epoch %d: loss %.5f, valid Recall@20 %.4f, NDCG@20 %.4f (semantic scale %s; best %s %.4f at %d), %.2f s, ETA <= %.0f s",
-                    epoch, loss, v.recall(), v.ndcg(), v.scale(), best.metric(), best.recall(), best.epoch(), secs, left * secs));
+                    epoch, loss, v.recall(), v.ndcg(), v.scale(), best.metric(), best.value(), best.epoch(), secs, left * secs));
         }
         if (stop) {
-            logger.info("Early stop after epoch " + epoch + "; best validation " + best.metric() + " " + best.recall() + " at epoch " + best.epoch());
+            logger.info("Early stop after epoch " + epoch + "; best validation " + best.metric() + " " + best.value() + " at epoch " + best.epoch());
         }
     }
 
@@ -341,7 +341,7 @@ final class TrainingRun {
             params.put(p.name(), new TrainingCheckpoint.ParameterState(p.copyValues(), p.copyFirstMoment(), p.copySecondMoment()));
         }
         float[][] r = best.representations();
-        TrainingCheckpoint c = new TrainingCheckpoint(fingerprint, epoch, adam.steps(), params, best.epoch(), best.recall(), best.scale(),
+        TrainingCheckpoint c = new TrainingCheckpoint(fingerprint, epoch, adam.steps(), params, best.epoch(), best.value(), best.scale(),
                 best.curves().best(), best.curves().since(), r == null ? null : r[0], r == null ? null : r[1], history,
                 checkpointing.arguments(), refreshedGraph);
         try {

@@ -28,7 +28,9 @@ public final class SearchSpace {
         String sample(SplittableRandom rng);
 
         /** @return every value, for a grid; only lists and integer ranges have them. */
-        List<String> values();
+        default List<String> values() {
+            throw new IllegalArgumentException(field() + " is a continuous range; a grid needs listed values (or use random search)");
+        }
     }
 
     /** A list of values. */
@@ -45,11 +47,6 @@ public final class SearchSpace {
         public String sample(SplittableRandom rng) {
             return format(lo + (hi - lo) * rng.nextDouble());
         }
-
-        @Override
-        public List<String> values() {
-            throw new IllegalArgumentException(field + " is a continuous range; a grid needs listed values (or use random search)");
-        }
     }
 
     /** Log-uniform on [lo, hi], lo > 0. */
@@ -57,11 +54,6 @@ public final class SearchSpace {
         @Override
         public String sample(SplittableRandom rng) {
             return format(Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * rng.nextDouble()));
-        }
-
-        @Override
-        public List<String> values() {
-            throw new IllegalArgumentException(field + " is a continuous range; a grid needs listed values (or use random search)");
         }
     }
 

@@ -89,8 +89,9 @@ final class TuneCommand implements Callable<Integer> {
             if (!Files.isRegularFile(record)) {
                 throw new IllegalArgumentException("--resume: " + out + " holds no search to continue (no search.json)");
             }
-            Map<?, ?> before = mapper.readValue(record.toFile(), Map.class);
-            if (!mapper.readTree(mapper.writeValueAsString(definition)).equals(mapper.readTree(record.toFile()))) {
+            com.fasterxml.jackson.databind.JsonNode before = mapper.readTree(record.toFile());
+            // through text, as the record was written: a tree built from the map keeps Java's number types
+            if (!mapper.readTree(mapper.writeValueAsString(definition)).equals(before)) {
                 throw new IllegalArgumentException("--resume: this command line defines another search than the one in " + out
                         + " (recorded: " + org.crane.data.Excerpt.of(before.toString(), 300) + ")");
             }
