@@ -159,6 +159,11 @@ public final class CraneTrainer implements Trainer<ItemId> {
         return edgeDropRate;
     }
 
+    /** @return the epoch budget (early stopping may end a run sooner). */
+    public int maxEpochs() {
+        return maxEpochs;
+    }
+
     /** @return triples per minibatch. */
     public int batchSize() {
         return batchSize;

@@ -1,15 +1,17 @@
 package org.crane.tune;
 
-import org.crane.ItemId;
-import org.crane.RankingEvaluator;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
+import org.crane.ItemId;
+import org.crane.RankingEvaluator;
+import org.crane.RankingMetrics;
 import org.crane.data.ItemFeatureSource;
-import org.crane.train.CraneTrainer;
 import org.crane.train.CraneModel;
+import org.crane.train.CraneTrainer;
 import org.crane.train.TrainerSettings;
 import org.tribuo.Dataset;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,31 +22,39 @@ import java.util.logging.Logger;
 /**
  * A hyper-parameter search chosen on validation data: each point of a {@link SearchSpace} is trained
  * with every seed (fixed fields and the point's values set by name, as {@link TrainerSettings}), scored
- * by a validation metric, and the point with the best mean over seeds is chosen. The search sees the
- * training and validation interactions only: it has no way to read test data, which belongs after the
- * choice ({@link Result#models()} are the chosen point's models, one per seed).
+ * by a validation metric, and the point with the best mean over seeds is chosen. Options: successive
+ * {@link Halving}, runs in parallel (each with its share of the cores), a time budget, progress.
+ * The search sees the training and validation interactions only: it has no way to read test data,
+ * which belongs after the choice ({@link Result#models()} are the chosen point's models, one per seed).
  */
 public final class CraneTuner {
     private static final Logger logger = Logger.getLogger(CraneTuner.class.getName());
 
     /**
-     * One point of the search.
-     * @param index its place in the order tried.
+     * One point of the search, at the highest rung all its seeds reached.
+     * @param index its place in the order of the points.
      * @param point field to value.
      * @param validBySeed the validation metric of each seed, in seed order.
      * @param mean their mean.
      * @param std their sample standard deviation (0 for one seed).
+     * @param rung the rung these scores come from (0-based; {@code rungs - 1} is full training).
+     * @param rungs the schedule's rungs.
      */
-    public record Trial(int index, Map<String, String> point, double[] validBySeed, double mean, double std) {
+    public record Trial(int index, Map<String, String> point, double[] validBySeed, double mean, double std, int rung, int rungs) {
+        /** @return whether these scores come from full training. */
+        public boolean full() {
+            return rung == rungs - 1;
+        }
     }
 
     /**
      * @param metric the validation metric chosen by.
-     * @param trials every trial, best mean first (ties: the earlier tried).
-     * @param chosen the best trial.
+     * @param trials every point that completed a rung: the furthest rung first, then the best mean (ties: the earlier point).
+     * @param chosen the first of them.
      * @param models the chosen point's models, one per seed, in seed order.
+     * @param budgetSpent whether the time budget ended the search before its schedule did.
      */
-    public record Result(String metric, List<Trial> trials, Trial chosen, List<CraneModel> models) {
+    public record Result(String metric, List<Trial> trials, Trial chosen, List<CraneModel> models, boolean budgetSpent) {
     }
 
     /** Makes the trainer of one run from its field values (the point's, the fixed ones and the seed). */
@@ -57,40 +67,17 @@ public final class CraneTuner {
         CraneTrainer create(Map<String, String> values);
     }
 
-    /** Where finished trials are kept, so that a killed search resumes without redoing them. */
-    public interface TrialStore {
-        /**
-         * @param index the trial's place in the order tried.
-         * @param point its values.
-         * @return the validation scores of each seed if this trial finished before, otherwise null.
-         */
-        double[] finished(int index, Map<String, String> point);
-
-        /**
-         * @param index the trial's place.
-         * @param point its values.
-         * @param scores each seed's validation score.
-         */
-        void finish(int index, Map<String, String> point, double[] scores);
-
-        /** Keeps nothing. */
-        TrialStore NONE = new TrialStore() {
-            @Override
-            public double[] finished(int index, Map<String, String> point) {
-                return null;
-            }
-
-            @Override
-            public void finish(int index, Map<String, String> point, double[] scores) {
-            }
-        };
-    }
-
-    private final TrainerSource source;
-    private final Map<String, String> fixed;
-    private final List<Long> seeds;
-    private final String metric;
-    private final int cutoff;
+    final TrainerSource source;
+    final Map<String, String> fixed;
+    final List<Long> seeds;
+    final String metric;
+    final int cutoff;
+    final Halving halving;
+    final int parallel;
+    final Duration budget;
+    final TuneProgress.Listener progress;
+    /** Nanoseconds, for the budget (tests replace it). */
+    java.util.function.LongSupplier clock = System::nanoTime;
 
     /**
      * @param features the item modalities, or null for LightGCN.
@@ -109,56 +96,97 @@ public final class CraneTuner {
      * @param metric the validation metric to maximise, e.g. {@code Recall@20}.
      */
     public CraneTuner(TrainerSource source, Map<String, String> fixed, List<Long> seeds, String metric) {
+        this(source, fixed, seeds, metric, Halving.NONE, 1, null, TuneProgress.Listener.NONE);
+    }
+
+    private CraneTuner(TrainerSource source, Map<String, String> fixed, List<Long> seeds, String metric, Halving halving,
+                       int parallel, Duration budget, TuneProgress.Listener progress) {
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("A search needs at least one seed");
         }
-
+        if (seeds.stream().distinct().count() != seeds.size()) {
+            throw new IllegalArgumentException("seeds: " + seeds + " names a seed twice");
+        }
         if (fixed.containsKey("seed")) {
             throw new IllegalArgumentException("seed is set by the search's seeds, not as a fixed field");
         }
+        if (parallel < 1) {
+            throw new IllegalArgumentException("parallel runs must be >= 1, got " + parallel);
+        }
+        if (budget != null && (budget.isNegative() || budget.isZero())) {
+            throw new IllegalArgumentException("the time budget must be positive, got " + budget);
+        }
         this.source = source;
-        this.fixed = new LinkedHashMap<>(fixed);
+        this.fixed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
         this.seeds = List.copyOf(seeds);
         this.metric = metric;
         try {
-            this.cutoff = org.crane.RankingMetrics.cutoffOf(metric);
+            this.cutoff = RankingMetrics.cutoffOf(metric);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("metric " + e.getMessage(), e);
         }
+        this.halving = halving;
+        this.parallel = parallel;
+        this.budget = budget;
+        this.progress = progress;
     }
 
     /**
-     * Trains and scores the given points in order.
+     * @param h the schedule.
+     * @return this search with successive halving.
+     */
+    public CraneTuner withHalving(Halving h) {
+        return new CraneTuner(source, fixed, seeds, metric, h, parallel, budget, progress);
+    }
+
+    /**
+     * @param runs runs trained at once; each gets {@code threads} = cores / runs unless the fixed fields set threads.
+     * @return this search with parallel runs.
+     */
+    public CraneTuner withParallel(int runs) {
+        return new CraneTuner(source, fixed, seeds, metric, halving, runs, budget, progress);
+    }
+
+    /**
+     * @param b wall-clock time after which no run starts (runs under way finish); the choice is then made among
+     *        the points at the highest rung all their seeds completed.
+     * @return this search with a budget.
+     */
+    public CraneTuner withBudget(Duration b) {
+        if (b == null) {
+            throw new IllegalArgumentException("the time budget must be given");
+        }
+        return new CraneTuner(source, fixed, seeds, metric, halving, parallel, b, progress);
+    }
+
+    /**
+     * @param listener told after every run.
+     * @return this search reporting progress.
+     */
+    public CraneTuner withProgress(TuneProgress.Listener listener) {
+        return new CraneTuner(source, fixed, seeds, metric, halving, parallel, budget, listener);
+    }
+
+    /**
+     * Trains and scores the given points, keeping runs in memory.
      * @param points the points (e.g. {@link SearchSpace#grid()} or {@link SearchSpace#random}).
      * @param train the training interactions.
      * @param valid the validation interactions (early stopping and the choice).
      * @return the trials and the chosen point's models.
      */
     public Result search(List<Map<String, String>> points, Dataset<ItemId> train, Dataset<ItemId> valid) {
-        return search(points, train, valid, Map.of());
+        return search(points, train, valid, Map.of(), TrialStore.inMemory());
     }
 
     /**
+     * Trains and scores the given points. With a {@link TrialDirectory}, runs recorded there are not trained
+     * again and runs cut short continue from their checkpoints: the same call after a crash ends with the
+     * result an uninterrupted one gives (training is deterministic for a seed and thread count).
      * @param points the points.
      * @param train the training interactions.
      * @param valid the validation interactions.
      * @param runProvenance recorded in every trained model's run provenance (e.g. the search's space and rule).
-     * @return the trials and the chosen point's models.
-     */
-    public Result search(List<Map<String, String>> points, Dataset<ItemId> train, Dataset<ItemId> valid,
-                         Map<String, Provenance> runProvenance) {
-        return search(points, train, valid, runProvenance, TrialStore.NONE);
-    }
-
-    /**
-     * As {@link #search(List, Dataset, Dataset, Map)}, taking finished trials from a store and adding
-     * each new one to it; when the chosen trial finished in an earlier process, its models are trained
-     * again (training is deterministic for a seed and thread count).
-     * @param points the points.
-     * @param train the training interactions.
-     * @param valid the validation interactions.
-     * @param runProvenance recorded in every trained model's run provenance.
-     * @param store the finished trials.
+     * @param store where runs are kept.
      * @return the trials and the chosen point's models.
      */
     public Result search(List<Map<String, String>> points, Dataset<ItemId> train, Dataset<ItemId> valid,
@@ -166,71 +194,55 @@ public final class CraneTuner {
         if (points.isEmpty()) {
             throw new IllegalArgumentException("No point to try");
         }
-        List<Trial> trials = new ArrayList<>();
-        Trial best = null;
-        List<CraneModel> bestModels = null;
-        for (int t = 0; t < points.size(); t++) {
-            Map<String, String> point = points.get(t);
-            double[] scores = store.finished(t, point);
-            List<CraneModel> models = null;
-            if (scores == null || scores.length != seeds.size()) {
-                models = new ArrayList<>();
-                scores = train(t, point, train, valid, runProvenance, models);
-                store.finish(t, point, scores);
+        Map<String, Provenance> prov = new LinkedHashMap<>(runProvenance);
+        SearchRun run = new SearchRun(this, points, train, valid, prov, store);
+        run.execute();
+        List<Trial> trials = run.trials();
+        if (trials.isEmpty()) {
+            throw new IllegalStateException("The time budget ended before any point finished its first rung with every seed");
+        }
+        trials.sort(Comparator.comparingInt(Trial::rung).reversed()
+                .thenComparing(Comparator.comparingDouble(Trial::mean).reversed())
+                .thenComparingInt(Trial::index));
+        Trial chosen = trials.get(0);
+        List<CraneModel> models = new ArrayList<>();
+        for (long seed : seeds) {
+            models.add(store.model(chosen.index(), seed, chosen.rung()));
+        }
+        for (Trial t : trials.subList(1, trials.size())) {
+            for (long seed : seeds) {
+                store.drop(t.index(), seed, t.rung());
             }
-            Trial trial = new Trial(t, Map.copyOf(point), scores, mean(scores), std(scores));
-            trials.add(trial);
-            if (best == null || trial.mean() > best.mean()) {
-                best = trial;
-                bestModels = models;
-            }
-            logger.info(String.format(java.util.Locale.ROOT, "trial %d of %d %s: valid %s %.4f +- %.4f (best so far %.4f, trial %d)",
-                    t + 1, points.size(), point, metric, trial.mean(), trial.std(), best.mean(), best.index() + 1));
         }
-        if (bestModels == null) {
-            // the chosen trial finished in an earlier process: its models again
-            bestModels = new ArrayList<>();
-            train(best.index(), best.point(), train, valid, runProvenance, bestModels);
-        }
-        List<Trial> sorted = new ArrayList<>(trials);
-        sorted.sort(Comparator.comparingDouble(Trial::mean).reversed().thenComparingInt(Trial::index));
-        return new Result(metric, List.copyOf(sorted), best, List.copyOf(bestModels));
+        logger.info(String.format(java.util.Locale.ROOT, "chosen: trial %d %s, valid %s %.4f +- %.4f%s", chosen.index() + 1,
+                chosen.point(), metric, chosen.mean(), chosen.std(), run.budgetSpent() ? " (the time budget ended the search)" : ""));
+        return new Result(metric, List.copyOf(trials), chosen, List.copyOf(models), run.budgetSpent());
     }
 
-    /** Trains one point with every seed; returns each seed's validation score, adding the models to {@code models}. */
-    private double[] train(int t, Map<String, String> point, Dataset<ItemId> train, Dataset<ItemId> valid,
-                           Map<String, Provenance> runProvenance, List<CraneModel> models) {
-        double[] scores = new double[seeds.size()];
-        for (int s = 0; s < seeds.size(); s++) {
-            Map<String, String> values = new LinkedHashMap<>(fixed);
-            values.putAll(point);
-            values.put("seed", Long.toString(seeds.get(s)));
-            Map<String, Provenance> prov = new LinkedHashMap<>(runProvenance);
-            prov.put("tune-trial", new IntProvenance("tune-trial", t + 1));
-            CraneModel model = source.create(values).train(train, valid, prov);
-            scores[s] = new RankingEvaluator(cutoff).evaluate(model, valid).getMetrics().get(metric);
-            models.add(model);
+    /**
+     * @param point a point of the search.
+     * @return the trainer fields of its runs but the seed: the fixed ones, the point's and, with parallel runs, the
+     *         threads share (what a configuration re-training the point needs to give the same models).
+     */
+    public Map<String, String> settings(Map<String, String> point) {
+        Map<String, String> values = new LinkedHashMap<>(fixed);
+        values.putAll(point);
+        if (parallel > 1 && !values.containsKey("threads")) {
+            values.put("threads", Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / parallel)));
         }
-        return scores;
+        return values;
     }
 
-    private static double mean(double[] a) {
-        double s = 0;
-        for (double v : a) {
-            s += v;
-        }
-        return s / a.length;
+    /**
+     * @param t a trial's index.
+     * @return the run provenance entry naming it.
+     */
+    static Map.Entry<String, Provenance> trialProvenance(int t) {
+        return Map.entry("tune-trial", new IntProvenance("tune-trial", t + 1));
     }
 
-    private static double std(double[] a) {
-        if (a.length < 2) {
-            return 0;
-        }
-        double m = mean(a);
-        double s = 0;
-        for (double v : a) {
-            s += (v - m) * (v - m);
-        }
-        return Math.sqrt(s / (a.length - 1));
+    /** @param metric a metric; @return the evaluator's value of it for a model on the valid split. */
+    double score(CraneModel model, Dataset<ItemId> valid) {
+        return new RankingEvaluator(cutoff).evaluate(model, valid).getMetrics().get(metric);
     }
 }

@@ -31,6 +31,14 @@ class ExamplesTest {
     }
 
     @Test
+    void tuneOnDemo() throws Exception {
+        org.crane.tune.CraneTuner.Result r = TuneOnDemo.run(3);
+        assertEquals(6, r.trials().size());
+        assertTrue(r.chosen().full(), "the chosen point was trained in full");
+        assertEquals(2, r.models().size());
+    }
+
+    @Test
     void exportAndScore() throws Exception {
         long[] items = ExportAndScore.run(2);
         assertTrue(items.length >= 5);

@@ -31,35 +31,32 @@ class TuneCommandTest {
     void aTuneKilledHalfwayAndResumedEndsLikeAnUninterruptedOne() throws Exception {
         Path data = dir.resolve("demo");
         assertEquals(0, run("demo", "--write-data", data.toString()).code());
+        // successive halving (1 and 2 epochs, then the full 4) with two runs at once: 12 + 6 + 4 runs
         String[] search = {"tune", "--data", data.toString(), "--search", "learningRate=0.001,0.005,0.02", "--search", "userItemLayers=1,2",
-                "--set", "maxEpochs=2", "--set", "embeddingSize=8", "--seeds", "3,4"};
+                "--set", "maxEpochs=4", "--set", "embeddingSize=8", "--seeds", "3,4", "--halving", "1,2", "--parallel", "2"};
         Path whole = dir.resolve("whole");
         CliRunner.Run w = run(concat(search, "--out", whole.toString()));
         assertEquals(0, w.code(), w.err());
+        assertTrue(w.out().contains("[22/22 runs] rung 3"), w.out());
 
         Path cut = dir.resolve("cut");
         Process child = ChildJvm.start(CraneCli.class, dir.resolve("child.log"), concat(search, "--out", cut.toString()));
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(180);
-        while (!Files.exists(cut.resolve("trials").resolve("trial-3.json"))) {
+        // halfway: the second rung has begun (its first model is written when its first run ends)
+        while (!hasFile(cut.resolve("trials"), "-rung-2.model")) {
             if (!child.isAlive() || System.nanoTime() > deadline) {
                 child.destroyForcibly();
-                throw new AssertionError("no third trial before the child ended or 180 s: " + Files.readString(dir.resolve("child.log")));
+                throw new AssertionError("no second rung before the child ended or 180 s: " + Files.readString(dir.resolve("child.log")));
             }
             Thread.sleep(5);
         }
         child.destroyForcibly();   // SIGKILL
         assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
         assertTrue(!Files.exists(cut.resolve("trials.json")), "the killed search had not ended");
-        long finished;
-        try (var files = Files.list(cut.resolve("trials"))) {
-            finished = files.filter(f -> f.getFileName().toString().matches("trial-\\d+\\.json")).count();
-        }
-        assertTrue(finished >= 3 && finished < 6, finished + " trials had finished");
 
         CliRunner.Run refused = run(concat(search, "--out", cut.toString()));
         assertEquals(1, refused.code(), "without --resume the folder is not empty: " + refused.err());
-        CliRunner.Run other = run("tune", "--data", data.toString(), "--search", "learningRate=0.1", "--seeds", "3,4", "--out", cut.toString(),
-                "--resume");
+        CliRunner.Run other = run(concat(search, "--out", cut.toString(), "--resume", "--eta", "3"));
         assertEquals(1, other.code());
         assertTrue(other.err().contains("defines another search"), other.err());
         CliRunner.Run resumed = run(concat(search, "--out", cut.toString(), "--resume"));
@@ -69,7 +66,54 @@ class TuneCommandTest {
         assertEquals(Files.readString(whole.resolve("chosen.xml")), Files.readString(cut.resolve("chosen.xml")));
         String testWhole = w.out().substring(w.out().indexOf("test Recall@20"), w.out().indexOf("Wrote"));
         String testResumed = resumed.out().substring(resumed.out().indexOf("test Recall@20"), resumed.out().indexOf("Wrote"));
-        assertEquals(testWhole, testResumed, "the chosen models, trained again after the resume, are the same models");
+        assertEquals(testWhole, testResumed, "the chosen models are the same models");
+        assertTrue(resumed.out().startsWith("Tuning") && !resumed.out().contains("[1/22 runs]"), "runs recorded before the kill were not trained again");
+    }
+
+    @Test
+    void aSpaceFileDefinesTheSearchAndBadOnesAreNamed() throws Exception {
+        Path data = dir.resolve("demo");
+        assertEquals(0, run("demo", "--write-data", data.toString()).code());
+        Path space = dir.resolve("space.xml");
+        Files.writeString(space, """
+                <config><component name="space" type="org.crane.tune.SpaceConfig">
+                  <propertylist name="search"><item>learningRate=loguniform(0.001,0.03)</item></propertylist>
+                  <property name="random" value="3"/>
+                  <propertylist name="halving"><item>1</item></propertylist>
+                </component></config>
+                """);
+        CliRunner.Run r = run("tune", "--data", data.toString(), "--space", space.toString(), "--set", "maxEpochs=2", "--set", "embeddingSize=8",
+                "--seeds", "3", "--budget", "1h", "--out", dir.resolve("out").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Tuning 3 points x 1 seeds") && r.out().contains("rungs at [1] epochs"), r.out());
+        JsonNode j = new ObjectMapper().readTree(dir.resolve("out").resolve("trials.json").toFile());
+        assertEquals(3, j.get("trials").size());
+        assertEquals(2, List.of(j.get("trials").get(0).get("trained").asText(), j.get("trials").get(1).get("trained").asText(),
+                j.get("trials").get(2).get("trained").asText()).stream().filter(t -> t.startsWith("rung 1")).count(), "two points stopped at rung 1");
+        String prov = Files.readString(dir.resolve("out").resolve("chosen-seed3.model.provenance.json"));
+        assertTrue(prov.contains("tune-budget") && prov.contains("PT1H") && prov.contains("successive halving"), "the search in provenance");
+
+        Files.writeString(space, "<config><component name=\"space\" type=\"org.crane.tune.SpaceConfig\">"
+                + "<propertylist name=\"search\"><item>learningRat=0.1</item></propertylist></component></config>");
+        CliRunner.Run bad = run("tune", "--data", data.toString(), "--space", space.toString(), "--out", dir.resolve("bad").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("learningRat") && bad.err().contains("space.xml") && !bad.err().contains("Exception"), bad.err());
+        CliRunner.Run budget = run("tune", "--data", data.toString(), "--search", "learningRate=0.1", "--budget", "2 days",
+                "--out", dir.resolve("bad2").toString());
+        assertEquals(1, budget.code());
+        assertTrue(budget.err().contains("--budget '2 days' is not a time"), budget.err());
+        CliRunner.Run nothing = run("tune", "--data", data.toString(), "--out", dir.resolve("bad3").toString());
+        assertEquals(1, nothing.code());
+        assertTrue(nothing.err().contains("Nothing to search"), nothing.err());
+    }
+
+    private static boolean hasFile(Path folder, String suffix) throws java.io.IOException {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (var files = Files.list(folder)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(suffix));
+        }
     }
 
     @Test
@@ -120,8 +164,15 @@ class TuneCommandTest {
         String md = Files.readString(out.resolve("trials.md"));
         assertTrue(md.contains("Chosen: trial") && md.contains("computed after the choice"), md);
         assertTrue(Files.readString(out.resolve("chosen-seed3.model.provenance.json")).contains("tune-rule"), "the model records the search");
-        CliRunner.Run again = run("train", "--data", a.toString(), "--config", out.resolve("chosen.xml").toString(), "--set", "seed=3",
+        CliRunner.Run again = run("train", "--data", a.toString(), "--config", out.resolve("chosen.xml").toString(),
                 "--out", dir.resolve("again.model").toString());
         assertEquals(0, again.code(), "chosen.xml trains: " + again.err());
+        // chosen.xml holds every field of the chosen run (features, threads, its first seed): the same model again
+        var test = org.crane.InteractionDataSource.dataset(org.crane.data.DataDirectory.resolve(a, List.of()).load().interactions(),
+                org.crane.data.Split.TEST);
+        var evaluator = new org.crane.RankingEvaluator();
+        assertEquals(evaluator.evaluate(org.crane.train.ModelFiles.load(out.resolve("chosen-seed3.model")), test).getMetrics(),
+                evaluator.evaluate(org.crane.train.ModelFiles.load(dir.resolve("again.model")), test).getMetrics());
+        assertTrue(Files.size(out.resolve("trials.png")) > 1000, "the chart");
     }
 }
