@@ -241,7 +241,11 @@ public final class CraneTuner {
         return Map.entry("tune-trial", new IntProvenance("tune-trial", t + 1));
     }
 
-    /** @param metric a metric; @return the evaluator's value of it for a model on the valid split. */
+    /**
+     * @param model a run's model.
+     * @param valid the validation interactions.
+     * @return the search's metric of the model on them.
+     */
     double score(CraneModel model, Dataset<ItemId> valid) {
         return new RankingEvaluator(cutoff).evaluate(model, valid).getMetrics().get(metric);
     }

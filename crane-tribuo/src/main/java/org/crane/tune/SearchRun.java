@@ -262,8 +262,10 @@ final class SearchRun {
             return Double.NaN;
         }
         List<Integer> rungEpochs = tuner.halving.rungEpochs();
-        double fullGuess = fullRuns > 0 ? (double) fullEpochs / fullRuns
-                : rungEpochs.isEmpty() ? epochsTimed / Math.max(1, runsDoneTimed()) : 2.0 * rungEpochs.get(rungEpochs.size() - 1);
+        // the runs that end first are those that stop early: their mean alone makes the estimate too short
+        double finishedMean = fullRuns > 0 ? (double) fullEpochs / fullRuns : 0;
+        double fullGuess = rungEpochs.isEmpty() ? (fullRuns > 0 ? finishedMean : epochsTimed / Math.max(1, runsDone))
+                : Math.max(finishedMean, 2.0 * rungEpochs.get(rungEpochs.size() - 1));
         double left = 0;
         for (int r = rung; r < planned.length; r++) {
             double from = r == 0 ? 0 : rungEpochs.get(r - 1);
@@ -273,10 +275,6 @@ final class SearchRun {
             left += Math.max(0, runsThere - doneThere) * (to - from);
         }
         return left * (secondsTimed / epochsTimed) / tuner.parallel;
-    }
-
-    private int runsDoneTimed() {
-        return fullRuns > 0 ? fullRuns : runsDone;
     }
 
     private int countDone(int r) {

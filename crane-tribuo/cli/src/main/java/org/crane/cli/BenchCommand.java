@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 /** {@code crane bench}: benchmark entry points that print tables (never timed tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print a table of timings.",
         subcommands = {BenchCommand.Engine.class, BenchCommand.Train.class, BenchCommand.Scale.class, BenchCommand.Eval.class,
-                BenchCommand.Read.class, BenchCommand.Recommend.class})
+                BenchCommand.Read.class, BenchCommand.Recommend.class, ServeBenchmark.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -15,7 +15,7 @@ import java.nio.file.NoSuchFileException;
 @Command(name = "crane", mixinStandardHelpOptions = true, version = "crane 0.1.0",
         description = "CRANE multimodal graph recommender for Tribuo: train, evaluate, recommend.",
         subcommands = {StatsCommand.class, DemoCommand.class, TrainCommand.class, SuiteCommand.class, EvaluateCommand.class, RecommendCommand.class,
-                ExportCommand.class, CompareCommand.class, ReproduceCommand.class, TuneCommand.class, BenchCommand.class,
+                ExportCommand.class, CompareCommand.class, ReproduceCommand.class, TuneCommand.class, ServeCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CraneCli implements Runnable {
     /** Exit code for bad input data or files. */

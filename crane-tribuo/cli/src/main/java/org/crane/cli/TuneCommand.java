@@ -61,7 +61,7 @@ final class TuneCommand implements Callable<Integer> {
     boolean noModalities;
     @Option(names = "--config", paramLabel = "BASE.xml", description = "OLCUT configuration every trial starts from (default: the trainer's defaults).")
     Path config;
-    @Option(names = "--search", paramLabel = "field=values", description = "A searched field (repeatable): "
+    @Option(names = {"--search", "--grid"}, paramLabel = "field=values", description = "A searched field (repeatable): "
             + "v1,v2,... or uniform(a,b), loguniform(a,b), int(a,b).")
     List<String> search = new ArrayList<>();
     @Option(names = "--space", paramLabel = "SPACE.xml", description = "The search as an OLCUT file (a org.crane.tune.SpaceConfig component: "
