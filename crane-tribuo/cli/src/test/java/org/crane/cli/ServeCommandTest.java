@@ -22,12 +22,18 @@ class ServeCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void servesUntilSigtermThenStopsCleanly() throws Exception {
+    /** @return a small model trained on the demo data. */
+    private Path demoModel() throws Exception {
         Path data = dir.resolve("demo");
         assertEquals(0, run("demo", "--write-data", data.toString()).code());
         Path model = dir.resolve("m.model");
         assertEquals(0, run("train", "--data", data.toString(), "--set", "maxEpochs=2", "--set", "embeddingSize=8", "--out", model.toString()).code());
+        return model;
+    }
+
+    @Test
+    void servesUntilSigtermThenStopsCleanly() throws Exception {
+        Path model = demoModel();
 
         Path log = dir.resolve("serve.log");
         Process p = ChildJvm.start(CraneCli.class, log, "serve", "--model", model.toString(), "--port", "0", "--threads", "2");
@@ -61,10 +67,7 @@ class ServeCommandTest {
     @Test
     void refusesAPortInUseInOneLine() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Path data = dir.resolve("demo");
-            assertEquals(0, run("demo", "--write-data", data.toString()).code());
-            Path model = dir.resolve("m.model");
-            assertEquals(0, run("train", "--data", data.toString(), "--set", "maxEpochs=1", "--set", "embeddingSize=8", "--out", model.toString()).code());
+            Path model = demoModel();
             CliRunner.Run r = run("serve", "--model", model.toString(), "--port", Integer.toString(taken.getLocalPort()));
             assertEquals(1, r.code(), r.err());
             assertTrue(r.err().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()) && r.err().lines().count() == 1, r.err());
