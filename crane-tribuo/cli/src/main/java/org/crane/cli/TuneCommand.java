@@ -249,7 +249,7 @@ final class TuneCommand implements Callable<Integer> {
 
     private void report(PrintWriter o, CraneTuner.Result r, SearchSpace space, Map<String, String> fixed, List<String> entries,
                         String pointsText, Halving schedule, Duration timeBudget, DataDirectory.LoadedData loaded) throws Exception {
-        TuneReport report = new TuneReport(r, seeds);
+        TuneReport report = new TuneReport(r);
         TextTable table = report.table(schedule.rungEpochs());
         o.print(table.render());
         o.println("\nChosen: trial " + (r.chosen().index() + 1) + " " + r.chosen().point()
@@ -266,7 +266,10 @@ final class TuneCommand implements Callable<Integer> {
             testTable.row(seeds.get(s), String.format(Locale.ROOT, "%.4f", tm.get("Recall@20")), String.format(Locale.ROOT, "%.4f", tm.get("NDCG@20")));
             ModelFiles.save(m, out.resolve("chosen-seed" + seeds.get(s) + ".model"));
         }
+        String testMean = seeds.size() < 2 ? "" : String.format(Locale.ROOT, "test Recall@20 mean %.4f +- %.4f (sample std over %d seeds)%n",
+                mean(recalls), std(recalls), seeds.size());
         o.print(testTable.render());
+        o.print(testMean);
         List<String> fields = space.dimensions().stream().map(SearchSpace.Dimension::field).toList();
         report.writeChart(out.resolve("trials.png"), fields, schedule.rungEpochs());
         StringBuilder md = new StringBuilder("# crane tune\n\nData: " + data.toAbsolutePath() + "; searched: " + String.join("; ", entries)
@@ -275,7 +278,7 @@ final class TuneCommand implements Callable<Integer> {
                 + "; chosen by the mean validation " + metric + ".\n\n```\n");
         md.append(table.render()).append("```\n\nChosen: trial ").append(r.chosen().index() + 1).append(' ').append(r.chosen().point())
                 .append(".\n\n![validation score against each searched field](trials.png)\n\nTest, chosen point only (computed after the choice):\n\n```\n")
-                .append(testTable.render()).append("```\n");
+                .append(testTable.render()).append("```\n\n").append(testMean);
         AtomicWrite.to(out.resolve("trials.md"), tmp -> Files.writeString(tmp, md));
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("metric", metric);
@@ -284,5 +287,14 @@ final class TuneCommand implements Callable<Integer> {
         report.writeJson(out.resolve("trials.json"), header, schedule.rungEpochs());
         AtomicWrite.to(out.resolve("chosen.xml"), tmp -> Files.writeString(tmp, TuneReport.chosenXml(r.models().get(0), data)));
         o.println("\nWrote " + out.resolve("trials.md") + ", trials.json, trials.png, chosen.xml and " + seeds.size() + " chosen models");
+    }
+
+    private static double mean(double[] a) {
+        return java.util.Arrays.stream(a).average().orElse(Double.NaN);
+    }
+
+    private static double std(double[] a) {
+        double m = mean(a);
+        return Math.sqrt(java.util.Arrays.stream(a).map(x -> (x - m) * (x - m)).sum() / (a.length - 1));
     }
 }

@@ -29,11 +29,9 @@ import java.util.Map;
 /** What {@code crane tune} writes: the trial table (text, Markdown, JSON), the chart and the chosen configuration. */
 final class TuneReport {
     private final CraneTuner.Result result;
-    private final List<Long> seeds;
 
-    TuneReport(CraneTuner.Result result, List<Long> seeds) {
+    TuneReport(CraneTuner.Result result) {
         this.result = result;
-        this.seeds = seeds;
     }
 
     /** @return where a trial's scores come from: full training, or the epoch budget of a halving rung. */
