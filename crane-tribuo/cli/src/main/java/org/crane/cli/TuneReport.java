@@ -1,10 +1,7 @@
 package org.crane.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
-import com.oracle.labs.mlrg.olcut.provenance.ListProvenance;
-import com.oracle.labs.mlrg.olcut.provenance.PrimitiveProvenance;
-import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import org.crane.data.AtomicWrite;
 import org.crane.train.CraneModel;
 import org.crane.train.TrainerSettings;
@@ -127,16 +124,15 @@ final class TuneReport {
      * files under the data folder written as {@code ${data}/...} (the data option sets it).
      */
     static String chosenXml(CraneModel model, Path data) {
-        var params = model.getProvenance().getTrainerProvenance().getConfiguredParameters();
+        Map<String, Object> params = ProvenanceUtil.convertToMap(model.getProvenance().getTrainerProvenance());
         String dataDir = data.toAbsolutePath().normalize().toString();
         StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- chosen by crane tune: train with the "
                 + "config option naming this file and the data option naming the folder -->\n<config>\n");
         x.append("    <property name=\"data\" value=\"").append(escape(dataDir)).append("\"/>\n");
         List<String> modalities = new ArrayList<>();
-        if (params.get("itemFeatures") instanceof ConfiguredObjectProvenance features
-                && features.getConfiguredParameters().get("modalities") instanceof ListProvenance<?> list) {
-            for (Provenance p : list.getList()) {
-                String spec = p instanceof PrimitiveProvenance<?> pp ? String.valueOf(pp.getValue()) : "";
+        if (params.get("itemFeatures") instanceof Map<?, ?> features && features.get("modalities") instanceof List<?> list) {
+            for (Object item : list) {
+                String spec = String.valueOf(item);
                 int eq = spec.indexOf('=');
                 String file = spec.substring(eq + 1);
                 if (file.startsWith(dataDir + java.io.File.separator)) {
@@ -149,26 +145,21 @@ final class TuneReport {
             x.append("    <component name=\"features\" type=\"org.crane.data.ItemFeatureSource\">\n        <propertylist name=\"modalities\">");
             modalities.forEach(m -> x.append("<item>").append(escape(m)).append("</item>"));
             x.append("</propertylist>\n    </component>\n");
-        }
-        x.append("    <component name=\"trainer\" type=\"org.crane.train.CraneTrainer\">\n");
-        if (!modalities.isEmpty()) {
+            x.append("    <component name=\"trainer\" type=\"org.crane.train.CraneTrainer\">\n");
             x.append("        <property name=\"itemFeatures\" value=\"features\"/>\n");
+        } else {
+            x.append("    <component name=\"trainer\" type=\"org.crane.train.CraneTrainer\">\n");
         }
-        new java.util.TreeMap<>(params).forEach((k, p) -> {
-            if (!TrainerSettings.FIELDS.contains(k) || k.equals("itemFeatures")) {
-                return;
+        new java.util.TreeMap<>(params).forEach((k, v) -> {
+            if (!TrainerSettings.FIELDS.contains(k) || v instanceof Map) {
+                return;   // not a field, or a component (the item features above)
             }
-            if (p instanceof ListProvenance<?> l) {
+            if (v instanceof List<?> l) {
                 x.append("        <propertylist name=\"").append(escape(k)).append("\">");
-                for (Provenance item : l.getList()) {
-                    if (item instanceof PrimitiveProvenance<?> pp) {
-                        x.append("<item>").append(escape(String.valueOf(pp.getValue()))).append("</item>");
-                    }
-                }
+                l.forEach(item -> x.append("<item>").append(escape(String.valueOf(item))).append("</item>"));
                 x.append("</propertylist>\n");
-            } else if (p instanceof PrimitiveProvenance<?> pp) {
-                x.append("        <property name=\"").append(escape(k)).append("\" value=\"").append(escape(String.valueOf(pp.getValue())))
-                        .append("\"/>\n");
+            } else {
+                x.append("        <property name=\"").append(escape(k)).append("\" value=\"").append(escape(String.valueOf(v))).append("\"/>\n");
             }
         });
         return x.append("    </component>\n</config>\n").toString();
