@@ -170,6 +170,27 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
         return out;
     }
 
+    /**
+     * One user's recommendations with more items left out.
+     * @param userId a known user's external id.
+     * @param k how many items.
+     * @param alsoExcluded item indices to leave out besides the user's training items, in any order.
+     * @return the k best remaining items, best first.
+     * @throws IllegalArgumentException for an unknown user or k < 1.
+     */
+    public List<Recommendation> recommend(String userId, int k, int[] alsoExcluded) {
+        int u = users.index(userId);
+        if (u < 0 || k < 1) {
+            throw new IllegalArgumentException(u < 0 ? "Unknown user '" + userId + "'" : "k must be >= 1, got " + k);
+        }
+        int[] excluded = java.util.Arrays.copyOf(seen[u], seen[u].length + alsoExcluded.length);
+        System.arraycopy(alsoExcluded, 0, excluded, seen[u].length, alsoExcluded.length);
+        java.util.Arrays.sort(excluded);
+        float[] scores = new float[numItems];
+        scoreUsers(new int[]{u}, scores);
+        return rank(userId, scores, 0, excluded, k);
+    }
+
     private List<Recommendation> rank(String user, float[] scores, int offset, int[] excluded, int k) {
         int[] items = new int[Math.min(k, numItems)];
         float[] s = new float[items.length];

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.crane.data.Excerpt;
-import org.crane.graph.TopK;
+import org.crane.Recommendation;
 import org.crane.train.CraneModel;
 
 import java.io.IOException;
@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -225,7 +224,7 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private Map<String, Object> recommend(Map<String, String> q) {
-        int u = user(q);
+        user(q);   // 404 for an unknown user, also where the model would fall back to popularity
         int k;
         try {
             k = Integer.parseInt(q.getOrDefault("k", "10"));
@@ -235,19 +234,9 @@ public final class ModelServer implements AutoCloseable {
         if (k < 1 || k > MAX_K) {
             throw new HttpError(400, "parameter 'k' must be a whole number from 1 to " + MAX_K + ", got " + k);
         }
-        int[] extra = items(q.getOrDefault("exclude", ""), "exclude");
-        int[] seen = model.excludedItems(u);
-        int[] excluded = Arrays.copyOf(seen, seen.length + extra.length);
-        System.arraycopy(extra, 0, excluded, seen.length, extra.length);
-        Arrays.sort(excluded);
-        float[] scores = new float[model.numItems()];
-        model.scoreUsers(new int[]{u}, scores);
-        int[] top = new int[Math.min(k, model.numItems())];
-        float[] s = new float[top.length];
-        int n = TopK.select(scores, 0, model.numItems(), excluded, top.length, top, s);
-        List<Map<String, Object>> items = new ArrayList<>(n);
-        for (int r = 0; r < n; r++) {
-            items.add(object("item", Integer.toString(top[r]), "score", s[r]));
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Recommendation r : model.recommend(q.get("user"), k, items(q.getOrDefault("exclude", ""), "exclude"))) {
+            items.add(object("item", r.itemId(), "score", r.score()));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("user", q.get("user"));
