@@ -25,6 +25,14 @@ public record EngineConfig(int intraOpThreads, OptLevel optLevel, ExecutionProvi
     }
 
     /**
+     * @param jobs trainings running at once in this process.
+     * @return the intra-op threads each gets: its share of the logical cores, at least one.
+     */
+    public static int threadsPerJob(int jobs) {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / jobs);
+    }
+
+    /**
      * @param threads thread count, or 0 for auto.
      * @return a copy with that thread count.
      */

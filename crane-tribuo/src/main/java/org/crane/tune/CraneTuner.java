@@ -228,7 +228,7 @@ public final class CraneTuner {
         Map<String, String> values = new LinkedHashMap<>(fixed);
         values.putAll(point);
         if (parallel > 1 && !values.containsKey("threads")) {
-            values.put("threads", Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / parallel)));
+            values.put("threads", Integer.toString(org.crane.engine.EngineConfig.threadsPerJob(parallel)));
         }
         return values;
     }

@@ -96,7 +96,7 @@ final class SuiteCommand implements Callable<Integer> {
             }
         }
         Files.createDirectories(out.resolve("runs"));
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / jobs);
+        int threads = org.crane.engine.EngineConfig.threadsPerJob(jobs);
         List<RunResult> results = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
         try {
