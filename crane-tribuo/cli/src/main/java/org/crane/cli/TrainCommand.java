@@ -88,7 +88,7 @@ final class TrainCommand implements Callable<Integer> {
             layout = layout.withoutModalities();
         }
         DataDirectory.LoadedData loaded = layout.load();
-        boolean replace = config == null || !modalities.isEmpty() || noModalities;
+        boolean replace = TrainerFactory.replacesFeatures(config, modalities, noModalities);
         ItemFeatureSource features = loaded.features();
         CraneTrainer trainer = TrainerFactory.create(config, sets, features, replace, data);
         MutableDataset<ItemId> train = InteractionDataSource.dataset(loaded.interactions(), Split.TRAIN);

@@ -54,6 +54,17 @@ final class TrainerFactory {
     }
 
     /**
+     * @param config the configuration file, or null.
+     * @param modalities the command's modality selection.
+     * @param noModalities whether the command asked for LightGCN.
+     * @return whether the trainer reads the command's data folder's features instead of the file's own: without a
+     *         file, or when the command line selects the modalities (or none).
+     */
+    static boolean replacesFeatures(Path config, List<String> modalities, boolean noModalities) {
+        return config == null || !modalities.isEmpty() || noModalities;
+    }
+
+    /**
      * @param values trainer fields overridden, field to value as text.
      * @see #create(Path, List, ItemFeatureSource, boolean, Path)
      */

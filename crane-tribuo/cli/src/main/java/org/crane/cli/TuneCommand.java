@@ -173,7 +173,7 @@ final class TuneCommand implements Callable<Integer> {
             layout = layout.withoutModalities();
         }
         DataDirectory.LoadedData loaded = layout.load();
-        boolean replace = config == null || !modalities.isEmpty() || noModalities;
+        boolean replace = TrainerFactory.replacesFeatures(config, modalities, noModalities);
         CraneTuner tuner = new CraneTuner(values -> {
             try {
                 return TrainerFactory.create(config, values, loaded.features(), replace, data);
