@@ -211,7 +211,7 @@ public final class CraneTuner {
         }
         for (Trial t : trials.subList(1, trials.size())) {
             for (long seed : seeds) {
-                store.drop(t.index(), seed, t.rung());
+                store.dropModel(t.index(), seed, t.rung());
             }
         }
         logger.info(String.format(java.util.Locale.ROOT, "chosen: trial %d %s, valid %s %.4f +- %.4f%s", chosen.index() + 1,

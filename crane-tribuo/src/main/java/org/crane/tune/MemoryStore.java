@@ -42,9 +42,11 @@ final class MemoryStore implements TrialStore {
     }
 
     @Override
-    public synchronized void drop(int trial, long seed, int rung) {
-        if (rung >= 0) {
-            models.remove(List.of((long) trial, seed, (long) rung));
-        }
+    public synchronized void dropModel(int trial, long seed, int rung) {
+        models.remove(List.of((long) trial, seed, (long) rung));
+    }
+
+    @Override
+    public void dropCheckpoint(int trial, long seed) {
     }
 }

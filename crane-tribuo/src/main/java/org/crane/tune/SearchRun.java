@@ -78,42 +78,40 @@ final class SearchRun {
             active.add(t);
         }
         int rungs = tuner.halving.rungs();
-        for (int r = 0; r < rungs && !budgetSpent; r++) {
+        for (int r = 0; r < rungs; r++) {
             runRung(active, r);
             if (budgetSpent) {
-                break;
+                return;   // the choice falls back to rung r - 1: its models stay
+            }
+            if (r > 0) {
+                dropModels(active, r - 1);   // every active point completed rung r
             }
             if (r == rungs - 1) {
-                for (int t : active) {
-                    for (long seed : tuner.seeds) {
-                        if (r > 0) {
-                            store.drop(t, seed, r - 1);
-                        }
-                    }
-                }
-                break;
+                return;
             }
             List<Integer> ranked = new ArrayList<>(active);
             final int rung = r;
             ranked.sort(Comparator.comparingDouble((Integer t) -> mean(t, rung)).reversed().thenComparingInt(t -> t));
             List<Integer> kept = new ArrayList<>(ranked.subList(0, tuner.halving.keep(ranked.size())));
             kept.sort(null);
-            for (int t : ranked.subList(kept.size(), ranked.size())) {
+            List<Integer> stopped = ranked.subList(kept.size(), ranked.size());
+            for (int t : stopped) {
                 for (long seed : tuner.seeds) {
-                    store.drop(t, seed, -1);
-                    store.drop(t, seed, r);
+                    store.dropCheckpoint(t, seed);
                 }
             }
-            for (int t : active) {
-                for (long seed : tuner.seeds) {
-                    if (r > 0) {
-                        store.drop(t, seed, r - 1);
-                    }
-                }
-            }
+            dropModels(stopped, r);
             logger.info(String.format(Locale.ROOT, "rung %d of %d done: %d of %d points go on (trials %s)", r + 1, rungs, kept.size(),
                     active.size(), kept.stream().map(t -> t + 1).toList()));
             active = kept;
+        }
+    }
+
+    private void dropModels(List<Integer> trials, int rung) {
+        for (int t : trials) {
+            for (long seed : tuner.seeds) {
+                store.dropModel(t, seed, rung);
+            }
         }
     }
 
@@ -222,7 +220,7 @@ final class SearchRun {
         }
         finish(t, s, r, before.next(score, finished, epochs, seconds), seconds);
         if (finished && ck != null) {
-            store.drop(t, seed, -1);
+            store.dropCheckpoint(t, seed);
         }
     }
 

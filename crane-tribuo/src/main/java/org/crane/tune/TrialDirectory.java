@@ -92,6 +92,10 @@ public final class TrialDirectory implements TrialStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return checkpointFile(trial, seed);
+    }
+
+    private Path checkpointFile(int trial, long seed) {
         return dir.resolve(name(trial, seed) + ".ckpt");
     }
 
@@ -116,15 +120,20 @@ public final class TrialDirectory implements TrialStore {
     }
 
     @Override
-    public void drop(int trial, long seed, int rung) {
+    public void dropModel(int trial, long seed, int rung) {
+        Path m = modelFile(trial, seed, rung);
+        delete(m);
+        delete(ModelFiles.provenancePath(m));
+    }
+
+    @Override
+    public void dropCheckpoint(int trial, long seed) {
+        delete(checkpointFile(trial, seed));
+    }
+
+    private static void delete(Path f) {
         try {
-            if (rung < 0) {
-                Files.deleteIfExists(dir.resolve(name(trial, seed) + ".ckpt"));
-            } else {
-                Path m = modelFile(trial, seed, rung);
-                Files.deleteIfExists(m);
-                Files.deleteIfExists(ModelFiles.provenancePath(m));
-            }
+            Files.deleteIfExists(f);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -85,12 +85,19 @@ public interface TrialStore {
     CraneModel model(int trial, long seed, int rung);
 
     /**
-     * Forgets a run's model of one rung, or its checkpoint when rung is -1.
+     * Forgets a run's model of one rung.
      * @param trial the point's index.
      * @param seed the seed.
-     * @param rung the rung, or -1 for the checkpoint.
+     * @param rung the rung.
      */
-    void drop(int trial, long seed, int rung);
+    void dropModel(int trial, long seed, int rung);
+
+    /**
+     * Forgets a run's checkpoint (the run ended or was stopped).
+     * @param trial the point's index.
+     * @param seed the seed.
+     */
+    void dropCheckpoint(int trial, long seed);
 
     /** @return a store that keeps records and models in memory, without checkpoints. */
     static TrialStore inMemory() {
