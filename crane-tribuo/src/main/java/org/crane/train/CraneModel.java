@@ -176,7 +176,7 @@ public final class CraneModel extends Model<ItemId> implements RankingScorer, ON
      * @param k how many items.
      * @param alsoExcluded item indices to leave out besides the user's training items, in any order.
      * @return the k best remaining items, best first.
-     * @throws IllegalArgumentException for an unknown user or k < 1.
+     * @throws IllegalArgumentException for an unknown user or {@code k < 1}.
      */
     public List<Recommendation> recommend(String userId, int k, int[] alsoExcluded) {
         int u = users.index(userId);
