@@ -46,11 +46,16 @@ public final class CraneCli implements Runnable {
      * @param args the arguments.
      * @param out standard output.
      * @param err standard error.
+     * @param extraCommands more {@code @Command} objects (a module with its own dependencies, such as the Spark
+     *        module, adds its commands here rather than in this module).
      * @return the exit code.
      */
-    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, Object... extraCommands) {
         CraneCli root = new CraneCli();
         CommandLine cl = new CommandLine(root);
+        for (Object c : extraCommands) {
+            cl.addSubcommand(c);
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_BAD_INPUT);
@@ -119,11 +124,21 @@ public final class CraneCli implements Runnable {
      * @param args the arguments.
      */
     public static void main(String[] args) {
+        launch(args);
+    }
+
+    /**
+     * Runs a command line as a program and exits with its code.
+     * @param args the arguments.
+     * @param extraCommands more {@code @Command} objects, as for {@link #execute}.
+     */
+    public static void launch(String[] args, Object... extraCommands) {
         // one line per log record (java.util.logging's default takes two), unless the user chose a format
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tH:%1$tM:%1$tS %4$s %3$s: %5$s%6$s%n");
         }
         // ONNX Runtime recurses deeply on long graphs: run every command on a large stack (see LargeStack).
-        System.exit(org.crane.engine.LargeStack.get("crane", () -> execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true))));
+        System.exit(org.crane.engine.LargeStack.get("crane", () -> execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                extraCommands)));
     }
 }
