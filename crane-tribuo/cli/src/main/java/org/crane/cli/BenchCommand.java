@@ -160,6 +160,11 @@ final class BenchCommand implements Runnable {
         int evalRuns = 1;
         @Option(names = "--knn-only", description = "Only build the item kNN graph (time and peak memory); no training.")
         boolean knnOnly;
+        @Option(names = "--spark", description = "Only every user's top-20 of a model of each shape: the single-JVM path against "
+                + "a Spark job (--master), each in its own JVM (seconds and peak memory); the launcher then puts Spark on the class path.")
+        boolean spark;
+        @Option(names = "--master", description = "With --spark: the Spark master (default ${DEFAULT-VALUE}).")
+        String master = "local[2]";
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows as JSON (a list with a dataset key).")
         java.nio.file.Path json;
         @Spec
@@ -169,18 +174,12 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             java.util.List<TrainBenchmark.Result> rows = new java.util.ArrayList<>();
             java.io.PrintWriter out = spec.commandLine().getOut();
+            if (spark) {
+                return allUsers(out);
+            }
             for (String name : datasets) {
-                SyntheticShapes.Shape shape = SyntheticShapes.PAPER.stream()
-                        .filter(s -> s.name().equals(name.trim().toLowerCase(Locale.ROOT))).findFirst()
-                        .orElseThrow(() -> new picocli.CommandLine.ParameterException(spec.commandLine(),
-                                "--datasets: unknown shape '" + name + "' (baby, sports, clothing, electronics)"));
-                java.nio.file.Path inter = java.nio.file.Files.createTempFile("crane-" + shape.name(), ".inter");
-                org.crane.data.Interactions data;
-                try {
-                    data = SyntheticShapes.viaFile(SyntheticShapes.interactions(shape, 42), inter);
-                } finally {
-                    java.nio.file.Files.deleteIfExists(inter);
-                }
+                SyntheticShapes.Shape shape = shape(name);
+                org.crane.data.Interactions data = interactions(shape);
                 org.crane.data.ItemFeatureSource features = org.crane.data.ItemFeatureSource.inMemory(List.of(
                         SyntheticShapes.reluFeatures("image", shape.items(), SyntheticShapes.IMAGE_DIM, 43),
                         SyntheticShapes.features("text", shape.items(), SyntheticShapes.TEXT_DIM, 44)));
@@ -198,6 +197,61 @@ final class BenchCommand implements Runnable {
             if (json != null) {
                 new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(),
                         rows.stream().map(TrainBenchmark.Result::json).toList());
+            }
+            return 0;
+        }
+
+        private SyntheticShapes.Shape shape(String name) {
+            return SyntheticShapes.PAPER.stream()
+                    .filter(s -> s.name().equals(name.trim().toLowerCase(Locale.ROOT))).findFirst()
+                    .orElseThrow(() -> new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "--datasets: unknown shape '" + name + "' (baby, sports, clothing, electronics)"));
+        }
+
+        private static org.crane.data.Interactions interactions(SyntheticShapes.Shape shape) throws java.io.IOException {
+            java.nio.file.Path inter = java.nio.file.Files.createTempFile("crane-" + shape.name(), ".inter");
+            try {
+                return SyntheticShapes.viaFile(SyntheticShapes.interactions(shape, 42), inter);
+            } finally {
+                java.nio.file.Files.deleteIfExists(inter);
+            }
+        }
+
+        /** The --spark table: every user's top-20 by both paths, per shape. */
+        private int allUsers(java.io.PrintWriter out) throws Exception {
+            try {
+                Class.forName(AllUsersBenchmark.SPARK_MAIN);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("--spark needs the Spark module on the class path: run it through the ./crane launcher");
+            }
+            String[] columns = {"dataset", "users", "items", "k", "path", "seconds", "users_per_second", "peak_rss_mb"};
+            TextTable all = new TextTable(columns);
+            java.util.List<java.util.Map<String, Object>> json = new java.util.ArrayList<>();
+            for (String name : datasets) {
+                SyntheticShapes.Shape shape = shape(name);
+                java.nio.file.Path work = java.nio.file.Files.createTempDirectory("crane-bench-" + shape.name());
+                try {
+                    java.nio.file.Path model = AllUsersBenchmark.model(interactions(shape), work);
+                    for (AllUsersBenchmark.Row r : AllUsersBenchmark.run(model, 20, master, work)) {
+                        Object[] cells = {shape.name(), shape.users(), shape.items(), 20, r.path(), fmt2(r.seconds()),
+                            fmt(shape.users() / r.seconds()), fmt(r.peakRssMb())};
+                        all.row(cells);
+                        out.print(new TextTable(columns).row(cells).render());
+                        out.flush();
+                        json.add(java.util.Map.of("dataset", shape.name(), "path", r.path(), "seconds", r.seconds(), "peak_rss_mb", r.peakRssMb()));
+                    }
+                } finally {
+                    try (var files = java.nio.file.Files.walk(work)) {
+                        for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            java.nio.file.Files.deleteIfExists(f);
+                        }
+                    }
+                }
+            }
+            out.println("\nEvery user's top-20 (model: LightGCN after one epoch at the shape's sizes; each path in its own JVM, start-up included):");
+            out.print(all.render());
+            if (this.json != null) {
+                new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(this.json.toFile(), json);
             }
             return 0;
         }

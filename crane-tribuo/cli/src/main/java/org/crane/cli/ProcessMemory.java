@@ -42,8 +42,17 @@ final class ProcessMemory {
     }
 
     private static double field(String name) {
+        return field(STATUS, name);
+    }
+
+    /**
+     * @param status a process's {@code /proc/PID/status}.
+     * @param name a field with its colon, e.g. {@code VmHWM:}.
+     * @return its value in MiB, or NaN when unknown (no such file: the process has ended, or not Linux).
+     */
+    static double field(Path status, String name) {
         try {
-            for (String line : Files.readAllLines(STATUS)) {
+            for (String line : Files.readAllLines(status)) {
                 if (line.startsWith(name)) {
                     return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]) / 1024.0;
                 }
