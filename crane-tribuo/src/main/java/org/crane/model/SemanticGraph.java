@@ -8,7 +8,9 @@ import org.crane.engine.OrtEngine;
 import org.crane.engine.Session;
 import org.crane.engine.Tensors;
 import org.crane.graph.CooMatrix;
+import org.crane.graph.HnswKnn;
 import org.crane.graph.KnnGraphBuilder;
+import org.crane.graph.KnnIndex;
 import org.crane.graph.ScaledCoo;
 import org.crane.graph.SimilarityScorer;
 
@@ -55,10 +57,24 @@ public final class SemanticGraph {
      * @return S as a stacked scaled-binary matrix, N x (K N) (see {@link #stack}).
      */
     public static ScaledCoo build(OrtEngine engine, List<FeatureMatrix> modalities, List<String> hashes, double[] weights, int k) {
+        return build(engine, modalities, hashes, weights, k, KnnIndex.EXACT);
+    }
+
+    /**
+     * @param engine the engine running the similarity products.
+     * @param modalities the modalities (all with N rows).
+     * @param hashes content hash of each modality (cache key).
+     * @param weights alpha_m per modality.
+     * @param k neighbours per item (self included).
+     * @param index exact or approximate neighbours.
+     * @return S as a stacked scaled-binary matrix, N x (K N) (see {@link #stack}).
+     */
+    public static ScaledCoo build(OrtEngine engine, List<FeatureMatrix> modalities, List<String> hashes, double[] weights, int k,
+                                  KnnIndex index) {
         if (weights.length != modalities.size()) {
             throw new IllegalArgumentException(modalities.size() + " modalities but " + weights.length + " modality weights");
         }
-        return stack(graphs(engine, modalities, hashes, k), weights, modalities.size());
+        return stack(graphs(engine, modalities, hashes, k, index), weights, modalities.size());
     }
 
     /**
@@ -69,12 +85,43 @@ public final class SemanticGraph {
      * @return each modality's normalised kNN graph, cached by content hash.
      */
     public static List<CooMatrix> graphs(OrtEngine engine, List<FeatureMatrix> modalities, List<String> hashes, int k) {
+        return graphs(engine, modalities, hashes, k, KnnIndex.EXACT);
+    }
+
+    /**
+     * @param engine the engine.
+     * @param modalities raw features.
+     * @param hashes their content hashes (cache keys).
+     * @param k neighbours per item.
+     * @param index exact or approximate neighbours.
+     * @return each modality's normalised kNN graph, cached by content hash, k and index.
+     */
+    public static List<CooMatrix> graphs(OrtEngine engine, List<FeatureMatrix> modalities, List<String> hashes, int k, KnnIndex index) {
         List<CooMatrix> graphs = new ArrayList<>();
         for (int m = 0; m < modalities.size(); m++) {
             FeatureMatrix f = modalities.get(m);
-            graphs.add(CACHE.get(hashes.get(m) + "/" + k, () -> knn(engine, f.values(), f.rows(), f.cols(), k)));
+            graphs.add(CACHE.get(hashes.get(m) + "/" + k + "/" + index.key(), () -> knn(engine, f.values(), f.rows(), f.cols(), k, index)));
         }
         return graphs;
+    }
+
+    /**
+     * @param engine the engine (exact products).
+     * @param x row-major features.
+     * @param n rows.
+     * @param dim columns.
+     * @param k neighbours.
+     * @param index exact products, or the approximate search on the engine's thread count.
+     * @return the normalised kNN graph.
+     */
+    public static CooMatrix knn(OrtEngine engine, float[] x, int n, int dim, int k, KnnIndex index) {
+        if (!index.approximate()) {
+            return knn(engine, x, n, dim, k);
+        }
+        long t0 = System.nanoTime();
+        CooMatrix g = HnswKnn.build(x, n, dim, k, index.efSearch(), engine.config().resolvedThreads());
+        logger.info(String.format("Item kNN graph: %d items x %d features, k=%d, %s, %.2f s", n, dim, k, index, (System.nanoTime() - t0) / 1e9));
+        return g;
     }
 
     /**

@@ -53,6 +53,12 @@ public final class CraneTrainer implements Trainer<ItemId> {
     boolean itemGraphIds = false;
     @Config(description = "Neighbours k per item in each modality's cosine kNN graph (self included).")
     int knnK = 10;
+    @Config(description = "How each modality's kNN graph is found: exact (every similarity computed), hnsw (approximate search "
+            + "with Lucene's HNSW) or auto (default: exact below " + org.crane.graph.KnnIndex.AUTO_FROM_ITEMS + " items, hnsw from there).")
+    String knnIndex = "auto";
+    @Config(description = "Candidates kept per HNSW search (efSearch) when the kNN graph is approximate: higher finds more of the exact "
+            + "neighbours and takes longer.")
+    int knnEfSearch = 100;
     @Config(description = "Weight alpha_m of each modality's kNN graph, in the order the modalities are given; empty (default) = "
             + "chosen from the training interactions: by how much more often than chance each graph links two items of one user "
             + "(the paper's two-modality 0.1/0.9 is one setting away).")
@@ -174,6 +180,14 @@ public final class CraneTrainer implements Trainer<ItemId> {
         return knnK;
     }
 
+    /**
+     * @param items the catalogue size.
+     * @return how the modalities' kNN graphs are found for a catalogue of that size.
+     */
+    public org.crane.graph.KnnIndex knnIndex(int items) {
+        return org.crane.graph.KnnIndex.resolve(knnIndex, items, knnEfSearch);
+    }
+
     /** @return the item modalities, or null for LightGCN. */
     public ItemFeatureSource itemFeatures() {
         return itemFeatures;
@@ -289,7 +303,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
         List<String> hashes = itemFeatures == null ? List.of() : itemFeatures.getHashes();
         TrainingRun run = new TrainingRun(this, data, mods, validRel, ec, listener, checkpointing,
                 RunFingerprint.of(trainerProvenance, hashes, data, validRel),
-                new ItemGraphs(mods, hashes, knnK, modalityWeights, coldItemsFromNeighbours));
+                new ItemGraphs(mods, hashes, knnK, knnIndex(data.numItems), modalityWeights, coldItemsFromNeighbours));
         TrainingRun.Result res = org.crane.engine.LargeStack.get("crane-training", run::execute);
         Map<String, Provenance> runProv = res.provenance(runProvenance, checkpointing.resumeFrom(), ec.resolvedThreads(), !mods.isEmpty());
         ModelProvenance prov = new ModelProvenance(CraneModel.class.getName(), OffsetDateTime.now(), train.getProvenance(),

@@ -36,6 +36,10 @@ public class CraneTrainerBuilder {
     public CraneTrainerBuilder itemGraphIds(boolean v) { t.itemGraphIds = v; return this; }
     /** @param v k. @return this. */
     public CraneTrainerBuilder knnK(int v) { t.knnK = v; return this; }
+    /** @param v auto, exact or hnsw. @return this */
+    public CraneTrainerBuilder knnIndex(String v) { t.knnIndex = v; return this; }
+    /** @param v candidates per HNSW search. @return this */
+    public CraneTrainerBuilder knnEfSearch(int v) { t.knnEfSearch = v; return this; }
     /** @param v alpha_m. @return this. */
     public CraneTrainerBuilder modalityWeights(double... v) {
         t.modalityWeights = new ArrayList<>();

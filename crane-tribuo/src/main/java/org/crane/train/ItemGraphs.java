@@ -3,6 +3,7 @@ package org.crane.train;
 import org.crane.data.FeatureMatrix;
 import org.crane.engine.OrtEngine;
 import org.crane.graph.CooMatrix;
+import org.crane.graph.KnnIndex;
 import org.crane.graph.ScaledCoo;
 import org.crane.model.SemanticGraph;
 
@@ -17,6 +18,7 @@ final class ItemGraphs {
     private final List<FeatureMatrix> mods;
     private final List<String> hashes;
     private final int knnK;
+    private final KnnIndex index;
     private final List<String> configuredWeights;
     private final boolean coldItemsFromNeighbours;
 
@@ -24,15 +26,23 @@ final class ItemGraphs {
      * @param mods the raw modality matrices.
      * @param hashes their content hashes (the kNN cache key).
      * @param knnK neighbours per item.
+     * @param index exact or approximate kNN graphs.
      * @param configuredWeights alpha_m as configured, or empty to choose them.
      * @param coldItemsFromNeighbours whether cold items borrow their neighbours' behaviour.
      */
-    ItemGraphs(List<FeatureMatrix> mods, List<String> hashes, int knnK, List<String> configuredWeights, boolean coldItemsFromNeighbours) {
+    ItemGraphs(List<FeatureMatrix> mods, List<String> hashes, int knnK, KnnIndex index, List<String> configuredWeights,
+               boolean coldItemsFromNeighbours) {
         this.mods = mods;
         this.hashes = hashes;
         this.knnK = knnK;
+        this.index = index;
         this.configuredWeights = configuredWeights;
         this.coldItemsFromNeighbours = coldItemsFromNeighbours;
+    }
+
+    /** @return how the kNN graphs are found. */
+    KnnIndex index() {
+        return index;
     }
 
     /**
@@ -43,7 +53,7 @@ final class ItemGraphs {
     ScaledCoo stacked(OrtEngine engine, CooMatrix refreshed, double[] weights) {
         return refreshed != null
                 ? SemanticGraph.stack(List.of(refreshed), new double[]{1}, mods.size())
-                : SemanticGraph.stack(SemanticGraph.graphs(engine, mods, hashes, knnK), weights, mods.size());
+                : SemanticGraph.stack(SemanticGraph.graphs(engine, mods, hashes, knnK, index), weights, mods.size());
     }
 
     /**
@@ -55,7 +65,7 @@ final class ItemGraphs {
             return null;
         }
         double[] w = weights != null ? weights : weights(engine, data.itemsByUser);
-        List<CooMatrix> graphs = SemanticGraph.graphs(engine, mods, hashes, knnK);
+        List<CooMatrix> graphs = SemanticGraph.graphs(engine, mods, hashes, knnK, index);
         CooMatrix sum = graphs.get(0).scale((float) w[0]);
         for (int k = 1; k < graphs.size(); k++) {
             sum = sum.plus(graphs.get(k).scale((float) w[k]));
@@ -72,6 +82,6 @@ final class ItemGraphs {
             return configuredWeights.stream().mapToDouble(Double::parseDouble).toArray();
         }
         return ModalityWeighting.fromTraining(mods.stream().map(FeatureMatrix::name).toList(),
-                SemanticGraph.graphs(engine, mods, hashes, knnK), itemsByUser);
+                SemanticGraph.graphs(engine, mods, hashes, knnK, index), itemsByUser);
     }
 }

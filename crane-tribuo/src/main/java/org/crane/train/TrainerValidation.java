@@ -28,6 +28,11 @@ final class TrainerValidation {
         if (t.knnK < 1) {
             throw new PropertyException("", "knnK", "knnK must be >= 1, got " + t.knnK);
         }
+        try {
+            org.crane.graph.KnnIndex.resolve(t.knnIndex, 0, Math.max(1, t.knnEfSearch));
+        } catch (IllegalArgumentException e) {
+            throw new PropertyException("", "knnIndex", e.getMessage());
+        }
         if (!(t.edgeDropRate >= 0 && t.edgeDropRate < 1)) {
             throw new PropertyException("", "edgeDropRate", "edgeDropRate must be in [0, 1), got " + t.edgeDropRate);
         }
@@ -54,6 +59,7 @@ final class TrainerValidation {
         bound("userItemLayers", t.userItemLayers, 0, 64);
         bound("itemGraphLayers", t.itemGraphLayers, 0, 64);
         bound("knnK", t.knnK, 1, 10_000);
+        bound("knnEfSearch", t.knnEfSearch, 1, 100_000);
         for (String s : t.semanticScales) {
             double v;
             try {

@@ -47,7 +47,8 @@ final class TrainingRun {
 
     /** What a run returns: the best representations and what was chosen on the way. */
     record Result(float[] userEmb, float[] itemEmb, int bestEpoch, double semanticScale, double[] graphWeights,
-                  List<CraneModel.EpochRecord> history, ExecutionProvider provider, CraneNetwork.Layout layout, boolean sparseProjection) {
+                  List<CraneModel.EpochRecord> history, ExecutionProvider provider, CraneNetwork.Layout layout, boolean sparseProjection,
+                  String knnGraph) {
         /**
          * @param base the caller's run provenance.
          * @param resumed the checkpoint the run continued, or null.
@@ -68,6 +69,8 @@ final class TrainingRun {
             p.put("layout-batch-profiles", new BooleanProvenance("layout-batch-profiles", layout.batchProfiles()));
             p.put("layout-sparse-projection", new BooleanProvenance("layout-sparse-projection", sparseProjection));
             if (multimodal) {
+                // what knnIndex resolved to for this catalogue (auto chooses by size)
+                p.put("knn-graph", new StringProvenance("knn-graph", knnGraph));
                 p.put("semantic-scale", new DoubleProvenance("semantic-scale", semanticScale));
                 if (graphWeights != null) {
                     p.put("modality-weights", new StringProvenance("modality-weights", java.util.Arrays.toString(graphWeights)));
@@ -196,9 +199,9 @@ final class TrainingRun {
                     offload ? plan.offloads(engine, net, scaled) : List.of(), engine.env());
                  Session embed = engine.open(embedSpec);
                  Session dot = engine.open(ScoringGraphs.dotProducts(d))) {
-                logger.info(String.format(Locale.ROOT, "Training CRANE: %d users, %d items, %d interactions, %d modalities %s, %d parameters, %d graph nodes, provider %s, %d threads",
+                logger.info(String.format(Locale.ROOT, "Training CRANE: %d users, %d items, %d interactions, %d modalities %s, %d parameters, %d graph nodes, provider %s, %d threads%s",
                         m, n, data.numPairs, mods.size(), java.util.Arrays.toString(dims), store.count(), trainSpec.nodeCount(),
-                        engine.activeProvider(), engineConfig.resolvedThreads()));
+                        engine.activeProvider(), engineConfig.resolvedThreads(), mods.isEmpty() ? "" : ", kNN graphs " + itemGraphs.index()));
                 boolean stopped = validRel != null && best.exhausted(t.patience);
                 for (int epoch = firstEpoch; epoch <= t.maxEpochs && !stopped; epoch++) {
                     long t0 = System.nanoTime();
@@ -251,7 +254,8 @@ final class TrainingRun {
                             100 * best.semanticShare()));
                 }
                 float[][] r = best.representations();
-                return new Result(r[0], r[1], best.epoch(), best.scale(), graphWeights, history, engine.activeProvider(), layout, sparse);
+                return new Result(r[0], r[1], best.epoch(), best.scale(), graphWeights, history, engine.activeProvider(), layout, sparse,
+                        itemGraphs.index().toString());
             }
         } finally {
             closeAll(adjacency);

@@ -158,8 +158,11 @@ final class BenchCommand implements Runnable {
         int epochs = 2;
         @Option(names = "--eval-runs", description = "Timed evaluations after one untimed (default ${DEFAULT-VALUE}).")
         int evalRuns = 1;
-        @Option(names = "--knn-only", description = "Only build the item kNN graph (time and peak memory); no training.")
+        @Option(names = "--knn-only", description = "Only the item kNN graphs, exact and approximate (HNSW): seconds, peak memory "
+                + "and the approximate graphs' recall against the exact ones; no training.")
         boolean knnOnly;
+        @Option(names = "--ef-search", description = "With --knn-only: candidates per HNSW search (default ${DEFAULT-VALUE}).")
+        int efSearch = 100;
         @Option(names = "--spark", description = "Only every user's top-20 of a model of each shape: the single-JVM path against "
                 + "a Spark job (--master), each in its own JVM (seconds and peak memory); the launcher then puts Spark on the class path.")
         boolean spark;
@@ -177,6 +180,9 @@ final class BenchCommand implements Runnable {
             if (spark) {
                 return allUsers(out);
             }
+            if (knnOnly) {
+                return knn(out);
+            }
             for (String name : datasets) {
                 SyntheticShapes.Shape shape = shape(name);
                 org.crane.data.Interactions data = interactions(shape);
@@ -186,8 +192,7 @@ final class BenchCommand implements Runnable {
                 int n = shape == SyntheticShapes.ELECTRONICS ? 1 : epochs;
                 org.crane.train.CraneTrainer trainer = new org.crane.train.CraneTrainer.Builder().itemFeatures(features).maxEpochs(n)
                         .logEvery(1000).build();
-                TrainBenchmark.Result r = knnOnly ? TrainBenchmark.knnOnly(shape.name(), data, trainer, 0)
-                        : TrainBenchmark.run(shape.name(), data, trainer, 0, evalRuns, 0);
+                TrainBenchmark.Result r = TrainBenchmark.run(shape.name(), data, trainer, 0, evalRuns, 0);
                 rows.add(r);
                 out.print(table(List.of(r)).render());
                 out.flush();
@@ -215,6 +220,27 @@ final class BenchCommand implements Runnable {
             } finally {
                 java.nio.file.Files.deleteIfExists(inter);
             }
+        }
+
+        /** The --knn-only table: exact and approximate kNN graphs of each shape's synthetic features. */
+        private int knn(java.io.PrintWriter out) throws Exception {
+            java.util.List<KnnBenchmark.Row> rows = new java.util.ArrayList<>();
+            for (String name : datasets) {
+                SyntheticShapes.Shape shape = shape(name);
+                java.util.List<org.crane.data.FeatureMatrix> mods = List.of(
+                        SyntheticShapes.reluFeatures("image", shape.items(), SyntheticShapes.IMAGE_DIM, 43),
+                        SyntheticShapes.features("text", shape.items(), SyntheticShapes.TEXT_DIM, 44));
+                rows.add(KnnBenchmark.run(shape.name(), mods, 10, efSearch, 0));
+                out.print(KnnBenchmark.table(List.of(rows.get(rows.size() - 1)), efSearch).render());
+                out.flush();
+            }
+            out.println("\nItem kNN graphs, k = 10 (synthetic features: image 4096-d ReLU-like, text 384-d; exact = every similarity, "
+                    + "hnsw = Lucene HNSW, recall against exact):");
+            out.print(KnnBenchmark.table(rows, efSearch).render());
+            if (json != null) {
+                new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), rows);
+            }
+            return 0;
         }
 
         /** The --spark table: every user's top-20 by both paths, per shape. */

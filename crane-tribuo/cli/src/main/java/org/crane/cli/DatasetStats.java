@@ -99,7 +99,7 @@ final class DatasetStats {
      * The {@code --neighbours} report: each item kNN graph's share of held-out pairs (see
      * {@link GraphAgreement}), next to the behavioural graph and a random graph of the same degree.
      */
-    static String renderAgreement(DataDirectory.LoadedData data, int k) {
+    static String renderAgreement(DataDirectory.LoadedData data, int k, int efSearch) {
         Interactions in = data.interactions();
         int n = in.numItems();
         int[][] train = in.itemsByUser(Split.TRAIN);
@@ -113,10 +113,20 @@ final class DatasetStats {
         List<GraphAgreement> rows = new java.util.ArrayList<>();
         rows.add(GraphAgreement.of("training interactions (cosine)",
                 KnnGraphBuilder.build(new CoInteractionScorer(train, n), k), train, heldOut));
+        TextTable ann = new TextTable("modality", "items", "features", "exact_s", "hnsw_s", "recall");
+        org.crane.graph.KnnIndex hnsw = new org.crane.graph.KnnIndex(true, efSearch);
         try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT)) {
             for (FeatureMatrix m : data.features().getModalities()) {
-                rows.add(GraphAgreement.of(m.name() + " (cosine)", SemanticGraph.knn(engine, m.values(), m.rows(), m.cols(), k),
-                        train, heldOut));
+                long t0 = System.nanoTime();
+                org.crane.graph.CooMatrix exact = SemanticGraph.knn(engine, m.values(), m.rows(), m.cols(), k);
+                long t1 = System.nanoTime();
+                org.crane.graph.CooMatrix approx = SemanticGraph.knn(engine, m.values(), m.rows(), m.cols(), k, hnsw);
+                long t2 = System.nanoTime();
+                rows.add(GraphAgreement.of(m.name() + " (cosine)", exact, train, heldOut));
+                rows.add(GraphAgreement.of(m.name() + " (cosine, HNSW)", approx, train, heldOut));
+                ann.row(m.name(), m.rows(), m.cols(), String.format(Locale.ROOT, "%.2f", (t1 - t0) / 1e9),
+                        String.format(Locale.ROOT, "%.2f", (t2 - t1) / 1e9),
+                        String.format(Locale.ROOT, "%.4f", org.crane.eval.NeighbourRecall.of(exact, approx)));
             }
         }
         TextTable t = new TextTable("item graph", "neighbours", "held-out pairs covered", "share");
@@ -128,7 +138,12 @@ final class DatasetStats {
         double degree = rows.get(0).meanNeighbours();
         t.row("random, same degree (expected)", String.format(Locale.ROOT, "%.1f", degree), "",
                 String.format(Locale.ROOT, "%.2f%%", n > 1 ? 100 * degree / (n - 1) : 0));
-        return String.format(Locale.ROOT, "%nItem kNN graphs, k = %d (self included): share of (training item, held-out item) pairs of the same "
+        String out = String.format(Locale.ROOT, "%nItem kNN graphs, k = %d (self included): share of (training item, held-out item) pairs of the same "
                 + "user whose held-out item is a neighbour of the training item%n", k) + t.render();
+        if (!data.features().getModalities().isEmpty()) {
+            out += String.format(Locale.ROOT, "%nApproximate kNN graphs (%s) against the exact ones: recall = share of the exact "
+                    + "neighbours (self excluded) the approximate graph lists%n", hnsw) + ann.render();
+        }
+        return out;
     }
 }

@@ -26,6 +26,10 @@ final class StatsCommand implements Callable<Integer> {
             + "interactions; 0 = skip (default).")
     int neighbours = 0;
 
+    @Option(names = "--ef-search", description = "With --neighbours: candidates per search of the approximate (HNSW) graphs "
+            + "reported beside the exact ones (default ${DEFAULT-VALUE}, the trainer's knnEfSearch default).")
+    int efSearch = 100;
+
     @Spec
     CommandSpec spec;
 
@@ -34,10 +38,13 @@ final class StatsCommand implements Callable<Integer> {
         if (neighbours < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--neighbours must be >= 0, got " + neighbours);
         }
+        if (efSearch < 1 || efSearch > 100_000) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ef-search must be in [1, 100000], got " + efSearch);
+        }
         DataDirectory.LoadedData loaded = DataDirectory.resolve(data, modalities).load();
         spec.commandLine().getOut().print(DatasetStats.render(loaded));
         if (neighbours > 0) {
-            spec.commandLine().getOut().print(DatasetStats.renderAgreement(loaded, neighbours));
+            spec.commandLine().getOut().print(DatasetStats.renderAgreement(loaded, neighbours, efSearch));
         }
         return 0;
     }

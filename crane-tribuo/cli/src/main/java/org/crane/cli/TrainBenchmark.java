@@ -97,21 +97,6 @@ final class TrainBenchmark {
     }
 
     /**
-     * Only the item kNN graph: its build time and the process's peak memory while building it.
-     * @param name the dataset's name.
-     * @param data the interactions (for the row's counts).
-     * @param trainer a trainer with modalities (its k and modality weights are used).
-     * @param threads ONNX Runtime threads.
-     * @return a row with only the kNN figures.
-     */
-    static Result knnOnly(String name, Interactions data, CraneTrainer trainer, int threads) {
-        KnnPhase knn = knnPhase(name, trainer, threads);
-        BenchTimer.Stats none = new BenchTimer.Stats(Double.NaN, Double.NaN, Double.NaN);
-        return new Result(name, data.numUsers(), data.numItems(), data.count(Split.TRAIN), none, none, knn.seconds(),
-                knn.peakRssMb(), knn.peakRssMb(), Double.NaN);
-    }
-
-    /**
      * @param name the dataset's name.
      * @param data the interactions.
      * @param trainer a trainer whose maxEpochs is warmup + epochs.
