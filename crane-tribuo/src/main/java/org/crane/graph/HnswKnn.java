@@ -89,16 +89,10 @@ public final class HnswKnn {
         } finally {
             pool.shutdownNow();
         }
-        int[] rows = new int[n * kk];
-        for (int r = 0; r < n; r++) {
-            java.util.Arrays.fill(rows, r * kk, (r + 1) * kk, r);
-        }
-        float[] vals = new float[n * kk];
-        java.util.Arrays.fill(vals, 1f / kk);
-        return new CooMatrix(n, n, rows, cols, vals);
+        return KnnGraphBuilder.normalised(n, kk, cols);
     }
 
-    /** Item i first, then the best others the search found; ties and short results as {@link KnnGraphBuilder} would not have them. */
+    /** Item i first, then the best others the search found (fewer than k - 1 of them is an error, as the exact graph always has k). */
     private static void neighbours(Cosine sup, OnHeapHnswGraph graph, int i, int kk, int ef, int[] cols) throws IOException {
         TopDocs top = HnswGraphSearcher.search(sup.scorer(i), ef, graph, null, Integer.MAX_VALUE).topDocs();
         int at = i * kk;

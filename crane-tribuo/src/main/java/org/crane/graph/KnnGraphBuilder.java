@@ -57,12 +57,22 @@ public final class KnnGraphBuilder {
                 offerTile(heaps, tile, r0, r1, c0, c1);
             }
         }
-        int[] rows = new int[n * kk];
         int[] cols = new int[n * kk];
+        heaps.sortedInto(cols);
+        return normalised(n, kk, cols);
+    }
+
+    /**
+     * @param n items.
+     * @param kk neighbours per item.
+     * @param cols item r's neighbours at {@code cols[r * kk ..]}.
+     * @return the N x N kNN graph with every entry 1/kk.
+     */
+    static CooMatrix normalised(int n, int kk, int[] cols) {
+        int[] rows = new int[n * kk];
         for (int r = 0; r < n; r++) {
             java.util.Arrays.fill(rows, r * kk, (r + 1) * kk, r);
         }
-        heaps.sortedInto(cols);
         float[] vals = new float[n * kk];
         java.util.Arrays.fill(vals, 1f / kk);
         return new CooMatrix(n, n, rows, cols, vals);

@@ -28,6 +28,30 @@ public final class GraphInputs {
         return "xproj" + m;
     }
 
+    /**
+     * @param m modality index.
+     * @return the input name of modality m's raw features of the step's fresh items only (F x D_m), in
+     *         the training graph of stale semantic views.
+     */
+    public static String freshFeatures(int m) {
+        return "Xfresh" + m;
+    }
+
+    /**
+     * @param m modality index.
+     * @return the input name of the transposed fresh raw features (D_m x F).
+     */
+    public static String freshFeaturesTransposed(int m) {
+        return "xfresh_t" + m;
+    }
+
+    /** Stale semantic views: the items whose Z the step recomputes with gradients (int64 [F], distinct). */
+    public static final String FRESH_ITEMS = "fresh";
+    /** Stale semantic views: the selection matrix (N x F, entry (FRESH_ITEMS[f], f) = 1) as valued COO. */
+    public static final String FRESH_SELECT = "fsel";
+    /** Stale semantic views: every item's Z as of the last refresh (N x d), read for the items not recomputed. */
+    public static final String Z_CACHE = "zcache";
+
     /** Prefix of the user-item adjacency COO inputs ({@code _rows}, {@code _cols}, {@code _vals}). */
     public static final String ADJ = "adj";
     /** Prefix of the item-item semantic graph COO inputs. */

@@ -267,11 +267,7 @@ final class BenchCommand implements Runnable {
                         json.add(java.util.Map.of("dataset", shape.name(), "path", r.path(), "seconds", r.seconds(), "peak_rss_mb", r.peakRssMb()));
                     }
                 } finally {
-                    try (var files = java.nio.file.Files.walk(work)) {
-                        for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                            java.nio.file.Files.deleteIfExists(f);
-                        }
-                    }
+                    OutputGuard.deleteTree(work);
                 }
             }
             out.println("\nEvery user's top-20 (model: LightGCN after one epoch at the shape's sizes; each path in its own JVM, start-up included):");

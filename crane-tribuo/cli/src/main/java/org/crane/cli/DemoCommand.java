@@ -17,16 +17,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code crane demo}: generates the embedded demo dataset, trains CRANE on it and compares with popularity. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -85,17 +82,8 @@ final class DemoCommand implements Callable<Integer> {
                 o.print(r.render());
             }
         } finally {
-            deleteTree(dir);
+            OutputGuard.deleteTree(dir);
         }
         return 0;
-    }
-
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

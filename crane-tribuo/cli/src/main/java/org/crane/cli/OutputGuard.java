@@ -66,4 +66,21 @@ public final class OutputGuard {
             }
         }
     }
+
+    /**
+     * Removes a folder the command itself created (scratch space, a partial output), with everything in
+     * it; links inside are removed, never followed. Nothing happens when it does not exist.
+     * @param dir the folder.
+     * @throws IOException when something in it cannot be removed.
+     */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 }

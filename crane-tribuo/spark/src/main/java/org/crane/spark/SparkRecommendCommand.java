@@ -4,6 +4,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.crane.cli.OutputGuard;
 import org.crane.train.CraneModel;
 import org.crane.train.ModelFiles;
 import picocli.CommandLine.Command;
@@ -12,7 +13,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -123,19 +123,8 @@ final class SparkRecommendCommand implements Callable<Integer> {
             return 0;
         } finally {
             spark.stop();
-            deleteTree(scratch);
-            deleteTree(partial);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
+            OutputGuard.deleteTree(scratch);
+            OutputGuard.deleteTree(partial);
         }
     }
 }
