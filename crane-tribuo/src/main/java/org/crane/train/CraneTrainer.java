@@ -85,6 +85,11 @@ public final class CraneTrainer implements Trainer<ItemId> {
     @Config(description = "Rebuild the item-item graph every this many epochs as the cosine kNN graph of the learned (detached) "
             + "modality representation Z (0 = keep the graph of the raw features).")
     int semanticGraphRefresh = 0;
+    @Config(description = "Stale semantic views: every this many minibatch steps (and at each epoch's start) the semantic view "
+            + "of every item is recomputed and the step is exact; the steps between recompute it, with gradients, only for the batch's "
+            + "items and read the others from that cache (historical embeddings). 1 (default) = exact training. Measured on 2 cores it "
+            + "saves little: the step's cost is mostly the graph propagations (docs/large-catalogues.md).")
+    int semanticRefreshSteps = 1;
     @Config(description = "Temperature tau of the contrastive loss.")
     float temperature = 0.2f;
     @Config(description = "Weight lambda_cl of the contrastive loss (0 = off).")
@@ -178,6 +183,11 @@ public final class CraneTrainer implements Trainer<ItemId> {
     /** @return neighbours per item in each modality's kNN graph. */
     public int knnK() {
         return knnK;
+    }
+
+    /** @return the refresh interval of the semantic views: 1 = exact training. */
+    public int semanticRefreshSteps() {
+        return semanticRefreshSteps;
     }
 
     /**

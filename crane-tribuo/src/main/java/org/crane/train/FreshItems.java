@@ -7,6 +7,7 @@ import org.crane.engine.Tensors;
 import org.crane.graph.CooMatrix;
 import org.crane.model.GraphInputs;
 
+import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,8 +21,10 @@ import java.util.Map;
  * full tables.
  */
 final class FreshItems {
+    private static final int TILE = 64;
     private final List<FeatureMatrix> features;
     private final int numItems;
+    private final Scratch[] scratch;
 
     /**
      * @param features the (scaled) raw modality matrices, N rows each.
@@ -30,6 +33,43 @@ final class FreshItems {
     FreshItems(List<FeatureMatrix> features, int numItems) {
         this.features = features;
         this.numItems = numItems;
+        this.scratch = new Scratch[features.size()];
+        for (int m = 0; m < scratch.length; m++) {
+            scratch[m] = new Scratch();
+        }
+    }
+
+    /**
+     * One modality's buffers, kept from step to step (a step's rows are tens of MB: allocating them
+     * anew each step costs more than filling them): heap arrays to gather and transpose in, direct
+     * buffers the tensors wrap. A step's tensors must be closed before the next step's are made.
+     */
+    private static final class Scratch {
+        float[] rows = new float[0];
+        float[] transposed = new float[0];
+        FloatBuffer rowStage = Tensors.staging(0);
+        FloatBuffer transStage = Tensors.staging(0);
+
+        Scratch fit(int size) {
+            if (rows.length < size) {
+                int cap = Math.max(size, (int) Math.min(Integer.MAX_VALUE - 8, rows.length * 3L / 2));
+                rows = new float[cap];
+                transposed = new float[cap];
+                rowStage = Tensors.staging(cap);
+                transStage = Tensors.staging(cap);
+            }
+            return this;
+        }
+    }
+
+    private static OnnxTensor staged(OrtEnvironment env, FloatBuffer stage, float[] values, int size, long rows, long cols) {
+        stage.clear();
+        stage.put(values, 0, size).flip();
+        try {
+            return OnnxTensor.createTensor(env, stage, new long[]{rows, cols});
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new org.crane.engine.EngineException("Cannot create the fresh items' features", e);
+        }
     }
 
     /**
@@ -62,17 +102,27 @@ final class FreshItems {
         for (int m = 0; m < features.size(); m++) {
             FeatureMatrix x = features.get(m);
             int dim = x.cols();
-            float[] rows = new float[Math.multiplyExact(f, dim)];
-            float[] transposed = new float[rows.length];
+            int size = Math.multiplyExact(f, dim);
+            Scratch b = scratch[m].fit(size);
             float[] all = x.values();
             for (int q = 0; q < f; q++) {
-                System.arraycopy(all, fresh[q] * dim, rows, q * dim, dim);
-                for (int c = 0; c < dim; c++) {
-                    transposed[c * f + q] = all[fresh[q] * dim + c];
+                System.arraycopy(all, fresh[q] * dim, b.rows, q * dim, dim);
+            }
+            // transposed in tiles, so that neither side is walked with a stride the caches cannot follow
+            for (int q0 = 0; q0 < f; q0 += TILE) {
+                int q1 = Math.min(f, q0 + TILE);
+                for (int c0 = 0; c0 < dim; c0 += TILE) {
+                    int c1 = Math.min(dim, c0 + TILE);
+                    for (int q = q0; q < q1; q++) {
+                        int from = q * dim;
+                        for (int c = c0; c < c1; c++) {
+                            b.transposed[c * f + q] = b.rows[from + c];
+                        }
+                    }
                 }
             }
-            out.put(GraphInputs.freshFeatures(m), Tensors.floats(env, rows, f, dim));
-            out.put(GraphInputs.freshFeaturesTransposed(m), Tensors.floats(env, transposed, dim, f));
+            out.put(GraphInputs.freshFeatures(m), staged(env, b.rowStage, b.rows, size, f, dim));
+            out.put(GraphInputs.freshFeaturesTransposed(m), staged(env, b.transStage, b.transposed, size, dim, f));
         }
         return out;
     }

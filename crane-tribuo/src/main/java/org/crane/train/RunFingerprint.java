@@ -30,6 +30,34 @@ final class RunFingerprint {
     }
 
     /**
+     * Fields added after checkpoints of format 3 were first written do not enter the fingerprint at the
+     * values that give the maths those checkpoints had (an exact kNN graph, exact semantic views), so
+     * that such checkpoints still resume.
+     */
+    private static void leaveOutWhenExact(Map<String, Provenance> fields, int items) {
+        Provenance index = fields.get("knnIndex");
+        Provenance ef = fields.get("knnEfSearch");
+        if (index != null && ef != null) {
+            try {
+                if (!org.crane.graph.KnnIndex.resolve(value(index), items, Integer.parseInt(value(ef))).approximate()) {
+                    fields.remove("knnIndex");
+                    fields.remove("knnEfSearch");
+                }
+            } catch (IllegalArgumentException e) {
+                // an invalid setting never trains; keep it in
+            }
+        }
+        Provenance refresh = fields.get("semanticRefreshSteps");
+        if (refresh != null && "1".equals(value(refresh))) {
+            fields.remove("semanticRefreshSteps");
+        }
+    }
+
+    private static String value(Provenance p) {
+        return p instanceof com.oracle.labs.mlrg.olcut.provenance.PrimitiveProvenance<?> q ? String.valueOf(q.getValue()) : p.toString();
+    }
+
+    /**
      * @param provenance the trainer's provenance.
      * @param featureHashes the modalities' content hashes.
      * @param data the training interactions.
@@ -41,6 +69,7 @@ final class RunFingerprint {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             TreeMap<String, Provenance> fields = new TreeMap<>(provenance.getConfiguredParameters());
             StringBuilder sb = new StringBuilder();
+            leaveOutWhenExact(fields, data.numItems);
             for (Map.Entry<String, Provenance> e : fields.entrySet()) {
                 if (!RESUMABLE_CHANGES.contains(e.getKey())) {
                     sb.append(e.getKey()).append('=').append(e.getValue()).append('\n');

@@ -48,7 +48,7 @@ final class TrainingRun {
     /** What a run returns: the best representations and what was chosen on the way. */
     record Result(float[] userEmb, float[] itemEmb, int bestEpoch, double semanticScale, double[] graphWeights,
                   List<CraneModel.EpochRecord> history, ExecutionProvider provider, CraneNetwork.Layout layout, boolean sparseProjection,
-                  String knnGraph) {
+                  String knnGraph, int semanticRefreshSteps) {
         /**
          * @param base the caller's run provenance.
          * @param resumed the checkpoint the run continued, or null.
@@ -71,6 +71,8 @@ final class TrainingRun {
             if (multimodal) {
                 // what knnIndex resolved to for this catalogue (auto chooses by size)
                 p.put("knn-graph", new StringProvenance("knn-graph", knnGraph));
+                // 1: exact semantic views; S > 1: refreshed every S steps, stale in between
+                p.put("semantic-refresh-steps", new IntProvenance("semantic-refresh-steps", semanticRefreshSteps));
                 p.put("semantic-scale", new DoubleProvenance("semantic-scale", semanticScale));
                 if (graphWeights != null) {
                     p.put("modality-weights", new StringProvenance("modality-weights", java.util.Arrays.toString(graphWeights)));
@@ -195,13 +197,18 @@ final class TrainingRun {
                 logger.info("Resuming after epoch " + resume.epoch() + " (best validation " + best.metric() + " " + best.value() + " at epoch " + best.epoch() + ")");
             }
             int lastCheckpoint = resume == null ? 0 : resume.epoch();
+            int refreshEvery = mods.isEmpty() ? 1 : t.semanticRefreshSteps();
             try (TrainingStep step = new TrainingStep(engine.open(trainSpec), store.all(),
                     offload ? plan.offloads(engine, net, scaled) : List.of(), engine.env());
                  Session embed = engine.open(embedSpec);
-                 Session dot = engine.open(ScoringGraphs.dotProducts(d))) {
+                 Session dot = engine.open(ScoringGraphs.dotProducts(d));
+                 StaleSteps stale = refreshEvery <= 1 ? null : new StaleSteps(engine,
+                         new CraneNetwork(cfg, m, n, dims, new CraneNetwork.Layout(false, layout.batchProfiles(), true)), store, scaled,
+                         refreshEvery)) {
                 logger.info(String.format(Locale.ROOT, "Training CRANE: %d users, %d items, %d interactions, %d modalities %s, %d parameters, %d graph nodes, provider %s, %d threads%s",
                         m, n, data.numPairs, mods.size(), java.util.Arrays.toString(dims), store.count(), trainSpec.nodeCount(),
-                        engine.activeProvider(), engineConfig.resolvedThreads(), mods.isEmpty() ? "" : ", kNN graphs " + itemGraphs.index()));
+                        engine.activeProvider(), engineConfig.resolvedThreads(), mods.isEmpty() ? "" : ", kNN graphs " + itemGraphs.index()
+                                + (stale == null ? ", exact semantic views" : ", stale semantic views refreshed every " + refreshEvery + " steps")));
                 boolean stopped = validRel != null && best.exhausted(t.patience);
                 for (int epoch = firstEpoch; epoch <= t.maxEpochs && !stopped; epoch++) {
                     long t0 = System.nanoTime();
@@ -216,7 +223,8 @@ final class TrainingRun {
                     Map<String, OnnxTensor> feed = new HashMap<>(fixed);
                     feed.putAll(adjacency == null ? fullAdj : adjacency);
                     shuffle(pairUser, pairItem, shuffleRng);
-                    double loss = epochLoss(engine, step, store, adam, batches, feed, pairUser, pairItem, negRng, epoch, lastCheckpoint);
+                    double loss = epochLoss(engine, step, stale, () -> embeddings(embed, store)[2], store, adam, batches, feed, pairUser,
+                            pairItem, negRng, epoch, lastCheckpoint);
                     BestSoFar.Validation v = BestSoFar.Validation.NONE;
                     float[][] emb = null;
                     if (validRel != null) {
@@ -255,7 +263,7 @@ final class TrainingRun {
                 }
                 float[][] r = best.representations();
                 return new Result(r[0], r[1], best.epoch(), best.scale(), graphWeights, history, engine.activeProvider(), layout, sparse,
-                        itemGraphs.index().toString());
+                        itemGraphs.index().toString(), refreshEvery);
             }
         } finally {
             closeAll(adjacency);
@@ -275,9 +283,9 @@ final class TrainingRun {
     }
 
     /** One epoch of minibatch steps; returns the mean loss, or stops the run on a non-finite one. */
-    private double epochLoss(OrtEngine engine, TrainingStep step, ParameterStore store, Optimizer adam, MinibatchAssembler batches,
-                             Map<String, OnnxTensor> feed, int[] pairUser, int[] pairItem, SplittableRandom negRng, int epoch,
-                             int lastCheckpoint) {
+    private double epochLoss(OrtEngine engine, TrainingStep step, StaleSteps stale, java.util.function.Supplier<float[]> itemZ,
+                             ParameterStore store, Optimizer adam, MinibatchAssembler batches, Map<String, OnnxTensor> feed,
+                             int[] pairUser, int[] pairItem, SplittableRandom negRng, int epoch, int lastCheckpoint) {
         double lossSum = 0;
         int steps = 0;
         for (int start = 0; start < pairUser.length; start += t.batchSize) {
@@ -285,7 +293,8 @@ final class TrainingRun {
             Map<String, OnnxTensor> batch = batches.assemble(engine.env(), pairUser, pairItem, start, b, negRng);
             try {
                 feed.putAll(batch);
-                float loss = step.run(feed).get(CraneNetwork.LOSS);
+                float loss = stale == null ? step.run(feed).get(CraneNetwork.LOSS)
+                        : stale.run(engine.env(), steps, feed, () -> step.run(feed).get(CraneNetwork.LOSS), itemZ);
                 if (!Float.isFinite(loss)) {
                     throw new IllegalStateException("Training diverged: loss is " + loss + " at epoch " + epoch
                             + ", minibatch " + (steps + 1) + " (try a smaller learningRate)"

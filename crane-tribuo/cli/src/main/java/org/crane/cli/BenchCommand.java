@@ -163,6 +163,13 @@ final class BenchCommand implements Runnable {
         boolean knnOnly;
         @Option(names = "--ef-search", description = "With --knn-only: candidates per HNSW search (default ${DEFAULT-VALUE}).")
         int efSearch = 100;
+        @Option(names = "--semantic-refresh", split = ",", paramLabel = "S", description = "Train each shape once per value of "
+                + "semanticRefreshSteps (1 = exact semantic views, S > 1 = stale between refreshes every S steps), rows side by side "
+                + "(default ${DEFAULT-VALUE}).")
+        java.util.List<Integer> semanticRefresh = new java.util.ArrayList<>(List.of(1));
+        @Option(names = "--dense-image", description = "Dense Gaussian image features instead of ReLU-like ones (20 % non-zero): "
+                + "the projection then cannot use the sparse kernel.")
+        boolean denseImage;
         @Option(names = "--spark", description = "Only every user's top-20 of a model of each shape: the single-JVM path against "
                 + "a Spark job (--master), each in its own JVM (seconds and peak memory); the launcher then puts Spark on the class path.")
         boolean spark;
@@ -187,15 +194,20 @@ final class BenchCommand implements Runnable {
                 SyntheticShapes.Shape shape = shape(name);
                 org.crane.data.Interactions data = interactions(shape);
                 org.crane.data.ItemFeatureSource features = org.crane.data.ItemFeatureSource.inMemory(List.of(
-                        SyntheticShapes.reluFeatures("image", shape.items(), SyntheticShapes.IMAGE_DIM, 43),
+                        denseImage ? SyntheticShapes.features("image", shape.items(), SyntheticShapes.IMAGE_DIM, 43)
+                                : SyntheticShapes.reluFeatures("image", shape.items(), SyntheticShapes.IMAGE_DIM, 43),
                         SyntheticShapes.features("text", shape.items(), SyntheticShapes.TEXT_DIM, 44)));
                 int n = shape == SyntheticShapes.ELECTRONICS ? 1 : epochs;
-                org.crane.train.CraneTrainer trainer = new org.crane.train.CraneTrainer.Builder().itemFeatures(features).maxEpochs(n)
-                        .logEvery(1000).build();
-                TrainBenchmark.Result r = TrainBenchmark.run(shape.name(), data, trainer, 0, evalRuns, 0);
-                rows.add(r);
-                out.print(table(List.of(r)).render());
-                out.flush();
+                for (int refresh : semanticRefresh) {
+                    org.crane.train.CraneTrainer trainer = new org.crane.train.CraneTrainer.Builder().itemFeatures(features).maxEpochs(n)
+                            .semanticRefreshSteps(refresh).logEvery(1000).build();
+                    int s = trainer.semanticRefreshSteps();
+                    String row = semanticRefresh.size() == 1 ? shape.name() : shape.name() + (s == 1 ? " exact" : " S=" + s);
+                    TrainBenchmark.Result r = TrainBenchmark.run(row, data, trainer, 0, evalRuns, 0);
+                    rows.add(r);
+                    out.print(table(List.of(r)).render());
+                    out.flush();
+                }
             }
             out.println("\nAll shapes (full CRANE defaults, frozen raw features: image 4096-d ReLU-like (20 % non-zero) + text 384-d, " + epochs + " timed epochs, 1 for Electronics):");
             out.print(table(rows).render());

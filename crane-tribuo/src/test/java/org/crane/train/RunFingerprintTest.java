@@ -1,0 +1,36 @@
+package org.crane.train;
+
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import org.junit.jupiter.api.Test;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/** Checkpoints of earlier builds still resume: fields added since enter the fingerprint only when they change the maths. */
+class RunFingerprintTest {
+    private static String fingerprint(CraneTrainer t, String... without) {
+        Map<String, Provenance> fields = new HashMap<>();
+        t.getProvenance().forEach(p -> fields.put(p.getA(), p.getB()));
+        for (String f : without) {
+            fields.remove(f);
+        }
+        TrainerProvenance p = new TrainerProvenanceImpl(fields);
+        return RunFingerprint.of(p, List.of("h"), TrainingData.of(DemoFixture.get().train, -1), null);
+    }
+
+    @Test
+    void newFieldsAtTheirExactValuesLeaveTheFingerprintOfEarlierBuilds() {
+        CraneTrainer defaults = new CraneTrainer.Builder().build();
+        String earlier = fingerprint(defaults, "knnIndex", "knnEfSearch", "semanticRefreshSteps");
+        assertEquals(earlier, fingerprint(defaults));
+        assertNotEquals(earlier, fingerprint(new CraneTrainer.Builder().knnIndex("hnsw").build()));
+        assertNotEquals(earlier, fingerprint(new CraneTrainer.Builder().semanticRefreshSteps(5).build()));
+        assertNotEquals(earlier, fingerprint(new CraneTrainer.Builder().knnK(5).build()), "other fields still count");
+    }
+}
