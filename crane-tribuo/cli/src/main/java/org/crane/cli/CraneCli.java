@@ -14,6 +14,8 @@ import java.nio.file.NoSuchFileException;
  */
 @Command(name = "crane", mixinStandardHelpOptions = true, version = "crane 0.1.0",
         description = "CRANE multimodal graph recommender for Tribuo: train, evaluate, recommend.",
+        footer = "%nAlso spark-recommend: every user's top-K as a Spark job ('crane spark-recommend --help'; the launcher then puts "
+                + "Spark on the class path).",
         subcommands = {StatsCommand.class, DemoCommand.class, TrainCommand.class, SuiteCommand.class, EvaluateCommand.class, RecommendCommand.class,
                 ExportCommand.class, CompareCommand.class, ReproduceCommand.class, TuneCommand.class, ServeCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
