@@ -2,14 +2,6 @@ package org.crane.train;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
-import org.crane.engine.EngineConfig;
-import org.crane.engine.OrtEngine;
-import org.crane.engine.Parameter;
-import org.crane.engine.ParameterStore;
-import org.crane.engine.Tensors;
-import org.crane.engine.TrainingStep;
-import org.crane.graph.CooMatrix;
-import org.crane.graph.InteractionGraph;
 import org.crane.model.CraneConfig;
 import org.crane.model.CraneNetwork;
 import org.crane.model.GraphInputs;
@@ -17,9 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -28,9 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MinibatchAssemblerTest {
-    private static final int M = 40;
-    private static final int N = 25;
-    private static final int[] DIMS = {7, 5};
+    private static final int M = TinyTrainingData.M;
+    private static final int N = TinyTrainingData.N;
+    private static final int[] DIMS = TinyTrainingData.DIMS;
 
     /**
      * The training graph that computes profiles for the batch's users only (fed by the assembler)
@@ -39,19 +29,10 @@ class MinibatchAssemblerTest {
      */
     @Test
     void batchProfilesGiveTheSameLossAndGradientsAsEveryUsersProfiles() {
-        SplittableRandom rnd = new SplittableRandom(23);
-        int[][] items = new int[M][];
-        List<Integer> pu = new ArrayList<>();
-        List<Integer> pi = new ArrayList<>();
-        for (int u = 0; u < M; u++) {
-            items[u] = rnd.ints(1 + rnd.nextInt(5), 0, N).distinct().sorted().toArray();
-            for (int i : items[u]) {
-                pu.add(u);
-                pi.add(i);
-            }
-        }
-        int[] pairUser = pu.stream().mapToInt(Integer::intValue).toArray();
-        int[] pairItem = pi.stream().mapToInt(Integer::intValue).toArray();
+        TinyTrainingData tiny = new TinyTrainingData(new SplittableRandom(23));
+        int[][] items = tiny.items;
+        int[] pairUser = tiny.pairUser;
+        int[] pairItem = tiny.pairItem;
         CraneConfig cfg = new CraneConfig(8, 2, 2, false, true, 2, 1, 0.3f, 0.5f, 1e-3f, false);
         CraneNetwork all = new CraneNetwork(cfg, M, N, DIMS, CraneNetwork.Layout.INLINE);
         CraneNetwork batch = new CraneNetwork(cfg, M, N, DIMS, new CraneNetwork.Layout(false, true));
@@ -62,30 +43,7 @@ class MinibatchAssemblerTest {
         Map<String, float[]> init = all.initialValues(new SplittableRandom(5), false);
 
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        InteractionGraph g = new InteractionGraph(M, N, items);
-        Map<String, OnnxTensor> fixed = new HashMap<>();
-        float[][] raw = new float[DIMS.length][];
-        for (int m = 0; m < DIMS.length; m++) {
-            raw[m] = new float[N * DIMS[m]];
-            for (int q = 0; q < raw[m].length; q++) {
-                raw[m][q] = (float) rnd.nextGaussian();
-            }
-            fixed.put(GraphInputs.features(m), Tensors.floats(env, raw[m], N, DIMS[m]));
-            float[] t = new float[raw[m].length];
-            for (int r = 0; r < N; r++) {
-                for (int c = 0; c < DIMS[m]; c++) {
-                    t[c * N + r] = raw[m][r * DIMS[m] + c];
-                }
-            }
-            fixed.put(GraphInputs.featuresTransposed(m), Tensors.floats(env, t, DIMS[m], N));
-        }
-        fixed.putAll(Tensors.scaled(env, GraphInputs.ADJ, g.normalizedAdjacency()));
-        fixed.putAll(Tensors.coo(env, GraphInputs.USER_MEAN, g.userMeanMatrix()));
-        List<CooMatrix> graphs = new java.util.ArrayList<>();
-        for (int m = 0; m < DIMS.length; m++) {
-            graphs.add(randomGraph(rnd));
-        }
-        fixed.putAll(Tensors.scaled(env, GraphInputs.ITEM_GRAPH, org.crane.model.SemanticGraph.stack(graphs, new double[]{0.3, 0.7}, DIMS.length)));
+        Map<String, OnnxTensor> fixed = new HashMap<>(tiny.fixed);
         // 30 pairs from the start of a shuffled order: users repeat inside the batch
         MinibatchAssembler assembler = new MinibatchAssembler(items, N, new NegativeSampler(items, java.util.stream.IntStream.range(0, N).toArray()), true, true);
         Map<String, OnnxTensor> in = assembler.assemble(env, pairUser, pairItem, 5, 30, new SplittableRandom(9));
@@ -100,8 +58,8 @@ class MinibatchAssemblerTest {
 
         Map<String, float[]> gradAll = new HashMap<>();
         Map<String, float[]> gradBatch = new HashMap<>();
-        float lossAll = run(all, init, fixed, gradAll);
-        float lossBatch = run(batch, init, fixed, gradBatch);
+        float lossAll = TinyTrainingData.run(all, init, fixed, gradAll);
+        float lossBatch = TinyTrainingData.run(batch, init, fixed, gradBatch);
         fixed.values().forEach(OnnxTensor::close);
         assertEquals(lossAll, lossBatch, 1e-6f * Math.abs(lossAll));
         assertEquals(all.parameterShapes().keySet(), gradBatch.keySet());
@@ -145,41 +103,6 @@ class MinibatchAssemblerTest {
             }
             in.values().forEach(OnnxTensor::close);
         }
-    }
-
-    private static float run(CraneNetwork net, Map<String, float[]> init, Map<String, OnnxTensor> data, Map<String, float[]> grads) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT);
-             ParameterStore store = new ParameterStore(env)) {
-            for (Map.Entry<String, long[]> e : net.parameterShapes().entrySet()) {
-                store.add(e.getKey(), e.getValue(), init.get(e.getKey()));
-            }
-            float loss;
-            try (TrainingStep step = new TrainingStep(engine.open(net.trainingGraph()), store.all())) {
-                loss = step.run(data).get(CraneNetwork.LOSS);
-            }
-            for (Parameter p : store.all()) {
-                FloatBuffer g = p.grad().duplicate();
-                float[] v = new float[p.size()];
-                g.rewind();
-                g.get(v);
-                grads.put(p.name(), v);
-            }
-            return loss;
-        }
-    }
-
-    private static CooMatrix randomGraph(SplittableRandom rnd) {
-        int k = 3;
-        int[] rows = new int[N * k];
-        int[] cols = new int[N * k];
-        float[] vals = new float[N * k];
-        for (int q = 0; q < rows.length; q++) {
-            rows[q] = q / k;
-            cols[q] = q % k == 0 ? q / k : rnd.nextInt(N);
-            vals[q] = 1f / k;
-        }
-        return new CooMatrix(N, N, rows, cols, vals);
     }
 
     private static long[] longs(OnnxTensor t) {

@@ -3,26 +3,18 @@ package org.crane.train;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
-import org.crane.data.FeatureMatrix;
 import org.crane.engine.EngineConfig;
 import org.crane.engine.OrtEngine;
 import org.crane.engine.Parameter;
 import org.crane.engine.ParameterStore;
 import org.crane.engine.Session;
 import org.crane.engine.Tensors;
-import org.crane.engine.TrainingStep;
-import org.crane.graph.CooMatrix;
-import org.crane.graph.InteractionGraph;
 import org.crane.model.CraneConfig;
 import org.crane.model.CraneNetwork;
 import org.crane.model.GraphInputs;
-import org.crane.model.SemanticGraph;
 import org.junit.jupiter.api.Test;
 
-import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -38,59 +30,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cache from other parameters changes it (the cache is what the other items read).
  */
 class StaleSemanticViewTest {
-    private static final int M = 40;
-    private static final int N = 25;
-    private static final int[] DIMS = {7, 5};
+    private static final int N = TinyTrainingData.N;
     private static final CraneConfig CFG = new CraneConfig(8, 2, 2, false, true, 2, 1, 0.3f, 0.5f, 1e-3f, false);
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
-    private final CraneNetwork exact = new CraneNetwork(CFG, M, N, DIMS, new CraneNetwork.Layout(false, true));
-    private final CraneNetwork stale = new CraneNetwork(CFG, M, N, DIMS, new CraneNetwork.Layout(false, true, true));
+    private final TinyTrainingData tiny = new TinyTrainingData(new SplittableRandom(23));
+    private final CraneNetwork exact = new CraneNetwork(CFG, TinyTrainingData.M, N, TinyTrainingData.DIMS, new CraneNetwork.Layout(false, true));
+    private final CraneNetwork stale = new CraneNetwork(CFG, TinyTrainingData.M, N, TinyTrainingData.DIMS,
+            new CraneNetwork.Layout(false, true, true));
     private final Map<String, float[]> init = exact.initialValues(new SplittableRandom(5), false);
-    private final Map<String, OnnxTensor> data = new HashMap<>();
-    private final List<FeatureMatrix> features = new ArrayList<>();
+    private final Map<String, OnnxTensor> data = new HashMap<>(tiny.fixed);
 
     StaleSemanticViewTest() {
-        SplittableRandom rnd = new SplittableRandom(23);
-        int[][] items = new int[M][];
-        List<Integer> pu = new ArrayList<>();
-        List<Integer> pi = new ArrayList<>();
-        for (int u = 0; u < M; u++) {
-            items[u] = rnd.ints(1 + rnd.nextInt(5), 0, N).distinct().sorted().toArray();
-            for (int i : items[u]) {
-                pu.add(u);
-                pi.add(i);
-            }
-        }
-        for (int m = 0; m < DIMS.length; m++) {
-            float[] raw = new float[N * DIMS[m]];
-            for (int q = 0; q < raw.length; q++) {
-                raw[q] = (float) rnd.nextGaussian();
-            }
-            FeatureMatrix f = new FeatureMatrix("m" + m, N, DIMS[m], raw);
-            features.add(f);
-            data.put(GraphInputs.features(m), Tensors.floats(env, raw, N, DIMS[m]));
-            data.put(GraphInputs.featuresTransposed(m), Tensors.floats(env, f.transposedValues(), DIMS[m], N));
-        }
-        InteractionGraph g = new InteractionGraph(M, N, items);
-        data.putAll(Tensors.scaled(env, GraphInputs.ADJ, g.normalizedAdjacency()));
-        data.putAll(Tensors.coo(env, GraphInputs.USER_MEAN, g.userMeanMatrix()));
-        List<CooMatrix> graphs = new ArrayList<>();
-        for (int m = 0; m < DIMS.length; m++) {
-            int[] rows = new int[N * 3];
-            int[] cols = new int[N * 3];
-            float[] vals = new float[N * 3];
-            for (int q = 0; q < rows.length; q++) {
-                rows[q] = q / 3;
-                cols[q] = q % 3 == 0 ? q / 3 : rnd.nextInt(N);
-                vals[q] = 1f / 3;
-            }
-            graphs.add(new CooMatrix(N, N, rows, cols, vals));
-        }
-        data.putAll(Tensors.scaled(env, GraphInputs.ITEM_GRAPH, SemanticGraph.stack(graphs, new double[]{0.3, 0.7}, DIMS.length)));
-        MinibatchAssembler assembler = new MinibatchAssembler(items, N, new NegativeSampler(items, IntStream.range(0, N).toArray()), true, true);
-        data.putAll(assembler.assemble(env, pu.stream().mapToInt(Integer::intValue).toArray(), pi.stream().mapToInt(Integer::intValue).toArray(),
-                5, 30, new SplittableRandom(9)));
+        MinibatchAssembler assembler = new MinibatchAssembler(tiny.items, N, new NegativeSampler(tiny.items, IntStream.range(0, N).toArray()),
+                true, true);
+        data.putAll(assembler.assemble(env, tiny.pairUser, tiny.pairItem, 5, 30, new SplittableRandom(9)));
     }
 
     @Test
@@ -136,7 +90,7 @@ class StaleSemanticViewTest {
     }
 
     private Map<String, OnnxTensor> staleInputs(int[] fresh, float[] cache) {
-        Map<String, OnnxTensor> in = new HashMap<>(new FreshItems(features, N).inputs(env, fresh));
+        Map<String, OnnxTensor> in = new HashMap<>(new FreshItems(tiny.features, N).inputs(env, fresh));
         in.put(GraphInputs.Z_CACHE, Tensors.floats(env, cache, N, CFG.embeddingSize()));
         return in;
     }
@@ -167,18 +121,8 @@ class StaleSemanticViewTest {
     private float run(CraneNetwork net, Map<String, OnnxTensor> extra, Map<String, float[]> grads) {
         Map<String, OnnxTensor> feed = new HashMap<>(data);
         feed.putAll(extra);
-        try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT);
-             ParameterStore store = store(net);
-             TrainingStep step = new TrainingStep(engine.open(net.trainingGraph()), store.all())) {
-            float loss = step.run(feed).get(CraneNetwork.LOSS);
-            for (Parameter p : store.all()) {
-                FloatBuffer g = p.grad().duplicate();
-                float[] v = new float[p.size()];
-                g.rewind();
-                g.get(v);
-                grads.put(p.name(), v);
-            }
-            return loss;
+        try {
+            return TinyTrainingData.run(net, init, feed, grads);
         } finally {
             extra.values().forEach(OnnxTensor::close);
         }
