@@ -12,9 +12,10 @@ public record KnnIndex(boolean approximate, int efSearch) {
     /**
      * Catalogues of at least this many items take the approximate search under {@code auto}. Measured on
      * 2 cores at 4096 + 384 features: the exact products (one GEMM per tile, ~90 GFLOP/s) take 2.4 s for
-     * 7,050 items, 8.0 s for 18,357 and 183 s for 63,001, growing as n^2; the HNSW build and searches
-     * (one similarity at a time, memory-bound at these widths) take 8 to 11 ms per item, growing as
-     * n log n. They cross near 300,000 items (docs/large-catalogues.md).
+     * 7,050 items, 8.0 s for 18,357 and 71 to 183 s (two runs) for 63,001, growing as n^2; the HNSW build
+     * and searches (one similarity at a time, memory-bound at these widths) take 8 to 11 ms per item,
+     * growing as n log n. They cross between 300,000 and 700,000 items; auto takes the lower bound
+     * (docs/large-catalogues.md).
      */
     public static final int AUTO_FROM_ITEMS = 300_000;
     /** The exact graph. */
