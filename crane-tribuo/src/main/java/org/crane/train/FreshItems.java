@@ -21,7 +21,6 @@ import java.util.Map;
  * full tables.
  */
 final class FreshItems {
-    private static final int TILE = 64;
     private final List<FeatureMatrix> features;
     private final int numItems;
     private final Scratch[] scratch;
@@ -41,32 +40,31 @@ final class FreshItems {
 
     /**
      * One modality's buffers, kept from step to step (a step's rows are tens of MB: allocating them
-     * anew each step costs more than filling them): heap arrays to gather and transpose in, direct
-     * buffers the tensors wrap. A step's tensors must be closed before the next step's are made.
+     * anew each step costs more than filling them): a heap array to transpose in, direct buffers the
+     * tensors wrap. A step's tensors must be closed before the next step's are made.
      */
     private static final class Scratch {
-        float[] rows = new float[0];
         float[] transposed = new float[0];
         FloatBuffer rowStage = Tensors.staging(0);
         FloatBuffer transStage = Tensors.staging(0);
 
         Scratch fit(int size) {
-            if (rows.length < size) {
-                int cap = Math.max(size, (int) Math.min(Integer.MAX_VALUE - 8, rows.length * 3L / 2));
-                rows = new float[cap];
+            if (transposed.length < size) {
+                int cap = Math.max(size, (int) Math.min(Integer.MAX_VALUE - 8, transposed.length * 3L / 2));
                 transposed = new float[cap];
                 rowStage = Tensors.staging(cap);
                 transStage = Tensors.staging(cap);
             }
+            rowStage.clear();
+            transStage.clear();
             return this;
         }
     }
 
-    private static OnnxTensor staged(OrtEnvironment env, FloatBuffer stage, float[] values, int size, long rows, long cols) {
-        stage.clear();
-        stage.put(values, 0, size).flip();
+    private static OnnxTensor wrap(OrtEnvironment env, FloatBuffer filled, long rows, long cols) {
+        filled.flip();
         try {
-            return OnnxTensor.createTensor(env, stage, new long[]{rows, cols});
+            return OnnxTensor.createTensor(env, filled, new long[]{rows, cols});
         } catch (ai.onnxruntime.OrtException e) {
             throw new org.crane.engine.EngineException("Cannot create the fresh items' features", e);
         }
@@ -105,24 +103,13 @@ final class FreshItems {
             int size = Math.multiplyExact(f, dim);
             Scratch b = scratch[m].fit(size);
             float[] all = x.values();
-            for (int q = 0; q < f; q++) {
-                System.arraycopy(all, fresh[q] * dim, b.rows, q * dim, dim);
+            for (int item : fresh) {
+                b.rowStage.put(all, item * dim, dim);
             }
-            // transposed in tiles, so that neither side is walked with a stride the caches cannot follow
-            for (int q0 = 0; q0 < f; q0 += TILE) {
-                int q1 = Math.min(f, q0 + TILE);
-                for (int c0 = 0; c0 < dim; c0 += TILE) {
-                    int c1 = Math.min(dim, c0 + TILE);
-                    for (int q = q0; q < q1; q++) {
-                        int from = q * dim;
-                        for (int c = c0; c < c1; c++) {
-                            b.transposed[c * f + q] = b.rows[from + c];
-                        }
-                    }
-                }
-            }
-            out.put(GraphInputs.freshFeatures(m), staged(env, b.rowStage, b.rows, size, f, dim));
-            out.put(GraphInputs.freshFeaturesTransposed(m), staged(env, b.transStage, b.transposed, size, dim, f));
+            FeatureMatrix.transposeRows(all, dim, fresh, b.transposed);
+            b.transStage.put(b.transposed, 0, size);
+            out.put(GraphInputs.freshFeatures(m), wrap(env, b.rowStage, f, dim));
+            out.put(GraphInputs.freshFeaturesTransposed(m), wrap(env, b.transStage, dim, f));
         }
         return out;
     }
