@@ -39,8 +39,14 @@ public final class Session implements AutoCloseable {
      * @return the result; close it (pinned outputs stay valid and owned by the caller).
      */
     public OrtSession.Result run(Map<String, ? extends OnnxTensorLike> inputs, Map<String, ? extends OnnxValue> pinned) {
+        return run(inputs, pinned, null);
+    }
+
+    /** As {@link #run(Map, Map)}, computing only the {@code wanted} outputs (null: every output). */
+    private OrtSession.Result run(Map<String, ? extends OnnxTensorLike> inputs, Map<String, ? extends OnnxValue> pinned,
+                                  java.util.Set<String> wanted) {
         if (spec.oneHots().isEmpty()) {
-            return runOrt(inputs, pinned, inputs.keySet());
+            return runOrt(inputs, pinned, inputs.keySet(), wanted);
         }
         // this session's one-hot buffers are reused unless another thread is running it right now
         boolean own = oneHotLock.tryLock();
@@ -50,7 +56,7 @@ public final class Session implements AutoCloseable {
             try {
                 Map<String, OnnxTensorLike> feed = new HashMap<>(inputs);
                 feed.putAll(oneHots);
-                return runOrt(feed, pinned, inputs.keySet());
+                return runOrt(feed, pinned, inputs.keySet(), wanted);
             } finally {
                 oneHots.values().forEach(OnnxSparseTensor::close);
             }
@@ -62,8 +68,11 @@ public final class Session implements AutoCloseable {
     }
 
     private OrtSession.Result runOrt(Map<String, ? extends OnnxTensorLike> feed, Map<String, ? extends OnnxValue> pinned,
-                                     java.util.Set<String> fedNames) {
+                                     java.util.Set<String> fedNames, java.util.Set<String> wanted) {
         try {
+            if (wanted != null) {
+                return session.run(feed, wanted);
+            }
             if (pinned.isEmpty()) {
                 return session.run(feed);
             }
@@ -77,14 +86,17 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Convenience: runs and copies one float output.
+     * Convenience: runs the part of the graph one float output needs, and copies that output.
      * @param inputs the inputs.
      * @param output the output name.
      * @return its values, row-major.
      */
     public float[] runFloat(Map<String, ? extends OnnxTensorLike> inputs, String output) {
-        try (OrtSession.Result r = run(inputs, Map.of())) {
-            OnnxTensor t = (OnnxTensor) r.get(output).orElseThrow(() -> new IllegalArgumentException("No output " + output));
+        if (!spec.outputs().contains(output)) {
+            throw new IllegalArgumentException("No output " + output);
+        }
+        try (OrtSession.Result r = run(inputs, Map.of(), java.util.Set.of(output))) {
+            OnnxTensor t = (OnnxTensor) r.get(output).orElseThrow();
             java.nio.FloatBuffer fb = t.getFloatBuffer();
             float[] out = new float[fb.remaining()];
             fb.get(out);

@@ -223,7 +223,8 @@ final class TrainingRun {
                     Map<String, OnnxTensor> feed = new HashMap<>(fixed);
                     feed.putAll(adjacency == null ? fullAdj : adjacency);
                     shuffle(pairUser, pairItem, shuffleRng);
-                    double loss = epochLoss(engine, step, stale, () -> embeddings(embed, store)[2], store, adam, batches, feed, pairUser,
+                    double loss = epochLoss(engine, step, stale, () -> embed.runFloat(embeddingFeed(embed, store), CraneNetwork.ITEM_Z), store,
+                            adam, batches, feed, pairUser,
                             pairItem, negRng, epoch, lastCheckpoint);
                     BestSoFar.Validation v = BestSoFar.Validation.NONE;
                     float[][] emb = null;
@@ -367,6 +368,18 @@ final class TrainingRun {
 
     /** Runs the embedding graph: {users, items, item semantic z (or null), user behaviour, item behaviour}. */
     private float[][] embeddings(Session embed, ParameterStore store) {
+        try (OrtSession.Result r = embed.run(embeddingFeed(embed, store), Map.of())) {
+            float[] z = null;
+            if (r.get(CraneNetwork.ITEM_Z).isPresent()) {
+                z = read(r, CraneNetwork.ITEM_Z, n);
+            }
+            return new float[][]{read(r, CraneNetwork.USER_EMB, m), read(r, CraneNetwork.ITEM_EMB, n), z,
+                    read(r, CraneNetwork.USER_BEHAVIOUR, m), read(r, CraneNetwork.ITEM_BEHAVIOUR, n)};
+        }
+    }
+
+    /** @return the embedding graph's inputs: the run's fixed inputs, the full adjacency and the current parameters. */
+    private Map<String, ai.onnxruntime.OnnxTensorLike> embeddingFeed(Session embed, ParameterStore store) {
         Map<String, OnnxTensor> all = new HashMap<>(fixed);
         all.putAll(fullAdj);
         Map<String, ai.onnxruntime.OnnxTensorLike> feed = new HashMap<>(embed.spec().inputsFrom(all::get));
@@ -375,14 +388,7 @@ final class TrainingRun {
                 feed.put(p.name(), p.valueTensor());
             }
         }
-        try (OrtSession.Result r = embed.run(feed, Map.of())) {
-            float[] z = null;
-            if (r.get(CraneNetwork.ITEM_Z).isPresent()) {
-                z = read(r, CraneNetwork.ITEM_Z, n);
-            }
-            return new float[][]{read(r, CraneNetwork.USER_EMB, m), read(r, CraneNetwork.ITEM_EMB, n), z,
-                    read(r, CraneNetwork.USER_BEHAVIOUR, m), read(r, CraneNetwork.ITEM_BEHAVIOUR, n)};
-        }
+        return feed;
     }
 
     private float[] read(OrtSession.Result r, String name, int rows) {
