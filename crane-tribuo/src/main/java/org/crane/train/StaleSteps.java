@@ -61,7 +61,7 @@ final class StaleSteps implements AutoCloseable {
      */
     float run(OrtEnvironment env, int stepInEpoch, Map<String, OnnxTensor> feed, Supplier<Float> exact, Supplier<float[]> itemZ) {
         long t0 = System.nanoTime();
-        if (stepInEpoch % every == 0 || cache == null) {
+        if (stepInEpoch % every == 0) {   // every epoch starts here, so the cache exists before a stale step
             if (cache != null) {
                 cache.close();
             }
@@ -71,15 +71,14 @@ final class StaleSteps implements AutoCloseable {
             refreshes++;
             return loss;
         }
-        Map<String, OnnxTensor> in = new HashMap<>(fresh.inputs(env, FreshItems.of(feed)));
-        in.put(GraphInputs.Z_CACHE, cache);
+        Map<String, OnnxTensor> in = fresh.inputs(env, FreshItems.of(feed));
         Map<String, OnnxTensor> all = new HashMap<>(feed);
         all.putAll(in);
+        all.put(GraphInputs.Z_CACHE, cache);
         long t1 = System.nanoTime();
         try {
             return step.run(all).get(CraneNetwork.LOSS);
         } finally {
-            in.remove(GraphInputs.Z_CACHE);
             in.values().forEach(OnnxTensor::close);
             inputNanos += t1 - t0;
             staleNanos += System.nanoTime() - t1;
