@@ -89,24 +89,10 @@ public final class CraneNetwork {
      * @param batchProfiles compute the user profiles {@code HU = D_U^-1 R HI} only for the batch's
      *        distinct users (inputs {@link GraphInputs#BATCH_USER_MEAN} and
      *        {@link GraphInputs#USER_SLOTS}) instead of for every user; the loss reads no others.
-     * @param staleSemantic the training graph of stale semantic views: Z is recomputed, with gradients,
-     *        only for the step's fresh items ({@link GraphInputs#FRESH_ITEMS}, their raw features as
-     *        {@link GraphInputs#freshFeatures}) and read from {@link GraphInputs#Z_CACHE} for every other
-     *        item, as historical embeddings are (GNNAutoScale, Fey et al. 2021); the encodings are then inline.
-     *        Not the same maths: exact only while the cache holds the current parameters' Z.
      */
-    public record Layout(boolean offloadProjection, boolean batchProfiles, boolean staleSemantic) {
+    public record Layout(boolean offloadProjection, boolean batchProfiles) {
         /** Everything in the training graph, profiles of every user: the plain reading of the maths. */
         public static final Layout INLINE = new Layout(false, false);
-
-        /**
-         * An exact layout.
-         * @param offloadProjection projections in graphs of their own.
-         * @param batchProfiles profiles of the batch's users only.
-         */
-        public Layout(boolean offloadProjection, boolean batchProfiles) {
-            this(offloadProjection, batchProfiles, false);
-        }
     }
 
     /**
@@ -178,16 +164,15 @@ public final class CraneNetwork {
         Tensor hU = null;
         Tensor sIds = null;
         if (k > 0) {
-            Tensor z = layout.staleSemantic() ? freshOverCache(d)
-                    : new SemanticView(p, table, cfg, encoder, numItems, modalityDims, layout.offloadProjection(), projected).build();
+            Tensor z = new SemanticView(p, table, cfg, encoder, numItems, modalityDims, layout.offloadProjection(), projected).build();
             this.z = z;
             hI = z;
             if (cfg.itemGraphLayers() > 0) {
                 // S = [A_1 .. A_K] diag(w), one binary block per modality (SemanticGraph.stack)
                 SparseInput s = SparseInput.scaled(p, GraphInputs.ITEM_GRAPH, numItems, (long) k * numItems);
-                hI = propagate(s, hI, k);
+                hI = propagate(s, hI, k, cfg.itemGraphLayers());
                 if (cfg.itemGraphIds()) {
-                    sIds = propagate(s, residual ? ei0.stopGradient() : ei0, k);
+                    sIds = propagate(s, residual ? ei0.stopGradient() : ei0, k, cfg.itemGraphLayers());
                 }
             }
             if (cfg.userProfiles()) {
@@ -239,20 +224,16 @@ public final class CraneNetwork {
     }
 
     /**
-     * Z of stale semantic views: the cache with the fresh items' rows replaced by their recomputed Z,
-     * {@code Zc + Sel (Zfresh - Zc[fresh])}; gradients reach the parameters through the fresh rows only.
+     * {@code S^L h}: L layers over the stacked item-item graph (k copies of h, one per modality block).
+     * @param s the stacked graph (N x k N).
+     * @param h item rows (N x d).
+     * @param k the number of modality blocks.
+     * @param layers L.
+     * @return the propagated rows.
      */
-    private Tensor freshOverCache(int d) {
-        Tensor zFresh = SemanticView.ofFreshItems(p, table, cfg, encoder, modalityDims).build();
-        Tensor fresh = p.input(GraphInputs.FRESH_ITEMS, DType.INT64, -1);
-        Tensor cache = p.input(GraphInputs.Z_CACHE, DType.FLOAT, numItems, d);
-        return cache.add(SparseInput.valued(p, GraphInputs.FRESH_SELECT, numItems).times(zFresh.sub(cache.gatherRows(fresh))));
-    }
-
-    /** {@code S^L_ii h}: L_ii layers over the stacked item-item graph (k copies of h, one per modality block). */
-    private Tensor propagate(SparseInput s, Tensor h, int k) {
-        for (int l = 0; l < cfg.itemGraphLayers(); l++) {
-            h = s.times(k == 1 ? h : p.concat(0, java.util.Collections.nCopies(k, h)));
+    static Tensor propagate(SparseInput s, Tensor h, int k, int layers) {
+        for (int l = 0; l < layers; l++) {
+            h = s.times(k == 1 ? h : h.program().concat(0, java.util.Collections.nCopies(k, h)));
         }
         return h;
     }

@@ -28,29 +28,22 @@ public final class GraphInputs {
         return "xproj" + m;
     }
 
-    /**
-     * @param m modality index.
-     * @return the input name of modality m's raw features of the step's fresh items only (F x D_m), in
-     *         the training graph of stale semantic views.
-     */
-    public static String freshFeatures(int m) {
-        return "Xfresh" + m;
-    }
+    /** Local steps ({@link LocalNetwork}): the local items, global ids (int64 [F], distinct). */
+    public static final String LOCAL_ITEMS = "litems";
 
     /**
-     * @param m modality index.
-     * @return the input name of the transposed fresh raw features (D_m x F).
+     * Local steps ({@link LocalNetwork}): {@code sum_{l=2..L} Ahat^l E_0} of every node ((M+N) x d) as of the
+     * last refresh.
      */
-    public static String freshFeaturesTransposed(int m) {
-        return "xfresh_t" + m;
-    }
-
-    /** Stale semantic views: the items whose Z the step recomputes with gradients (int64 [F], distinct). */
-    public static final String FRESH_ITEMS = "fresh";
-    /** Stale semantic views: the selection matrix (N x F, entry (FRESH_ITEMS[f], f) = 1) as valued COO. */
-    public static final String FRESH_SELECT = "fsel";
-    /** Stale semantic views: every item's Z as of the last refresh (N x d), read for the items not recomputed. */
-    public static final String Z_CACHE = "zcache";
+    public static final String BEHAVIOUR_CACHE = "hcache";
+    /** Local steps: the local items' rows in the user-item graph (M + item), int64. */
+    public static final String ITEM_NODES = "inodes";
+    /** Local steps: prefix of the valued COO of Ahat's rows for the local users (columns: items). */
+    public static final String USER_ITEM_ROWS = "Aui";
+    /** Local steps: prefix of the valued COO of Ahat's rows for the local items (columns: users). */
+    public static final String ITEM_USER_ROWS = "Aiu";
+    /** Local steps: 0 .. (local users - 1), each local user's own row. */
+    public static final String LOCAL_USER_SLOTS = "uslots";
 
     /** Prefix of the user-item adjacency COO inputs ({@code _rows}, {@code _cols}, {@code _vals}). */
     public static final String ADJ = "adj";

@@ -22,7 +22,6 @@ final class SemanticView {
     private final int numItems;
     private final int[] modalityDims;
     private final boolean offload;
-    private final boolean fresh;
     private final Map<String, Tensor> projected;
 
     /**
@@ -37,37 +36,14 @@ final class SemanticView {
      */
     SemanticView(Program p, ParameterTable table, CraneConfig cfg, ModalityEncoder encoder, int numItems, int[] modalityDims,
                  boolean offload, Map<String, Tensor> projected) {
-        this(p, table, cfg, encoder, numItems, modalityDims, offload, projected, false);
-    }
-
-    /**
-     * @param fresh compute Z for the rows of {@link GraphInputs#freshFeatures} only (a number known when the
-     *        graph runs) instead of for every item; the encodings are then inline.
-     */
-    private SemanticView(Program p, ParameterTable table, CraneConfig cfg, ModalityEncoder encoder, int numItems, int[] modalityDims,
-                         boolean offload, Map<String, Tensor> projected, boolean fresh) {
         this.p = p;
         this.table = table;
         this.cfg = cfg;
         this.encoder = encoder;
-        this.numItems = fresh ? -1 : numItems;
+        this.numItems = numItems;
         this.modalityDims = modalityDims;
-        this.offload = offload && !fresh;
-        this.fresh = fresh;
+        this.offload = offload;
         this.projected = projected;
-    }
-
-    /**
-     * The view of the step's fresh items only: the same parameters, read from inputs of those items' raw features.
-     * @param p the graph.
-     * @param table the network's parameters.
-     * @param cfg the configuration.
-     * @param encoder the modality encoder.
-     * @param modalityDims D_m per modality.
-     * @return the view; {@link #build()} gives Z of the fresh items (F x d).
-     */
-    static SemanticView ofFreshItems(Program p, ParameterTable table, CraneConfig cfg, ModalityEncoder encoder, int[] modalityDims) {
-        return new SemanticView(p, table, cfg, encoder, -1, modalityDims, false, new LinkedHashMap<>(), true);
     }
 
     /** @return Z, the items' semantic representation (N x d). */
@@ -84,8 +60,8 @@ final class SemanticView {
                 x.add(xm);
                 continue;
             }
-            Tensor raw = p.input(fresh ? GraphInputs.freshFeatures(m) : GraphInputs.features(m), DType.FLOAT, numItems, modalityDims[m]);
-            p.transposedInput(raw, fresh ? GraphInputs.freshFeaturesTransposed(m) : GraphInputs.featuresTransposed(m));
+            Tensor raw = p.input(GraphInputs.features(m), DType.FLOAT, numItems, modalityDims[m]);
+            p.transposedInput(raw, GraphInputs.featuresTransposed(m));
             Map<String, Tensor> params = new LinkedHashMap<>();
             shapes.forEach((name, shape) -> params.put(name, table.create(name, ParameterRole.PROJECTION, shape)));
             x.add(encoder.encode(raw, params, m));

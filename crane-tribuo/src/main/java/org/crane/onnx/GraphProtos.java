@@ -104,17 +104,36 @@ final class GraphProtos {
 
     /**
      * @param t a value whose row count is not static.
-     * @return the graph input whose first dimension is that row count (a scatter-add sized by an
-     * input's row count, possibly through other such scatter-adds), or null.
+     * @return the graph input whose first dimension is that row count, or null: followed through
+     *         scatter-adds sized by a row count, gathers at an index input (as many rows as indices),
+     *         and ops that keep their first operand's rows (element-wise ops, identities), so that a
+     *         gather from a batch-sized value has a one-hot gradient too.
      */
     static String rowsInput(Tensor t) {
-        if (t.node.kind == Kind.INPUT) {
-            return t.node.name;
+        Node n = t.node;
+        switch (n.kind) {
+            case INPUT:
+                return n.name;
+            case SCATTER_ADD_ROWS:
+                return n.inputs.get(2).node.kind == Kind.ROWS_OF ? rowsInput(n.inputs.get(2).node.inputs.get(0)) : null;
+            case GATHER_ROWS: {
+                Tensor idx = n.inputs.get(1);
+                return idx.rank() == 1 && idx.node.kind == Kind.INPUT ? idx.node.name : null;
+            }
+            case ADD: case SUB: case MUL: case DIV: case NEG: case IDENTITY: case STOP_GRADIENT: case EXP: case LOG: case SQRT:
+            case TANH: case RELU: case SIGMOID: case SOFTPLUS: {
+                // the output has the rows of its operands of full rank (broadcasting only widens rows of 1)
+                for (Tensor in : n.inputs) {
+                    String name = in.rank() == t.rank() && in.dim(0) < 0 ? rowsInput(in) : null;
+                    if (name != null) {
+                        return name;
+                    }
+                }
+                return null;
+            }
+            default:
+                return null;
         }
-        if (t.node.kind == Kind.SCATTER_ADD_ROWS && t.node.inputs.get(2).node.kind == Kind.ROWS_OF) {
-            return rowsInput(t.node.inputs.get(2).node.inputs.get(0));
-        }
-        return null;
     }
 
     static long[] toLongs(int[] a) {

@@ -85,11 +85,13 @@ public final class CraneTrainer implements Trainer<ItemId> {
     @Config(description = "Rebuild the item-item graph every this many epochs as the cosine kNN graph of the learned (detached) "
             + "modality representation Z (0 = keep the graph of the raw features).")
     int semanticGraphRefresh = 0;
-    @Config(description = "Stale semantic views: every this many minibatch steps (and at each epoch's start) the semantic view "
-            + "of every item is recomputed and the step is exact; the steps between recompute it, with gradients, only for the batch's "
-            + "items and read the others from that cache (historical embeddings). 1 (default) = exact training. Measured on 2 cores it "
-            + "saves little: the step's cost is mostly the graph propagations (docs/large-catalogues.md).")
-    int semanticRefreshSteps = 1;
+    @Config(description = "Local steps for large data sets (multimodal runs): 1 = exact steps over the whole user-item graph; "
+            + "S > 1 = every step computes the behaviour view only for the batch's users and items, from their first-layer "
+            + "neighbours and a history of the deeper layers recomputed every S steps and at each epoch's start (historical "
+            + "embeddings, GNNAutoScale); the semantic view stays exact. 0 (default) = auto: S = " + LOCAL_REFRESH + " from "
+            + LOCAL_FROM_INTERACTIONS + " training interactions, exact below. The ID embeddings' gradients then lack the deeper "
+            + "layers' paths (docs/large-catalogues.md).")
+    int historyRefreshSteps = 0;
     @Config(description = "Temperature tau of the contrastive loss.")
     float temperature = 0.2f;
     @Config(description = "Weight lambda_cl of the contrastive loss (0 = off).")
@@ -185,9 +187,26 @@ public final class CraneTrainer implements Trainer<ItemId> {
         return knnK;
     }
 
-    /** @return the refresh interval of the semantic views: 1 = exact training. */
-    public int semanticRefreshSteps() {
-        return semanticRefreshSteps;
+    /** With {@code historyRefreshSteps = 0}: the training interactions from which local steps run (measured: docs/large-catalogues.md). */
+    public static final int LOCAL_FROM_INTERACTIONS = 1_000_000;
+    /** With {@code historyRefreshSteps = 0}: the refresh interval of local steps. */
+    public static final int LOCAL_REFRESH = 50;
+
+    /** @return the configured refresh interval of local steps: 0 = auto, 1 = exact steps. */
+    public int historyRefreshSteps() {
+        return historyRefreshSteps;
+    }
+
+    /**
+     * @param interactions the training interactions.
+     * @param multimodal whether the run has item modalities (local steps need them).
+     * @return the refresh interval the run uses: 1 = exact steps.
+     */
+    public int historyRefreshSteps(long interactions, boolean multimodal) {
+        if (!multimodal) {
+            return 1;
+        }
+        return historyRefreshSteps != 0 ? historyRefreshSteps : interactions >= LOCAL_FROM_INTERACTIONS ? LOCAL_REFRESH : 1;
     }
 
     /**

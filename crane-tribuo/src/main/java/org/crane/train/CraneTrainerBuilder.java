@@ -37,7 +37,7 @@ public class CraneTrainerBuilder {
     /** @param v k. @return this. */
     public CraneTrainerBuilder knnK(int v) { t.knnK = v; return this; }
     /** @param v refresh the semantic views every v steps (1 = exact). @return this */
-    public CraneTrainerBuilder semanticRefreshSteps(int v) { t.semanticRefreshSteps = v; return this; }
+    public CraneTrainerBuilder historyRefreshSteps(int v) { t.historyRefreshSteps = v; return this; }
     /** @param v auto, exact or hnsw. @return this */
     public CraneTrainerBuilder knnIndex(String v) { t.knnIndex = v; return this; }
     /** @param v candidates per HNSW search. @return this */

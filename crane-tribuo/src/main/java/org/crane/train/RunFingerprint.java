@@ -31,10 +31,10 @@ final class RunFingerprint {
 
     /**
      * Fields added after checkpoints of format 3 were first written do not enter the fingerprint at the
-     * values that give the maths those checkpoints had (an exact kNN graph, exact semantic views), so
+     * values that give the maths those checkpoints had (an exact kNN graph, exact steps), so
      * that such checkpoints still resume.
      */
-    private static void leaveOutWhenExact(Map<String, Provenance> fields, int items) {
+    private static void leaveOutWhenExact(Map<String, Provenance> fields, int items, long pairs, boolean multimodal) {
         Provenance index = fields.get("knnIndex");
         Provenance ef = fields.get("knnEfSearch");
         if (index != null && ef != null) {
@@ -47,9 +47,17 @@ final class RunFingerprint {
                 // an invalid setting never trains; keep it in
             }
         }
-        Provenance refresh = fields.get("semanticRefreshSteps");
-        if (refresh != null && "1".equals(value(refresh))) {
-            fields.remove("semanticRefreshSteps");
+        Provenance refresh = fields.get("historyRefreshSteps");
+        if (refresh != null) {
+            try {
+                int s = Integer.parseInt(value(refresh));
+                boolean exact = !multimodal || s == 1 || s == 0 && pairs < CraneTrainer.LOCAL_FROM_INTERACTIONS;
+                if (exact) {
+                    fields.remove("historyRefreshSteps");
+                }
+            } catch (NumberFormatException e) {
+                // never trains; keep it in
+            }
         }
     }
 
@@ -69,7 +77,7 @@ final class RunFingerprint {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             TreeMap<String, Provenance> fields = new TreeMap<>(provenance.getConfiguredParameters());
             StringBuilder sb = new StringBuilder();
-            leaveOutWhenExact(fields, data.numItems);
+            leaveOutWhenExact(fields, data.numItems, data.numPairs, !featureHashes.isEmpty());
             for (Map.Entry<String, Provenance> e : fields.entrySet()) {
                 if (!RESUMABLE_CHANGES.contains(e.getKey())) {
                     sb.append(e.getKey()).append('=').append(e.getValue()).append('\n');

@@ -20,9 +20,11 @@ import org.crane.engine.Tensors;
 import org.crane.engine.TrainingStep;
 import org.crane.graph.CooMatrix;
 import org.crane.graph.InteractionGraph;
+import org.crane.graph.ScaledCoo;
 import org.crane.model.CraneConfig;
 import org.crane.model.CraneNetwork;
 import org.crane.model.GraphInputs;
+import org.crane.model.LocalNetwork;
 import org.crane.model.ScoringGraphs;
 import org.crane.model.SemanticGraph;
 import org.crane.onnx.GraphSpec;
@@ -48,7 +50,7 @@ final class TrainingRun {
     /** What a run returns: the best representations and what was chosen on the way. */
     record Result(float[] userEmb, float[] itemEmb, int bestEpoch, double semanticScale, double[] graphWeights,
                   List<CraneModel.EpochRecord> history, ExecutionProvider provider, CraneNetwork.Layout layout, boolean sparseProjection,
-                  String knnGraph, int semanticRefreshSteps) {
+                  String knnGraph, int historyRefreshSteps) {
         /**
          * @param base the caller's run provenance.
          * @param resumed the checkpoint the run continued, or null.
@@ -71,8 +73,8 @@ final class TrainingRun {
             if (multimodal) {
                 // what knnIndex resolved to for this catalogue (auto chooses by size)
                 p.put("knn-graph", new StringProvenance("knn-graph", knnGraph));
-                // 1: exact semantic views; S > 1: refreshed every S steps, stale in between
-                p.put("semantic-refresh-steps", new IntProvenance("semantic-refresh-steps", semanticRefreshSteps));
+                // what historyRefreshSteps resolved to: 1 = exact steps, S > 1 = local steps refreshed every S steps
+                p.put("history-refresh-steps", new IntProvenance("history-refresh-steps", historyRefreshSteps));
                 p.put("semantic-scale", new DoubleProvenance("semantic-scale", semanticScale));
                 if (graphWeights != null) {
                     p.put("modality-weights", new StringProvenance("modality-weights", java.util.Arrays.toString(graphWeights)));
@@ -157,11 +159,15 @@ final class TrainingRun {
             for (FeatureMatrix raw : mods) {
                 scaled.add(t.featureScaling.apply(raw));
             }
+            int refreshEvery = t.historyRefreshSteps(data.numPairs, !mods.isEmpty());
+            boolean local = refreshEvery > 1;
+            // local steps: the training graph computes the behaviour view of the batch's users and items only
+            GraphSpec stepSpec = local ? new LocalNetwork(cfg, m, n, dims, offload, CraneNetwork.Parts.DEFAULT).trainingGraph() : trainSpec;
             // the sparse Java kernel computes raw W + b: only for an affine encoder
             boolean sparse = offload && net.encoder().affine() && engine.activeProvider() == ExecutionProvider.CPU
                     && layoutSwitch("crane.sparseProjection");
             ProjectionPlan plan = ProjectionPlan.choose(scaled, sparse, d);
-            feedFeatures(engine, scaled, plan, offload, trainSpec);
+            feedFeatures(engine, scaled, plan, offload, stepSpec);
             boolean itemGraph = !mods.isEmpty() && cfg.itemGraphLayers() > 0;
             double[] graphWeights = itemGraph ? itemGraphs.weights(engine, data.itemsByUser) : null;
             CooMatrix refreshed = checkpointing.resumeFrom() == null ? null : checkpointing.resumeFrom().itemGraph();
@@ -171,14 +177,15 @@ final class TrainingRun {
             if (!mods.isEmpty() && cfg.userProfiles()) {
                 fixed.putAll(Tensors.coo(engine.env(), GraphInputs.USER_MEAN, graph.userMeanMatrix()));
             }
-            fullAdj = Tensors.scaled(engine.env(), GraphInputs.ADJ, graph.normalizedAdjacency());
+            ScaledCoo fullAdjMatrix = graph.normalizedAdjacency();
+            fullAdj = Tensors.scaled(engine.env(), GraphInputs.ADJ, fullAdjMatrix);
             int[][] pairs = data.bprPairs();
             int[] pairUser = new int[pairs[0].length];
             int[] pairItem = new int[pairs[0].length];
             NegativeSampler sampler = new NegativeSampler(data.itemsByUser, data.trainItems());
             MinibatchAssembler batches = new MinibatchAssembler(data.itemsByUser, n, sampler,
-                    trainSpec.inputs().containsKey(GraphInputs.CL_ITEMS) || trainSpec.inputs().containsKey(GraphInputs.CL_USERS),
-                    trainSpec.inputs().containsKey(GraphInputs.USER_SLOTS));
+                    stepSpec.inputs().containsKey(GraphInputs.CL_ITEMS) || stepSpec.inputs().containsKey(GraphInputs.CL_USERS),
+                    stepSpec.inputs().containsKey(GraphInputs.USER_SLOTS));
             // the decoupled decay applies to the semantic view's parameters only, never to the ID embeddings
             Optimizer adam = t.optimizer.create(t.learningRate, t.semanticWeightDecay, name -> net.role(name).semantic());
             double keep = 1.0 - t.edgeDropRate;
@@ -197,18 +204,15 @@ final class TrainingRun {
                 logger.info("Resuming after epoch " + resume.epoch() + " (best validation " + best.metric() + " " + best.value() + " at epoch " + best.epoch() + ")");
             }
             int lastCheckpoint = resume == null ? 0 : resume.epoch();
-            int refreshEvery = mods.isEmpty() ? 1 : t.semanticRefreshSteps();
-            try (TrainingStep step = new TrainingStep(engine.open(trainSpec), store.all(),
+            try (TrainingStep step = new TrainingStep(engine.open(stepSpec), store.all(),
                     offload ? plan.offloads(engine, net, scaled) : List.of(), engine.env());
                  Session embed = engine.open(embedSpec);
                  Session dot = engine.open(ScoringGraphs.dotProducts(d));
-                 StaleSteps stale = refreshEvery <= 1 ? null : new StaleSteps(engine,
-                         new CraneNetwork(cfg, m, n, dims, new CraneNetwork.Layout(false, layout.batchProfiles(), true)), store, scaled,
-                         refreshEvery)) {
+                 LocalSteps localSteps = !local ? null : new LocalSteps(engine, step, cfg, store, m, n, refreshEvery)) {
                 logger.info(String.format(Locale.ROOT, "Training CRANE: %d users, %d items, %d interactions, %d modalities %s, %d parameters, %d graph nodes, provider %s, %d threads%s",
-                        m, n, data.numPairs, mods.size(), java.util.Arrays.toString(dims), store.count(), trainSpec.nodeCount(),
+                        m, n, data.numPairs, mods.size(), java.util.Arrays.toString(dims), store.count(), stepSpec.nodeCount(),
                         engine.activeProvider(), engineConfig.resolvedThreads(), mods.isEmpty() ? "" : ", kNN graphs " + itemGraphs.index()
-                                + (stale == null ? ", exact semantic views" : ", stale semantic views refreshed every " + refreshEvery + " steps")));
+                                + (localSteps == null ? ", exact steps" : ", local steps, behaviour history refreshed every " + refreshEvery + " steps")));
                 boolean stopped = validRel != null && best.exhausted(t.patience);
                 for (int epoch = firstEpoch; epoch <= t.maxEpochs && !stopped; epoch++) {
                     long t0 = System.nanoTime();
@@ -218,14 +222,17 @@ final class TrainingRun {
                     System.arraycopy(pairs[0], 0, pairUser, 0, pairUser.length);
                     System.arraycopy(pairs[1], 0, pairItem, 0, pairItem.length);
                     closeAll(adjacency);
-                    adjacency = keep >= 1 ? null : Tensors.scaled(engine.env(), GraphInputs.ADJ, graph.normalizedAdjacency(graph.sampleEdges(keep, pruneRng)));
+                    ScaledCoo epochAdj = keep >= 1 ? fullAdjMatrix : graph.normalizedAdjacency(graph.sampleEdges(keep, pruneRng));
+                    adjacency = keep >= 1 ? null : Tensors.scaled(engine.env(), GraphInputs.ADJ, epochAdj);
+                    if (localSteps != null) {
+                        localSteps.adjacency(epochAdj);
+                    }
                     // the step picks each of its sessions' inputs from here by name
                     Map<String, OnnxTensor> feed = new HashMap<>(fixed);
                     feed.putAll(adjacency == null ? fullAdj : adjacency);
                     shuffle(pairUser, pairItem, shuffleRng);
-                    double loss = epochLoss(engine, step, stale, () -> embed.runFloat(embeddingFeed(embed, store), CraneNetwork.ITEM_Z), store,
-                            adam, batches, feed, pairUser,
-                            pairItem, negRng, epoch, lastCheckpoint);
+                    double loss = epochLoss(engine, step, localSteps, store, adam, batches, feed, pairUser, pairItem, negRng, epoch,
+                            lastCheckpoint);
                     BestSoFar.Validation v = BestSoFar.Validation.NONE;
                     float[][] emb = null;
                     if (validRel != null) {
@@ -284,8 +291,7 @@ final class TrainingRun {
     }
 
     /** One epoch of minibatch steps; returns the mean loss, or stops the run on a non-finite one. */
-    private double epochLoss(OrtEngine engine, TrainingStep step, StaleSteps stale, java.util.function.Supplier<float[]> itemZ,
-                             ParameterStore store, Optimizer adam, MinibatchAssembler batches, Map<String, OnnxTensor> feed,
+    private double epochLoss(OrtEngine engine, TrainingStep step, LocalSteps local, ParameterStore store, Optimizer adam, MinibatchAssembler batches, Map<String, OnnxTensor> feed,
                              int[] pairUser, int[] pairItem, SplittableRandom negRng, int epoch, int lastCheckpoint) {
         double lossSum = 0;
         int steps = 0;
@@ -294,8 +300,7 @@ final class TrainingRun {
             Map<String, OnnxTensor> batch = batches.assemble(engine.env(), pairUser, pairItem, start, b, negRng);
             try {
                 feed.putAll(batch);
-                float loss = stale == null ? step.run(feed).get(CraneNetwork.LOSS)
-                        : stale.run(engine.env(), steps, feed, () -> step.run(feed).get(CraneNetwork.LOSS), itemZ);
+                float loss = local == null ? step.run(feed).get(CraneNetwork.LOSS) : local.run(engine.env(), steps, feed);
                 if (!Float.isFinite(loss)) {
                     throw new IllegalStateException("Training diverged: loss is " + loss + " at epoch " + epoch
                             + ", minibatch " + (steps + 1) + " (try a smaller learningRate)"

@@ -27,10 +27,11 @@ class RunFingerprintTest {
     @Test
     void newFieldsAtTheirExactValuesLeaveTheFingerprintOfEarlierBuilds() {
         CraneTrainer defaults = new CraneTrainer.Builder().build();
-        String earlier = fingerprint(defaults, "knnIndex", "knnEfSearch", "semanticRefreshSteps");
+        String earlier = fingerprint(defaults, "knnIndex", "knnEfSearch", "historyRefreshSteps");
         assertEquals(earlier, fingerprint(defaults));
+        assertEquals(earlier, fingerprint(new CraneTrainer.Builder().historyRefreshSteps(1).build()), "exact steps asked for");
         assertNotEquals(earlier, fingerprint(new CraneTrainer.Builder().knnIndex("hnsw").build()));
-        assertNotEquals(earlier, fingerprint(new CraneTrainer.Builder().semanticRefreshSteps(5).build()));
+        assertNotEquals(earlier, fingerprint(new CraneTrainer.Builder().historyRefreshSteps(5).build()));
         assertNotEquals(earlier, fingerprint(new CraneTrainer.Builder().knnK(5).build()), "other fields still count");
     }
 }

@@ -11,6 +11,7 @@ import org.crane.engine.Tensors;
 import org.crane.engine.TrainingStep;
 import org.crane.graph.CooMatrix;
 import org.crane.graph.InteractionGraph;
+import org.crane.graph.ScaledCoo;
 import org.crane.model.CraneNetwork;
 import org.crane.model.GraphInputs;
 import org.crane.model.SemanticGraph;
@@ -38,6 +39,8 @@ final class TinyTrainingData {
     final int[] pairItem;
     /** The modalities. */
     final List<FeatureMatrix> features = new ArrayList<>();
+    /** The normalised user-item adjacency. */
+    final ScaledCoo adjacency;
     /** Features (and transposes), adjacency, user means and a random two-block item graph, by input name. */
     final Map<String, OnnxTensor> fixed = new HashMap<>();
 
@@ -66,7 +69,8 @@ final class TinyTrainingData {
             fixed.put(GraphInputs.featuresTransposed(m), Tensors.floats(env, f.transposedValues(), DIMS[m], N));
         }
         InteractionGraph g = new InteractionGraph(M, N, items);
-        fixed.putAll(Tensors.scaled(env, GraphInputs.ADJ, g.normalizedAdjacency()));
+        adjacency = g.normalizedAdjacency();
+        fixed.putAll(Tensors.scaled(env, GraphInputs.ADJ, adjacency));
         fixed.putAll(Tensors.coo(env, GraphInputs.USER_MEAN, g.userMeanMatrix()));
         List<CooMatrix> graphs = new ArrayList<>();
         for (int m = 0; m < DIMS.length; m++) {

@@ -163,10 +163,10 @@ final class BenchCommand implements Runnable {
         boolean knnOnly;
         @Option(names = "--ef-search", description = "With --knn-only: candidates per HNSW search (default ${DEFAULT-VALUE}).")
         int efSearch = 100;
-        @Option(names = "--semantic-refresh", split = ",", paramLabel = "S", description = "Train each shape once per value of "
-                + "semanticRefreshSteps (1 = exact semantic views, S > 1 = stale between refreshes every S steps), rows side by side "
+        @Option(names = "--history-refresh", split = ",", paramLabel = "S", description = "Train each shape once per value of "
+                + "historyRefreshSteps (1 = exact steps, S > 1 = local steps over historical embeddings refreshed every S steps), rows side by side "
                 + "(default ${DEFAULT-VALUE}).")
-        java.util.List<Integer> semanticRefresh = new java.util.ArrayList<>(List.of(1));
+        java.util.List<Integer> historyRefresh = new java.util.ArrayList<>(List.of(1));
         @Option(names = "--dense-image", description = "Dense Gaussian image features instead of ReLU-like ones (20 % non-zero): "
                 + "the projection then cannot use the sparse kernel.")
         boolean denseImage;
@@ -198,11 +198,11 @@ final class BenchCommand implements Runnable {
                                 : SyntheticShapes.reluFeatures("image", shape.items(), SyntheticShapes.IMAGE_DIM, 43),
                         SyntheticShapes.features("text", shape.items(), SyntheticShapes.TEXT_DIM, 44)));
                 int n = shape == SyntheticShapes.ELECTRONICS ? 1 : epochs;
-                for (int refresh : semanticRefresh) {
+                for (int refresh : historyRefresh) {
                     org.crane.train.CraneTrainer trainer = new org.crane.train.CraneTrainer.Builder().itemFeatures(features).maxEpochs(n)
-                            .semanticRefreshSteps(refresh).logEvery(1000).build();
-                    int s = trainer.semanticRefreshSteps();
-                    String row = semanticRefresh.size() == 1 ? shape.name() : shape.name() + (s == 1 ? " exact" : " S=" + s);
+                            .historyRefreshSteps(refresh).logEvery(1000).build();
+                    int s = trainer.historyRefreshSteps();
+                    String row = historyRefresh.size() == 1 ? shape.name() : shape.name() + (s == 1 ? " exact" : " S=" + s);
                     TrainBenchmark.Result r = TrainBenchmark.run(row, data, trainer, 0, evalRuns, 0);
                     rows.add(r);
                     out.print(table(List.of(r)).render());

@@ -1,0 +1,148 @@
+package org.crane.train;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OrtEnvironment;
+import org.crane.engine.OrtEngine;
+import org.crane.engine.Parameter;
+import org.crane.engine.ParameterStore;
+import org.crane.engine.Session;
+import org.crane.engine.Tensors;
+import org.crane.engine.TrainingStep;
+import org.crane.graph.ScaledCoo;
+import org.crane.model.CraneConfig;
+import org.crane.model.CraneNetwork;
+import org.crane.model.GraphInputs;
+import org.crane.model.LocalNetwork;
+
+import java.nio.LongBuffer;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Training with local steps ({@link LocalNetwork}): every {@code every}-th step of an epoch (the first
+ * included) recomputes the behaviour view's history (layers 2 to L of every node) at the current
+ * parameters, and every step runs the local training graph over it. Each epoch starts with a
+ * refresh, so a run resumed from an epoch's checkpoint takes the same steps as an uninterrupted one.
+ */
+final class LocalSteps implements AutoCloseable {
+    private static final Logger logger = Logger.getLogger(LocalSteps.class.getName());
+    private final int every;
+    private final int numUsers;
+    private final int numItems;
+    private final int d;
+    private final ParameterStore store;
+    private final TrainingStep step;
+    private final Session history;
+    private final LocalBatch batch;
+    private OnnxTensor cache;
+    private long refreshNanos;
+    private long inputNanos;
+    private long stepNanos;
+    private int refreshes;
+    private int steps;
+    private long adjacencyEntries;
+    private long localItems;
+
+    /**
+     * @param engine the run's engine.
+     * @param step the local network's training step (the caller closes it).
+     * @param cfg the configuration.
+     * @param store the parameters.
+     * @param numUsers M.
+     * @param numItems N.
+     * @param every refresh every this many steps (at least 2).
+     */
+    LocalSteps(OrtEngine engine, TrainingStep step, CraneConfig cfg, ParameterStore store, int numUsers, int numItems, int every) {
+        this.every = every;
+        this.numUsers = numUsers;
+        this.numItems = numItems;
+        this.d = cfg.embeddingSize();
+        this.store = store;
+        this.step = step;
+        this.history = cfg.userItemLayers() >= 2 ? engine.open(LocalNetwork.historyGraph(cfg, numUsers, numItems)) : null;
+        this.batch = new LocalBatch(numUsers, numItems);
+    }
+
+    /** @param a the normalised user-item adjacency the coming steps train on. */
+    void adjacency(ScaledCoo a) {
+        batch.adjacency(a.toCoo());
+    }
+
+    /**
+     * One local step, after a refresh of the history on every {@code every}-th step.
+     * @param env the environment.
+     * @param stepInEpoch the 0-based step within the epoch.
+     * @param feed the step's inputs: the batch's, the epoch's adjacency and the run's fixed inputs.
+     * @return the loss.
+     */
+    float run(OrtEnvironment env, int stepInEpoch, Map<String, OnnxTensor> feed) {
+        long t0 = System.nanoTime();
+        if (history != null && stepInEpoch % every == 0) {   // every epoch starts here, so the history exists before any step
+            refresh(env, feed);
+            refreshNanos += System.nanoTime() - t0;
+            refreshes++;
+        }
+        long t1 = System.nanoTime();
+        LocalBatch.Step s = batch.build(env, longs(feed, GraphInputs.POS), longs(feed, GraphInputs.NEG), longs(feed, GraphInputs.CL_USERS),
+                longs(feed, GraphInputs.CL_ITEMS));
+        Map<String, OnnxTensorLike> all = new HashMap<>(feed);
+        all.putAll(s.inputs());
+        if (cache != null) {
+            all.put(GraphInputs.BEHAVIOUR_CACHE, cache);
+        }
+        long t2 = System.nanoTime();
+        try {
+            return step.run(all).get(CraneNetwork.LOSS);
+        } finally {
+            s.inputs().values().forEach(OnnxTensor::close);
+            adjacencyEntries += s.adjacencyEntries();
+            localItems += s.items().length;
+            inputNanos += t2 - t1;
+            stepNanos += System.nanoTime() - t2;
+            steps++;
+        }
+    }
+
+    private void refresh(OrtEnvironment env, Map<String, OnnxTensor> feed) {
+        Map<String, OnnxTensorLike> in = new HashMap<>(history.spec().inputsFrom(feed::get));
+        for (Parameter p : store.all()) {
+            if (history.spec().inputs().containsKey(p.name())) {
+                in.put(p.name(), p.valueTensor());
+            }
+        }
+        float[] h = history.runFloat(in, LocalNetwork.HISTORY);
+        if (cache != null) {
+            cache.close();
+        }
+        cache = Tensors.floats(env, h, (long) numUsers + numItems, d);
+    }
+
+    private static long[] longs(Map<String, OnnxTensor> feed, String name) {
+        OnnxTensor t = feed.get(name);
+        if (t == null) {
+            throw new IllegalStateException("A local step needs the batch input '" + name + "'");
+        }
+        LongBuffer b = t.getLongBuffer().duplicate();
+        b.rewind();
+        long[] v = new long[b.remaining()];
+        b.get(v);
+        return v;
+    }
+
+    @Override
+    public void close() {
+        int n = Math.max(1, steps);
+        logger.info(String.format(Locale.ROOT, "Local steps: %d steps %.1f s, of which %.1f s assembling their inputs; %d refreshes of the "
+                        + "history %.1f s; per step %d local items and %d user-item entries", steps, (inputNanos + stepNanos) / 1e9,
+                inputNanos / 1e9, refreshes, refreshNanos / 1e9, localItems / n, adjacencyEntries / n));
+        if (cache != null) {
+            cache.close();
+        }
+        if (history != null) {
+            history.close();
+        }
+    }
+}

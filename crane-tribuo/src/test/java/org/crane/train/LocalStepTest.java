@@ -1,0 +1,179 @@
+package org.crane.train;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import org.crane.engine.EngineConfig;
+import org.crane.engine.OrtEngine;
+import org.crane.engine.Parameter;
+import org.crane.engine.ParameterStore;
+import org.crane.engine.TrainingStep;
+import org.crane.model.CraneConfig;
+import org.crane.model.CraneNetwork;
+import org.crane.model.LocalNetwork;
+import org.junit.jupiter.api.Test;
+
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Local steps ({@link LocalSteps}, {@link LocalNetwork}) against the exact training graph on one
+ * batch: with at most one user-item layer nothing is read from the history and the local step is
+ * the exact step, loss and every gradient; with more, a refresh gives the exact loss, a stale
+ * history does not, and the next refresh restores it.
+ */
+class LocalStepTest {
+    private static final int N = TinyTrainingData.N;
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final TinyTrainingData tiny = new TinyTrainingData(new SplittableRandom(23));
+
+    @Test
+    void withNothingDroppedTheLocalStepIsTheExactStep() {
+        // profiles, one item-graph level, the paper's joint coupling
+        exactOnFullBatch(new CraneConfig(8, 2, 2, false, true, 1, 1, 0.3f, 0.5f, 1e-3f, false));
+        // no profiles, two item-graph levels, ID embeddings over the item graph, residual coupling
+        exactOnFullBatch(new CraneConfig(8, 1, 2, false, false, 0, 2, 0.3f, 0.5f, 1e-3f, true, CraneConfig.Coupling.RESIDUAL));
+    }
+
+    private void exactOnFullBatch(CraneConfig cfg) {
+        CraneNetwork exact = new CraneNetwork(cfg, TinyTrainingData.M, N, TinyTrainingData.DIMS, new CraneNetwork.Layout(false, true));
+        Map<String, float[]> init = exact.initialValues(new SplittableRandom(5), false);
+        Map<String, OnnxTensor> batch = batch(5, 30);
+        Map<String, OnnxTensor> data = with(batch);
+        try {
+            Map<String, float[]> gE = new HashMap<>();
+            float lossE = TinyTrainingData.run(exact, init, data, gE);
+            Map<String, float[]> gL = new HashMap<>();
+            float lossL;
+            try (Local local = new Local(cfg, exact, init, 2)) {
+                lossL = local.step(0, data, gL);
+            }
+            assertEquals(lossE, lossL, 1e-5f * Math.abs(lossE), cfg.toString());
+            assertEquals(gE.keySet(), gL.keySet());
+            for (String p : gE.keySet()) {
+                assertArraysClose(gE.get(p), gL.get(p), "gradient of " + p + " with " + cfg);
+            }
+        } finally {
+            batch.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    @Test
+    void aRefreshGivesTheExactLossAndAStaleHistoryDoesNot() {
+        CraneConfig cfg = new CraneConfig(8, 2, 2, false, true, 3, 1, 0.3f, 0.5f, 1e-3f, false, CraneConfig.Coupling.RESIDUAL);
+        CraneNetwork exact = new CraneNetwork(cfg, TinyTrainingData.M, N, TinyTrainingData.DIMS, new CraneNetwork.Layout(false, true));
+        Map<String, float[]> init = exact.initialValues(new SplittableRandom(5), false);
+        Map<String, float[]> moved = new HashMap<>();
+        init.forEach((name, v) -> {
+            float[] w = v.clone();
+            for (int q = 0; q < w.length; q++) {
+                w[q] = w[q] * 1.3f + 0.01f * (q % 7);
+            }
+            moved.put(name, w);
+        });
+        Map<String, OnnxTensor> batch = batch(5, 30);
+        Map<String, OnnxTensor> data = with(batch);
+        try (Local local = new Local(cfg, exact, init, 2)) {
+            Map<String, float[]> gE = new HashMap<>();
+            float lossE = TinyTrainingData.run(exact, init, data, gE);
+            Map<String, float[]> gL = new HashMap<>();
+            float refreshed = local.step(0, data, gL);
+            assertEquals(lossE, refreshed, 1e-5f * Math.abs(lossE), "a refresh restores exactness");
+            assertFalse(java.util.Arrays.equals(gE.get("EU"), gL.get("EU")), "the deeper layers' gradients run through the history");
+            assertArraysClose(gE.get("WZ"), gL.get("WZ"), "the semantic view is exact");
+
+            float lossMoved = TinyTrainingData.run(exact, moved, data, new HashMap<>());
+            local.set(moved);
+            float stale = local.step(1, data, new HashMap<>());
+            assertTrue(Math.abs(stale - lossMoved) > 1e-4f * Math.abs(lossMoved), "a stale history: " + stale + " vs exact " + lossMoved);
+            float again = local.step(2, data, new HashMap<>());
+            assertEquals(lossMoved, again, 1e-5f * Math.abs(lossMoved), "the next refresh restores exactness");
+        } finally {
+            batch.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    @Test
+    void theLocalGraphKeepsEveryIntraOpThread() {
+        // a scatter-add ONNX Runtime would run as ScatterND(add) makes the engine run the whole graph on one thread
+        CraneConfig cfg = new CraneConfig(8, 2, 2, false, true, 3, 1, 0.3f, 0.5f, 1e-3f, true, CraneConfig.Coupling.RESIDUAL);
+        assertFalse(new LocalNetwork(cfg, TinyTrainingData.M, N, TinyTrainingData.DIMS, true, CraneNetwork.Parts.DEFAULT)
+                .trainingGraph().scatterAdd());
+        assertFalse(LocalNetwork.historyGraph(cfg, TinyTrainingData.M, N).scatterAdd());
+    }
+
+    private static void assertArraysClose(float[] a, float[] b, String what) {
+        double scale = 1e-30;
+        for (float x : a) {
+            scale = Math.max(scale, Math.abs(x));
+        }
+        for (int q = 0; q < a.length; q++) {
+            assertEquals(a[q], b[q], 1e-4 * scale, what + " [" + q + "]");
+        }
+    }
+
+    /** A batch of {@code b} pairs from {@code start} (the caller closes it). */
+    private Map<String, OnnxTensor> batch(int start, int b) {
+        MinibatchAssembler assembler = new MinibatchAssembler(tiny.items, N, new NegativeSampler(tiny.items, IntStream.range(0, N).toArray()),
+                true, true);
+        return assembler.assemble(env, tiny.pairUser, tiny.pairItem, start, b, new SplittableRandom(9));
+    }
+
+    /** The tiny data's fixed inputs with a batch's. */
+    private Map<String, OnnxTensor> with(Map<String, OnnxTensor> batch) {
+        Map<String, OnnxTensor> data = new HashMap<>(tiny.fixed);
+        data.putAll(batch);
+        return data;
+    }
+
+    /** LocalSteps over the tiny data. */
+    private final class Local implements AutoCloseable {
+        private final OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT);
+        private final ParameterStore store = new ParameterStore(env);
+        private final TrainingStep step;
+        private final LocalSteps steps;
+
+        Local(CraneConfig cfg, CraneNetwork exact, Map<String, float[]> init, int every) {
+            for (Map.Entry<String, long[]> e : exact.parameterShapes().entrySet()) {
+                store.add(e.getKey(), e.getValue(), init.get(e.getKey()));
+            }
+            LocalNetwork net = new LocalNetwork(cfg, TinyTrainingData.M, N, TinyTrainingData.DIMS, false, CraneNetwork.Parts.DEFAULT);
+            assertEquals(exact.parameterShapes().keySet(), net.parameterShapes().keySet());
+            step = new TrainingStep(engine.open(net.trainingGraph()), store.all());
+            steps = new LocalSteps(engine, step, cfg, store, TinyTrainingData.M, N, every);
+            steps.adjacency(tiny.adjacency);
+        }
+
+        void set(Map<String, float[]> values) {
+            for (Parameter p : store.all()) {
+                p.setValues(values.get(p.name()));
+            }
+        }
+
+        float step(int stepInEpoch, Map<String, OnnxTensor> data, Map<String, float[]> grads) {
+            float loss = steps.run(env, stepInEpoch, data);
+            for (Parameter p : store.all()) {
+                FloatBuffer g = p.grad().duplicate();
+                float[] v = new float[p.size()];
+                g.rewind();
+                g.get(v);
+                grads.put(p.name(), v);
+            }
+            return loss;
+        }
+
+        @Override
+        public void close() {
+            steps.close();
+            step.close();
+            store.close();
+            engine.close();
+        }
+    }
+}
