@@ -199,28 +199,10 @@ public final class CraneNetwork {
             bu = eU.gatherRows(u);
         }
         BatchViews views = new BatchViews(cfg, p, u, i, j, eu0, ei0, eBarU, eBarI, bu, eI, cU, cI, hI, hU, hUBatch, cu, residual);
-        Tensor total = null;
-        Tensor bprTerm = null;
-        Tensor clTerm = null;
-        for (LossTerm term : terms) {
-            LossTerm.Weighted w = term.build(views);
-            if (w == null) {
-                continue;
-            }
-            Tensor contribution = w.weight() == 1f ? w.value() : w.value().mul(w.weight());
-            total = total == null ? contribution : total.add(contribution);
-            if (term.name().equals(LossTerms.BPR)) {
-                bprTerm = w.value();
-            } else if (term.name().equals(LossTerms.CL)) {
-                clTerm = w.value();
-            }
-        }
-        if (total == null || bprTerm == null) {
-            throw new IllegalArgumentException("The objective needs the fused BPR term (" + LossTerms.BPR + "), got " + terms);
-        }
-        this.bpr = bprTerm;
-        this.cl = clTerm == null ? p.scalar(0f).identity() : clTerm;
-        this.loss = total;
+        LossTerms.Objective objective = LossTerms.objective(terms, views);
+        this.loss = objective.loss();
+        this.bpr = objective.bpr();
+        this.cl = objective.cl();
     }
 
     /**

@@ -60,6 +60,45 @@ public final class LossTerms {
         return List.of(FUSED_BPR, L2, BEHAVIOUR_BPR, INFO_NCE);
     }
 
+    /**
+     * The objective's outputs: the weighted sum of the terms, the fused BPR term and the contrastive term
+     * (unweighted; 0 when absent).
+     * @param loss the total.
+     * @param bpr the fused BPR term.
+     * @param cl the contrastive term.
+     */
+    record Objective(Tensor loss, Tensor bpr, Tensor cl) {
+    }
+
+    /**
+     * @param terms the terms, added in this order (the fused BPR term among them).
+     * @param v what they read.
+     * @return the objective.
+     * @throws IllegalArgumentException without the fused BPR term.
+     */
+    static Objective objective(List<LossTerm> terms, BatchViews v) {
+        Tensor total = null;
+        Tensor bprTerm = null;
+        Tensor clTerm = null;
+        for (LossTerm term : terms) {
+            LossTerm.Weighted w = term.build(v);
+            if (w == null) {
+                continue;
+            }
+            Tensor contribution = w.weight() == 1f ? w.value() : w.value().mul(w.weight());
+            total = total == null ? contribution : total.add(contribution);
+            if (term.name().equals(BPR)) {
+                bprTerm = w.value();
+            } else if (term.name().equals(CL)) {
+                clTerm = w.value();
+            }
+        }
+        if (total == null || bprTerm == null) {
+            throw new IllegalArgumentException("The objective needs the fused BPR term (" + BPR + "), got " + terms);
+        }
+        return new Objective(total, bprTerm, clTerm == null ? v.program().scalar(0f).identity() : clTerm);
+    }
+
     /** BPR over a batch: {@code mean softplus(-(u.i - u.j))}. */
     static Tensor bpr(Tensor u, Tensor i, Tensor j) {
         return u.mul(i).sum(false, -1).sub(u.mul(j).sum(false, -1)).neg().softplus().meanAll();

@@ -12,7 +12,6 @@ import org.crane.model.CraneNetwork;
 import org.crane.model.LocalNetwork;
 import org.junit.jupiter.api.Test;
 
-import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -158,13 +157,7 @@ class LocalStepTest {
 
         float step(int stepInEpoch, Map<String, OnnxTensor> data, Map<String, float[]> grads) {
             float loss = steps.run(env, stepInEpoch, data);
-            for (Parameter p : store.all()) {
-                FloatBuffer g = p.grad().duplicate();
-                float[] v = new float[p.size()];
-                g.rewind();
-                g.get(v);
-                grads.put(p.name(), v);
-            }
+            TinyTrainingData.copyGradients(store, grads);
             return loss;
         }
 

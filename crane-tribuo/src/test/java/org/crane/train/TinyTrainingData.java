@@ -107,14 +107,22 @@ final class TinyTrainingData {
             try (TrainingStep step = new TrainingStep(engine.open(net.trainingGraph()), store.all())) {
                 loss = step.run(data).get(CraneNetwork.LOSS);
             }
-            for (Parameter p : store.all()) {
-                FloatBuffer g = p.grad().duplicate();
-                float[] v = new float[p.size()];
-                g.rewind();
-                g.get(v);
-                grads.put(p.name(), v);
-            }
+            copyGradients(store, grads);
             return loss;
+        }
+    }
+
+    /**
+     * @param store parameters after a step.
+     * @param grads receives a copy of each one's gradient by name.
+     */
+    static void copyGradients(ParameterStore store, Map<String, float[]> grads) {
+        for (Parameter p : store.all()) {
+            FloatBuffer g = p.grad().duplicate();
+            float[] v = new float[p.size()];
+            g.rewind();
+            g.get(v);
+            grads.put(p.name(), v);
         }
     }
 }
