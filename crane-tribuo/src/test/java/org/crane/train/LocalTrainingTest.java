@@ -23,14 +23,14 @@ class LocalTrainingTest {
         DemoFixture f = DemoFixture.get();
         CraneModel exact = small().build().train(f.train, f.valid);
         CraneModel every = small().historyRefreshSteps(1).build().train(f.train, f.valid);
-        CraneModel stale = small().historyRefreshSteps(4).build().train(f.train, f.valid);
+        CraneModel local = small().historyRefreshSteps(4).build().train(f.train, f.valid);
         assertEquals(1, recorded(exact), "exact by default at this size");
         assertEquals(1, recorded(every));
-        assertEquals(4, recorded(stale));
+        assertEquals(4, recorded(local));
         assertArrayEquals(exact.getItemEmbeddings(), every.getItemEmbeddings(), "S = 1 is the exact run, bit for bit");
-        assertFalse(java.util.Arrays.equals(exact.getItemEmbeddings(), stale.getItemEmbeddings()), "local steps take other gradients");
+        assertFalse(java.util.Arrays.equals(exact.getItemEmbeddings(), local.getItemEmbeddings()), "local steps take other gradients");
         double re = exact.getHistory().get(exact.getHistory().size() - 1).validRecall20();
-        double rs = stale.getHistory().get(stale.getHistory().size() - 1).validRecall20();
+        double rs = local.getHistory().get(local.getHistory().size() - 1).validRecall20();
         assertTrue(rs > 0.9 * re, "local steps train: valid Recall@20 " + rs + " against exact " + re);
     }
 
