@@ -92,32 +92,18 @@ public final class FeatureMatrix implements Serializable {
      */
     public float[] transposedValues() {
         float[] t = new float[values.length];
-        transposeRows(values, cols, java.util.stream.IntStream.range(0, rows).toArray(), t);
-        return t;
-    }
-
-    /**
-     * Some rows of a row-major matrix, transposed: {@code out[c * rows.length + q] = values[rows[q] * cols + c]},
-     * walked in 64 x 64 tiles so that neither side is read or written with a stride the caches cannot follow.
-     * @param values the matrix, row-major.
-     * @param cols its width.
-     * @param rows the rows to take, in output order.
-     * @param out receives cols x rows.length values.
-     */
-    public static void transposeRows(float[] values, int cols, int[] rows, float[] out) {
-        int n = rows.length;
         int block = 64;
-        for (int r0 = 0; r0 < n; r0 += block) {
-            int r1 = Math.min(n, r0 + block);
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int r1 = Math.min(rows, r0 + block);
             for (int c0 = 0; c0 < cols; c0 += block) {
                 int c1 = Math.min(cols, c0 + block);
-                for (int q = r0; q < r1; q++) {
-                    int from = rows[q] * cols;
+                for (int r = r0; r < r1; r++) {
                     for (int c = c0; c < c1; c++) {
-                        out[c * n + q] = values[from + c];
+                        t[c * rows + r] = values[r * cols + c];
                     }
                 }
             }
         }
+        return t;
     }
 }

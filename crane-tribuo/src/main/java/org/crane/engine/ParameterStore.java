@@ -1,6 +1,8 @@
 package org.crane.engine;
 
+import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
+import org.crane.onnx.GraphSpec;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,6 +52,23 @@ public final class ParameterStore implements AutoCloseable {
     /** @return all parameters, in creation order. */
     public List<Parameter> all() {
         return Collections.unmodifiableList(new ArrayList<>(params.values()));
+    }
+
+    /**
+     * The inputs of a graph that reads some parameters: its other inputs from {@code data}, then the
+     * current value of every parameter it names.
+     * @param spec the graph.
+     * @param data a value by input name, or null where there is none.
+     * @return input name to value, for the graph's inputs that have one.
+     */
+    public Map<String, OnnxTensorLike> feed(GraphSpec spec, java.util.function.Function<String, ? extends OnnxTensorLike> data) {
+        Map<String, OnnxTensorLike> feed = new java.util.HashMap<>(spec.inputsFrom(data));
+        for (Parameter p : params.values()) {
+            if (spec.inputs().containsKey(p.name())) {
+                feed.put(p.name(), p.valueTensor());
+            }
+        }
+        return feed;
     }
 
     /** @return the total number of values. */

@@ -39,14 +39,8 @@ public final class Session implements AutoCloseable {
      * @return the result; close it (pinned outputs stay valid and owned by the caller).
      */
     public OrtSession.Result run(Map<String, ? extends OnnxTensorLike> inputs, Map<String, ? extends OnnxValue> pinned) {
-        return run(inputs, pinned, null);
-    }
-
-    /** As {@link #run(Map, Map)}, computing only the {@code wanted} outputs (null: every output). */
-    private OrtSession.Result run(Map<String, ? extends OnnxTensorLike> inputs, Map<String, ? extends OnnxValue> pinned,
-                                  java.util.Set<String> wanted) {
         if (spec.oneHots().isEmpty()) {
-            return runOrt(inputs, pinned, inputs.keySet(), wanted);
+            return runOrt(inputs, pinned, inputs.keySet());
         }
         // this session's one-hot buffers are reused unless another thread is running it right now
         boolean own = oneHotLock.tryLock();
@@ -56,7 +50,7 @@ public final class Session implements AutoCloseable {
             try {
                 Map<String, OnnxTensorLike> feed = new HashMap<>(inputs);
                 feed.putAll(oneHots);
-                return runOrt(feed, pinned, inputs.keySet(), wanted);
+                return runOrt(feed, pinned, inputs.keySet());
             } finally {
                 oneHots.values().forEach(OnnxSparseTensor::close);
             }
@@ -68,11 +62,8 @@ public final class Session implements AutoCloseable {
     }
 
     private OrtSession.Result runOrt(Map<String, ? extends OnnxTensorLike> feed, Map<String, ? extends OnnxValue> pinned,
-                                     java.util.Set<String> fedNames, java.util.Set<String> wanted) {
+                                     java.util.Set<String> fedNames) {
         try {
-            if (wanted != null) {
-                return session.run(feed, wanted);
-            }
             if (pinned.isEmpty()) {
                 return session.run(feed);
             }
@@ -86,17 +77,14 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Convenience: runs the part of the graph one float output needs, and copies that output.
+     * Convenience: runs and copies one float output.
      * @param inputs the inputs.
      * @param output the output name.
      * @return its values, row-major.
      */
     public float[] runFloat(Map<String, ? extends OnnxTensorLike> inputs, String output) {
-        if (!spec.outputs().contains(output)) {
-            throw new IllegalArgumentException("No output " + output);
-        }
-        try (OrtSession.Result r = run(inputs, Map.of(), java.util.Set.of(output))) {
-            OnnxTensor t = (OnnxTensor) r.get(output).orElseThrow();
+        try (OrtSession.Result r = run(inputs, Map.of())) {
+            OnnxTensor t = (OnnxTensor) r.get(output).orElseThrow(() -> new IllegalArgumentException("No output " + output));
             java.nio.FloatBuffer fb = t.getFloatBuffer();
             float[] out = new float[fb.remaining()];
             fb.get(out);

@@ -40,11 +40,6 @@ public record CsrRows(int[] offset, int[] col, float[] value) {
         return new CsrRows(offset, col, value);
     }
 
-    /** @return the number of rows. */
-    public int rows() {
-        return offset.length - 1;
-    }
-
     /**
      * @param r a row.
      * @return its number of entries.

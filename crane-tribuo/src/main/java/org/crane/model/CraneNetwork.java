@@ -268,20 +268,29 @@ public final class CraneNetwork {
 
     /** @return the training graph: loss, bpr, cl and {@code grad:<param>} for every parameter. */
     public GraphSpec trainingGraph() {
-        List<Tensor> wrt = new ArrayList<>(table.inputs().values());
-        wrt.addAll(projected.values());
-        Map<Tensor, Tensor> grads = Autodiff.gradients(loss, wrt);
+        return trainingGraph("crane_train", table, projected, loss, bpr, cl);
+    }
+
+    /**
+     * A training graph: the objective's outputs and {@code grad:<name>} for every parameter and offloaded projection.
+     * @param name the graph's name.
+     * @param table the parameters.
+     * @param projected the offloaded projections' inputs by name (empty without offloading).
+     * @param loss the total loss.
+     * @param bpr the fused BPR term.
+     * @param cl the contrastive term.
+     * @return the graph.
+     */
+    static GraphSpec trainingGraph(String name, ParameterTable table, Map<String, Tensor> projected, Tensor loss, Tensor bpr, Tensor cl) {
+        Map<String, Tensor> wrt = new LinkedHashMap<>(table.inputs());
+        wrt.putAll(projected);
+        Map<Tensor, Tensor> grads = Autodiff.gradients(loss, new ArrayList<>(wrt.values()));
         Map<String, Tensor> outs = new LinkedHashMap<>();
         outs.put(LOSS, loss);
         outs.put(BPR, bpr);
         outs.put(CL, cl);
-        for (Map.Entry<String, Tensor> e : table.inputs().entrySet()) {
-            outs.put(org.crane.engine.TrainingStep.GRAD_PREFIX + e.getKey(), grads.get(e.getValue()));
-        }
-        for (Map.Entry<String, Tensor> e : projected.entrySet()) {
-            outs.put(org.crane.engine.TrainingStep.GRAD_PREFIX + e.getKey(), grads.get(e.getValue()));
-        }
-        return OnnxGraphWriter.write("crane_train", outs, Map.of());
+        wrt.forEach((input, value) -> outs.put(org.crane.engine.TrainingStep.GRAD_PREFIX + input, grads.get(value)));
+        return OnnxGraphWriter.write(name, outs, Map.of());
     }
 
     /**

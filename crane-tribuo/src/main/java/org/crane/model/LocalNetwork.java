@@ -1,13 +1,11 @@
 package org.crane.model;
 
-import org.crane.onnx.Autodiff;
 import org.crane.onnx.DType;
 import org.crane.onnx.GraphSpec;
 import org.crane.onnx.OnnxGraphWriter;
 import org.crane.onnx.Program;
 import org.crane.onnx.Tensor;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,20 +130,7 @@ public final class LocalNetwork {
 
     /** @return the training graph: loss, bpr, cl and {@code grad:<name>} for every parameter and offloaded projection. */
     public GraphSpec trainingGraph() {
-        List<Tensor> wrt = new ArrayList<>(table.inputs().values());
-        wrt.addAll(projected.values());
-        Map<Tensor, Tensor> grads = Autodiff.gradients(loss, wrt);
-        Map<String, Tensor> outs = new LinkedHashMap<>();
-        outs.put(CraneNetwork.LOSS, loss);
-        outs.put(CraneNetwork.BPR, bpr);
-        outs.put(CraneNetwork.CL, cl);
-        for (Map.Entry<String, Tensor> e : table.inputs().entrySet()) {
-            outs.put(org.crane.engine.TrainingStep.GRAD_PREFIX + e.getKey(), grads.get(e.getValue()));
-        }
-        for (Map.Entry<String, Tensor> e : projected.entrySet()) {
-            outs.put(org.crane.engine.TrainingStep.GRAD_PREFIX + e.getKey(), grads.get(e.getValue()));
-        }
-        return OnnxGraphWriter.write("crane_local_train", outs, Map.of());
+        return CraneNetwork.trainingGraph("crane_local_train", table, projected, loss, bpr, cl);
     }
 
     /**

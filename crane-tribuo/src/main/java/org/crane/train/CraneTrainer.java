@@ -203,10 +203,20 @@ public final class CraneTrainer implements Trainer<ItemId> {
      * @return the refresh interval the run uses: 1 = exact steps.
      */
     public int historyRefreshSteps(long interactions, boolean multimodal) {
+        return resolveHistoryRefresh(historyRefreshSteps, interactions, multimodal);
+    }
+
+    /**
+     * @param configured a {@code historyRefreshSteps} value (0 = auto).
+     * @param interactions the training interactions.
+     * @param multimodal whether the run has item modalities (local steps need them).
+     * @return the refresh interval a run with that setting uses: 1 = exact steps.
+     */
+    static int resolveHistoryRefresh(int configured, long interactions, boolean multimodal) {
         if (!multimodal) {
             return 1;
         }
-        return historyRefreshSteps != 0 ? historyRefreshSteps : interactions >= LOCAL_FROM_INTERACTIONS ? LOCAL_REFRESH : 1;
+        return configured != 0 ? configured : interactions >= LOCAL_FROM_INTERACTIONS ? LOCAL_REFRESH : 1;
     }
 
     /**

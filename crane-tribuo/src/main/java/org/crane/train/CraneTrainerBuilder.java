@@ -36,7 +36,7 @@ public class CraneTrainerBuilder {
     public CraneTrainerBuilder itemGraphIds(boolean v) { t.itemGraphIds = v; return this; }
     /** @param v k. @return this. */
     public CraneTrainerBuilder knnK(int v) { t.knnK = v; return this; }
-    /** @param v refresh the semantic views every v steps (1 = exact). @return this */
+    /** @param v local steps with the history refreshed every v steps (1 = exact steps, 0 = auto). @return this */
     public CraneTrainerBuilder historyRefreshSteps(int v) { t.historyRefreshSteps = v; return this; }
     /** @param v auto, exact or hnsw. @return this */
     public CraneTrainerBuilder knnIndex(String v) { t.knnIndex = v; return this; }

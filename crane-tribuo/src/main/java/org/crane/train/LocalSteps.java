@@ -4,7 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
 import org.crane.engine.OrtEngine;
-import org.crane.engine.Parameter;
 import org.crane.engine.ParameterStore;
 import org.crane.engine.Session;
 import org.crane.engine.Tensors;
@@ -38,6 +37,8 @@ final class LocalSteps implements AutoCloseable {
     private final Session history;
     private final LocalBatch batch;
     private OnnxTensor cache;
+    /** The adjacency {@link #batch} holds rows of (the same every epoch without edge dropout). */
+    private ScaledCoo adjacency;
     private long refreshNanos;
     private long inputNanos;
     private long stepNanos;
@@ -68,7 +69,10 @@ final class LocalSteps implements AutoCloseable {
 
     /** @param a the normalised user-item adjacency the coming steps train on. */
     void adjacency(ScaledCoo a) {
-        batch.adjacency(a.toCoo());
+        if (a != adjacency) {
+            batch.adjacency(a.toCoo());
+            adjacency = a;
+        }
     }
 
     /**
@@ -107,13 +111,7 @@ final class LocalSteps implements AutoCloseable {
     }
 
     private void refresh(OrtEnvironment env, Map<String, OnnxTensor> feed) {
-        Map<String, OnnxTensorLike> in = new HashMap<>(history.spec().inputsFrom(feed::get));
-        for (Parameter p : store.all()) {
-            if (history.spec().inputs().containsKey(p.name())) {
-                in.put(p.name(), p.valueTensor());
-            }
-        }
-        float[] h = history.runFloat(in, LocalNetwork.HISTORY);
+        float[] h = history.runFloat(store.feed(history.spec(), feed::get), LocalNetwork.HISTORY);
         if (cache != null) {
             cache.close();
         }

@@ -50,9 +50,7 @@ final class RunFingerprint {
         Provenance refresh = fields.get("historyRefreshSteps");
         if (refresh != null) {
             try {
-                int s = Integer.parseInt(value(refresh));
-                boolean exact = !multimodal || s == 1 || s == 0 && pairs < CraneTrainer.LOCAL_FROM_INTERACTIONS;
-                if (exact) {
+                if (CraneTrainer.resolveHistoryRefresh(Integer.parseInt(value(refresh)), pairs, multimodal) == 1) {
                     fields.remove("historyRefreshSteps");
                 }
             } catch (NumberFormatException e) {

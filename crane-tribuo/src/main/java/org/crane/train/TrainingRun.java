@@ -291,8 +291,9 @@ final class TrainingRun {
     }
 
     /** One epoch of minibatch steps; returns the mean loss, or stops the run on a non-finite one. */
-    private double epochLoss(OrtEngine engine, TrainingStep step, LocalSteps local, ParameterStore store, Optimizer adam, MinibatchAssembler batches, Map<String, OnnxTensor> feed,
-                             int[] pairUser, int[] pairItem, SplittableRandom negRng, int epoch, int lastCheckpoint) {
+    private double epochLoss(OrtEngine engine, TrainingStep step, LocalSteps local, ParameterStore store, Optimizer adam,
+                             MinibatchAssembler batches, Map<String, OnnxTensor> feed, int[] pairUser, int[] pairItem,
+                             SplittableRandom negRng, int epoch, int lastCheckpoint) {
         double lossSum = 0;
         int steps = 0;
         for (int start = 0; start < pairUser.length; start += t.batchSize) {
@@ -373,7 +374,9 @@ final class TrainingRun {
 
     /** Runs the embedding graph: {users, items, item semantic z (or null), user behaviour, item behaviour}. */
     private float[][] embeddings(Session embed, ParameterStore store) {
-        try (OrtSession.Result r = embed.run(embeddingFeed(embed, store), Map.of())) {
+        Map<String, OnnxTensor> all = new HashMap<>(fixed);
+        all.putAll(fullAdj);
+        try (OrtSession.Result r = embed.run(store.feed(embed.spec(), all::get), Map.of())) {
             float[] z = null;
             if (r.get(CraneNetwork.ITEM_Z).isPresent()) {
                 z = read(r, CraneNetwork.ITEM_Z, n);
@@ -381,19 +384,6 @@ final class TrainingRun {
             return new float[][]{read(r, CraneNetwork.USER_EMB, m), read(r, CraneNetwork.ITEM_EMB, n), z,
                     read(r, CraneNetwork.USER_BEHAVIOUR, m), read(r, CraneNetwork.ITEM_BEHAVIOUR, n)};
         }
-    }
-
-    /** @return the embedding graph's inputs: the run's fixed inputs, the full adjacency and the current parameters. */
-    private Map<String, ai.onnxruntime.OnnxTensorLike> embeddingFeed(Session embed, ParameterStore store) {
-        Map<String, OnnxTensor> all = new HashMap<>(fixed);
-        all.putAll(fullAdj);
-        Map<String, ai.onnxruntime.OnnxTensorLike> feed = new HashMap<>(embed.spec().inputsFrom(all::get));
-        for (Parameter p : store.all()) {
-            if (embed.spec().inputs().containsKey(p.name())) {
-                feed.put(p.name(), p.valueTensor());
-            }
-        }
-        return feed;
     }
 
     private float[] read(OrtSession.Result r, String name, int rows) {
