@@ -35,6 +35,21 @@ public final class Tensors {
     }
 
     /**
+     * @param env the environment.
+     * @param buffer a direct, native-order buffer ({@link #staging}): the tensor reads it in place, so
+     *        writing the buffer changes the tensor.
+     * @param shape its shape.
+     * @return the tensor; close it.
+     */
+    public static OnnxTensor over(OrtEnvironment env, FloatBuffer buffer, long... shape) {
+        try {
+            return OnnxTensor.createTensor(env, buffer, shape);
+        } catch (OrtException e) {
+            throw new EngineException("Cannot create a float tensor", e);
+        }
+    }
+
+    /**
      * @param floats how many floats.
      * @return a direct, native-order buffer to stage rows in with {@link #rows}.
      */

@@ -172,6 +172,18 @@ public final class TrainingStep implements AutoCloseable {
      * @return every scalar (non-gradient) output by name.
      */
     public Map<String, Float> run(Map<String, ? extends OnnxTensorLike> data) {
+        return run(data, (name, value) -> {
+        });
+    }
+
+    /**
+     * Runs forward and backward.
+     * @param data the non-parameter inputs.
+     * @param gradients receives each gradient output that has no buffer of the step's (the gradient of
+     *        a data input), valid during the call only.
+     * @return every scalar (non-gradient) output by name.
+     */
+    public Map<String, Float> run(Map<String, ? extends OnnxTensorLike> data, java.util.function.BiConsumer<String, OnnxTensor> gradients) {
         Map<String, Float> scalars = new LinkedHashMap<>();
         for (Attached a : offloads) {
             a.offload().forward(name -> lookup(name, data, Map.of()), a.values());
@@ -180,6 +192,8 @@ public final class TrainingStep implements AutoCloseable {
             for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
                 if (!e.getKey().startsWith(GRAD_PREFIX)) {
                     scalars.put(e.getKey(), ((OnnxTensor) e.getValue()).getFloatBuffer().get(0));
+                } else {
+                    gradients.accept(e.getKey(), (OnnxTensor) e.getValue());
                 }
             }
         }

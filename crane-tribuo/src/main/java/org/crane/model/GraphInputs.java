@@ -38,12 +38,23 @@ public final class GraphInputs {
     public static final String BEHAVIOUR_CACHE = "hcache";
     /** Local steps: the local items' rows in the user-item graph (M + item), int64. */
     public static final String ITEM_NODES = "inodes";
-    /** Local steps: prefix of the valued COO of Ahat's rows for the local users (columns: items). */
-    public static final String USER_ITEM_ROWS = "Aui";
-    /** Local steps: prefix of the valued COO of Ahat's rows for the local items (columns: users). */
-    public static final String ITEM_USER_ROWS = "Aiu";
+    /** Local steps: the local users' rows of the first layer {@code Ahat E_0} (float [U, d], {@link #CL_USERS} order). */
+    public static final String USER_FIRST_LAYER = "l1users";
+    /** Local steps: the local items' rows of the first layer {@code Ahat E_0} (float [F, d], {@link #LOCAL_ITEMS} order). */
+    public static final String ITEM_FIRST_LAYER = "l1items";
     /** Local steps: 0 .. (local users - 1), each local user's own row. */
     public static final String LOCAL_USER_SLOTS = "uslots";
+
+    /**
+     * Local steps over a cached semantic view: the local items' rows of the semantic view HI
+     * ({@link SemanticNetwork#ITEMS}), in the order of {@link #LOCAL_ITEMS} (float [F, d]).
+     */
+    public static final String SEMANTIC_ITEMS = "sitems";
+    /**
+     * Local steps over a cached semantic view: the local users' profiles ({@link SemanticNetwork#USERS}),
+     * in the order of {@link #CL_USERS} (float [U, d]).
+     */
+    public static final String SEMANTIC_USERS = "susers";
 
     /** Prefix of the user-item adjacency COO inputs ({@code _rows}, {@code _cols}, {@code _vals}). */
     public static final String ADJ = "adj";

@@ -23,8 +23,10 @@ import java.util.Map;
  *   <li>local items: the batch's distinct positive then negative items ({@link GraphInputs#LOCAL_ITEMS});
  *       {@link GraphInputs#POS}, {@link GraphInputs#NEG} and {@link GraphInputs#CL_ITEMS} hold positions
  *       among them;</li>
- *   <li>behaviour view {@code Ebar_b = (E_0[b] + (Ahat E_0)[b] + C[b]) / (L+1)}: the first layer from the
- *       local rows of Ahat over the current ID embeddings (with gradients), the deeper layers
+ *   <li>behaviour view {@code Ebar_b = (E_0[b] + (Ahat E_0)[b] + C[b]) / (L+1)}: the first layer
+ *       {@code (Ahat E_0)[b]} is an input ({@link GraphInputs#USER_FIRST_LAYER}, {@link GraphInputs#ITEM_FIRST_LAYER})
+ *       computed from the local rows of Ahat over the current ID embeddings, and the graph outputs its
+ *       gradient, which the caller carries back to the neighbours' ID embeddings; the deeper layers
  *       {@code C = sum_{l>=2} Ahat^l E_0} read from {@link GraphInputs#BEHAVIOUR_CACHE}, which
  *       {@link #historyGraph} computes at each refresh.</li>
  * </ul>
@@ -39,6 +41,8 @@ public final class LocalNetwork {
     private final Program p = new Program();
     private final ParameterTable table = new ParameterTable(p);
     private final Map<String, Tensor> projected = new LinkedHashMap<>();
+    /** Inputs computed outside the graph whose gradients it outputs (first layer, cached semantic view). */
+    private final Map<String, Tensor> dataInputs = new LinkedHashMap<>();
     private final Tensor loss;
     private final Tensor bpr;
     private final Tensor cl;
@@ -51,8 +55,13 @@ public final class LocalNetwork {
      * @param offloadProjection the projections are computed outside the graph, as in the exact
      *        network's layout ({@link CraneNetwork.Layout#offloadProjection()}).
      * @param parts the encoder and loss terms (those of the exact network).
+     * @param cachedSemantic read the semantic view of the local items and users from inputs
+     *        ({@link GraphInputs#SEMANTIC_ITEMS}, {@link GraphInputs#SEMANTIC_USERS}) and output their
+     *        gradients instead of computing it: the graph then has the ID embeddings as its only
+     *        parameters, and {@link SemanticNetwork} computes the view and its parameters' gradients.
      */
-    public LocalNetwork(CraneConfig cfg, int numUsers, int numItems, int[] modalityDims, boolean offloadProjection, CraneNetwork.Parts parts) {
+    public LocalNetwork(CraneConfig cfg, int numUsers, int numItems, int[] modalityDims, boolean offloadProjection, CraneNetwork.Parts parts,
+                        boolean cachedSemantic) {
         if (modalityDims.length == 0) {
             throw new IllegalArgumentException("Local steps need item modalities");
         }
@@ -70,8 +79,13 @@ public final class LocalNetwork {
         Tensor eBarU = eu0;
         Tensor eBarI = ei0;
         if (layers >= 1) {
-            eBarU = eBarU.add(SparseInput.valued(p, GraphInputs.USER_ITEM_ROWS, users.rowsOf()).times(ei));
-            eBarI = eBarI.add(SparseInput.valued(p, GraphInputs.ITEM_USER_ROWS, items.rowsOf()).times(eu));
+            // the first layer, computed outside the graph from the local rows of Ahat; its gradients are outputs
+            Tensor firstU = p.input(GraphInputs.USER_FIRST_LAYER, DType.FLOAT, -1, d);
+            Tensor firstI = p.input(GraphInputs.ITEM_FIRST_LAYER, DType.FLOAT, -1, d);
+            dataInputs.put(GraphInputs.USER_FIRST_LAYER, firstU);
+            dataInputs.put(GraphInputs.ITEM_FIRST_LAYER, firstI);
+            eBarU = eBarU.add(firstU);
+            eBarI = eBarI.add(firstI);
         }
         if (layers >= 2) {
             Tensor cache = p.input(GraphInputs.BEHAVIOUR_CACHE, DType.FLOAT, numUsers + numItems, d);
@@ -88,24 +102,39 @@ public final class LocalNetwork {
         Tensor cU = cfg.coupling() == CraneConfig.Coupling.RESIDUAL ? fU : eBarU;
         Tensor cI = cfg.coupling() == CraneConfig.Coupling.RESIDUAL ? fI : eBarI;
 
-        // the exact semantic view, read at the local rows
-        Tensor hI = new SemanticView(p, table, cfg, parts.encoder(), numItems, modalityDims, offloadProjection, projected).build();
+        boolean itemGraph = cfg.itemGraphLayers() > 0;
+        SparseInput s = itemGraph && (cfg.itemGraphIds() || !cachedSemantic)
+                ? SparseInput.scaled(p, GraphInputs.ITEM_GRAPH, numItems, (long) k * numItems) : null;
         Tensor sIds = null;
-        if (cfg.itemGraphLayers() > 0) {
-            SparseInput s = SparseInput.scaled(p, GraphInputs.ITEM_GRAPH, numItems, (long) k * numItems);
-            if (cfg.itemGraphIds()) {
-                sIds = CraneNetwork.propagate(s, residual ? ei.stopGradient() : ei, k, cfg.itemGraphLayers()).gatherRows(items);
-            }
-            hI = CraneNetwork.propagate(s, hI, k, cfg.itemGraphLayers());
+        if (itemGraph && cfg.itemGraphIds()) {
+            sIds = CraneNetwork.propagate(s, residual ? ei.stopGradient() : ei, k, cfg.itemGraphLayers()).gatherRows(items);
         }
-        Tensor hILocal = hI.gatherRows(items);
-        Tensor us = p.input(GraphInputs.USER_SLOTS, DType.INT64, -1);
+        Tensor hILocal;
         Tensor hUBatch = null;
+        if (cachedSemantic) {
+            // the semantic view as inputs read from the cache, their gradients as outputs
+            hILocal = p.input(GraphInputs.SEMANTIC_ITEMS, DType.FLOAT, -1, d);
+            dataInputs.put(GraphInputs.SEMANTIC_ITEMS, hILocal);
+            if (cfg.userProfiles()) {
+                hUBatch = p.input(GraphInputs.SEMANTIC_USERS, DType.FLOAT, -1, d);
+                dataInputs.put(GraphInputs.SEMANTIC_USERS, hUBatch);
+            }
+        } else {
+            // the exact semantic view, read at the local rows
+            Tensor hI = new SemanticView(p, table, cfg, parts.encoder(), numItems, modalityDims, offloadProjection, projected).build();
+            if (itemGraph) {
+                hI = CraneNetwork.propagate(s, hI, k, cfg.itemGraphLayers());
+            }
+            hILocal = hI.gatherRows(items);
+            if (cfg.userProfiles()) {
+                hUBatch = SparseInput.valued(p, GraphInputs.BATCH_USER_MEAN, users.rowsOf()).times(hI);
+            }
+        }
+        Tensor us = p.input(GraphInputs.USER_SLOTS, DType.INT64, -1);
         Tensor profileUsers = null;
         // as in the exact network: without profiles the fused user is the behaviour view itself
         Tensor bu = (cfg.userProfiles() ? fU : eBarU).gatherRows(us);
         if (cfg.userProfiles()) {
-            hUBatch = SparseInput.valued(p, GraphInputs.BATCH_USER_MEAN, users.rowsOf()).times(hI);
             profileUsers = p.input(GraphInputs.LOCAL_USER_SLOTS, DType.INT64, -1);
             bu = bu.add(hUBatch.gatherRows(us));
         }
@@ -128,9 +157,14 @@ public final class LocalNetwork {
         return table.shapes();
     }
 
-    /** @return the training graph: loss, bpr, cl and {@code grad:<name>} for every parameter and offloaded projection. */
+    /**
+     * @return the training graph: loss, bpr, cl and {@code grad:<name>} for every parameter, offloaded
+     *         projection, first-layer input and (with a cached semantic view) semantic input.
+     */
     public GraphSpec trainingGraph() {
-        return CraneNetwork.trainingGraph("crane_local_train", table, projected, loss, bpr, cl);
+        Map<String, Tensor> extra = new LinkedHashMap<>(projected);
+        extra.putAll(dataInputs);
+        return CraneNetwork.trainingGraph("crane_local_train", table, extra, loss, bpr, cl);
     }
 
     /**

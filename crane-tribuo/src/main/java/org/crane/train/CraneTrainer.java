@@ -92,6 +92,13 @@ public final class CraneTrainer implements Trainer<ItemId> {
             + LOCAL_FROM_INTERACTIONS + " training interactions, exact below. The ID embeddings' gradients then lack the deeper "
             + "layers' paths (docs/large-catalogues.md).")
     int historyRefreshSteps = 0;
+    @Config(description = "With local steps (historyRefreshSteps resolving to S > 1): update the semantic view's parameters "
+            + "every this many steps from the mean of those steps' gradients, and between two updates read the view (every "
+            + "item's, every user's profile) from a cache computed after each update instead of recomputing it in every step. "
+            + "1 = the semantic view is computed in every step and its parameters updated every step; 0 (default) = auto: "
+            + "ceil(items / batchSize) with local steps (an update costs a pass over the catalogue), 1 with exact steps. Values "
+            + "above 1 need local steps (docs/large-catalogues.md).")
+    int semanticUpdateSteps = 0;
     @Config(description = "Temperature tau of the contrastive loss.")
     float temperature = 0.2f;
     @Config(description = "Weight lambda_cl of the contrastive loss (0 = off).")
@@ -217,6 +224,39 @@ public final class CraneTrainer implements Trainer<ItemId> {
             return 1;
         }
         return configured != 0 ? configured : interactions >= LOCAL_FROM_INTERACTIONS ? LOCAL_REFRESH : 1;
+    }
+
+    /**
+     * @param configured a {@code semanticUpdateSteps} value (0 = auto).
+     * @param historyRefresh the resolved {@code historyRefreshSteps} (1 = exact steps).
+     * @param items the catalogue size N.
+     * @param batchSize the triples per step B.
+     * @return the steps between two updates of the semantic parameters: 1 = every step, the view computed in each;
+     *         auto = ceil(N / B), so that the updates (each costs a pass over the catalogue) cost per step about what
+     *         a pass over B items costs, whatever the catalogue's size, and an epoch holds about as many updates as
+     *         the data's interactions per item.
+     * @throws IllegalArgumentException when a value above 1 is set without local steps.
+     */
+    static int resolveSemanticUpdate(int configured, int historyRefresh, int items, int batchSize) {
+        if (historyRefresh <= 1) {
+            if (configured > 1) {
+                throw new IllegalArgumentException("semanticUpdateSteps = " + configured + " needs local steps: set historyRefreshSteps "
+                        + "above 1 (auto chooses local steps from " + LOCAL_FROM_INTERACTIONS + " training interactions)");
+            }
+            return 1;
+        }
+        return configured != 0 ? configured : Math.max(1, (items + batchSize - 1) / batchSize);
+    }
+
+    /**
+     * @param interactions the training interactions.
+     * @param items the catalogue size.
+     * @param multimodal whether the run has item modalities (without, 1 whatever the setting).
+     * @return the steps between two updates of the semantic parameters the run uses (1 = every step).
+     */
+    public int semanticUpdateSteps(long interactions, int items, boolean multimodal) {
+        // without modalities (LightGCN) there is no semantic view, whatever the setting
+        return !multimodal ? 1 : resolveSemanticUpdate(semanticUpdateSteps, historyRefreshSteps(interactions, multimodal), items, batchSize);
     }
 
     /**

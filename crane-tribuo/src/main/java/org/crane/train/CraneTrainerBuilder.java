@@ -38,6 +38,7 @@ public class CraneTrainerBuilder {
     public CraneTrainerBuilder knnK(int v) { t.knnK = v; return this; }
     /** @param v local steps with the history refreshed every v steps (1 = exact steps, 0 = auto). @return this */
     public CraneTrainerBuilder historyRefreshSteps(int v) { t.historyRefreshSteps = v; return this; }
+    public CraneTrainerBuilder semanticUpdateSteps(int v) { t.semanticUpdateSteps = v; return this; }
     /** @param v auto, exact or hnsw. @return this */
     public CraneTrainerBuilder knnIndex(String v) { t.knnIndex = v; return this; }
     /** @param v candidates per HNSW search. @return this */

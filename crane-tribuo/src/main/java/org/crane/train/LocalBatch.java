@@ -45,9 +45,14 @@ final class LocalBatch {
      * The local inputs of one step.
      * @param inputs input name to tensor (close them).
      * @param items the local items, global ids.
-     * @param adjacencyEntries the user-item adjacency entries the step reads.
+     * @param userRows the local users' rows of Ahat (rows in {@link GraphInputs#CL_USERS} order, columns: items).
+     * @param itemRows the local items' rows of Ahat (rows in {@link GraphInputs#LOCAL_ITEMS} order, columns: users).
      */
-    record Step(Map<String, OnnxTensor> inputs, int[] items, int adjacencyEntries) {
+    record Step(Map<String, OnnxTensor> inputs, int[] items, CooMatrix userRows, CooMatrix itemRows) {
+        /** @return the user-item adjacency entries the step reads. */
+        int adjacencyEntries() {
+            return userRows.nnz() + itemRows.nnz();
+        }
     }
 
     /**
@@ -97,9 +102,7 @@ final class LocalBatch {
         in.put(GraphInputs.LOCAL_ITEMS, Tensors.longs(env, items, f));
         in.put(GraphInputs.ITEM_NODES, Tensors.longs(env, nodes, f));
         in.put(GraphInputs.LOCAL_USER_SLOTS, Tensors.longs(env, range(users.length), users.length));
-        in.putAll(Tensors.coo(env, GraphInputs.USER_ITEM_ROWS, userRows));
-        in.putAll(Tensors.coo(env, GraphInputs.ITEM_USER_ROWS, itemRows));
-        return new Step(in, items, userRows.nnz() + itemRows.nnz());
+        return new Step(in, items, userRows, itemRows);
     }
 
     /** Appends {@code item} to {@code list} unless it has a slot; returns the new size. */

@@ -36,7 +36,14 @@ final class LocalSteps implements AutoCloseable {
     private final TrainingStep step;
     private final Session history;
     private final LocalBatch batch;
+    /** The cached semantic view, or null when the step graph computes it. */
+    private final SemanticCache semantic;
+    private final int layers;
+    /** The ID embeddings, whose first-layer products and gradients run here. */
+    private final org.crane.engine.Parameter userIds;
+    private final org.crane.engine.Parameter itemIds;
     private OnnxTensor cache;
+    private java.nio.FloatBuffer cacheBuffer;
     /** The adjacency {@link #batch} holds rows of (the same every epoch without edge dropout). */
     private ScaledCoo adjacency;
     private long refreshNanos;
@@ -55,8 +62,14 @@ final class LocalSteps implements AutoCloseable {
      * @param numUsers M.
      * @param numItems N.
      * @param every refresh every this many steps (at least 2).
+     * @param semantic the cached semantic view the step graph reads, or null when it computes the view (closed with this).
      */
-    LocalSteps(OrtEngine engine, TrainingStep step, CraneConfig cfg, ParameterStore store, int numUsers, int numItems, int every) {
+    LocalSteps(OrtEngine engine, TrainingStep step, CraneConfig cfg, ParameterStore store, int numUsers, int numItems, int every,
+               SemanticCache semantic) {
+        this.semantic = semantic;
+        this.layers = cfg.userItemLayers();
+        this.userIds = store.get("EU");
+        this.itemIds = store.get("EI");
         this.every = every;
         this.numUsers = numUsers;
         this.numItems = numItems;
@@ -89,19 +102,44 @@ final class LocalSteps implements AutoCloseable {
             refreshNanos += System.nanoTime() - t0;
             refreshes++;
         }
+        if (semantic != null) {
+            semantic.beforeStep(env, stepInEpoch, feed);
+        }
         long t1 = System.nanoTime();
-        LocalBatch.Step s = batch.build(env, longs(feed, GraphInputs.POS), longs(feed, GraphInputs.NEG), longs(feed, GraphInputs.CL_USERS),
+        long[] users = longs(feed, GraphInputs.CL_USERS);
+        LocalBatch.Step s = batch.build(env, longs(feed, GraphInputs.POS), longs(feed, GraphInputs.NEG), users,
                 longs(feed, GraphInputs.CL_ITEMS));
         Map<String, OnnxTensorLike> all = new HashMap<>(feed);
         all.putAll(s.inputs());
         if (cache != null) {
             all.put(GraphInputs.BEHAVIOUR_CACHE, cache);
         }
+        Map<String, OnnxTensor> views = new HashMap<>();
+        if (layers >= 1) {
+            views.put(GraphInputs.USER_FIRST_LAYER, Tensors.floats(env, FirstLayer.forward(s.userRows(), itemIds.value(), d),
+                    s.userRows().rows(), d));
+            views.put(GraphInputs.ITEM_FIRST_LAYER, Tensors.floats(env, FirstLayer.forward(s.itemRows(), userIds.value(), d),
+                    s.itemRows().rows(), d));
+        }
+        if (semantic != null) {
+            views.putAll(semantic.inputs(env, s.items(), users));
+        }
+        all.putAll(views);
+        java.util.function.BiConsumer<String, OnnxTensor> semanticGrads = semantic == null ? null : semantic.gradients(s.items(), users);
         long t2 = System.nanoTime();
         try {
-            return step.run(all).get(CraneNetwork.LOSS);
+            return step.run(all, (name, grad) -> {
+                if (name.equals(TrainingStep.GRAD_PREFIX + GraphInputs.USER_FIRST_LAYER)) {
+                    FirstLayer.backward(s.userRows(), grad.getFloatBuffer(), itemIds.grad(), d);
+                } else if (name.equals(TrainingStep.GRAD_PREFIX + GraphInputs.ITEM_FIRST_LAYER)) {
+                    FirstLayer.backward(s.itemRows(), grad.getFloatBuffer(), userIds.grad(), d);
+                } else if (semanticGrads != null) {
+                    semanticGrads.accept(name, grad);
+                }
+            }).get(CraneNetwork.LOSS);
         } finally {
             s.inputs().values().forEach(OnnxTensor::close);
+            views.values().forEach(OnnxTensor::close);
             adjacencyEntries += s.adjacencyEntries();
             localItems += s.items().length;
             inputNanos += t2 - t1;
@@ -110,12 +148,27 @@ final class LocalSteps implements AutoCloseable {
         }
     }
 
+    /**
+     * At an epoch's end: applies the semantic gradients still pending.
+     * @param env the environment.
+     * @param feed the run's inputs.
+     */
+    void endEpoch(OrtEnvironment env, Map<String, OnnxTensor> feed) {
+        if (semantic != null) {
+            semantic.update(env, feed);
+        }
+    }
+
     private void refresh(OrtEnvironment env, Map<String, OnnxTensor> feed) {
         float[] h = history.runFloat(store.feed(history.spec(), feed::get), LocalNetwork.HISTORY);
-        if (cache != null) {
-            cache.close();
+        if (cache == null) {
+            // one native buffer for the whole run, rewritten at each refresh (a new one per refresh
+            // would hold native memory until the garbage collector frees the old ones)
+            cacheBuffer = Tensors.staging(h.length);
+            cache = Tensors.over(env, cacheBuffer, (long) numUsers + numItems, d);
         }
-        cache = Tensors.floats(env, h, (long) numUsers + numItems, d);
+        cacheBuffer.clear();
+        cacheBuffer.put(h).rewind();
     }
 
     private static long[] longs(Map<String, OnnxTensor> feed, String name) {
@@ -136,6 +189,12 @@ final class LocalSteps implements AutoCloseable {
         logger.info(String.format(Locale.ROOT, "Local steps: %d steps %.1f s, of which %.1f s assembling their inputs; %d refreshes of the "
                         + "history %.1f s; per step %d local items and %d user-item entries", steps, (inputNanos + stepNanos) / 1e9,
                 inputNanos / 1e9, refreshes, refreshNanos / 1e9, localItems / n, adjacencyEntries / n));
+        if (semantic != null) {
+            double[] secs = semantic.seconds();
+            logger.info(String.format(Locale.ROOT, "Cached semantic view: %d updates of the semantic parameters %.1f s, its recomputation "
+                    + "%.1f s", semantic.updates(), secs[1], secs[0]));
+            semantic.close();
+        }
         if (cache != null) {
             cache.close();
         }

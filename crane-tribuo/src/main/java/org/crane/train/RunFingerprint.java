@@ -48,12 +48,20 @@ final class RunFingerprint {
             }
         }
         Provenance refresh = fields.get("historyRefreshSteps");
+        Provenance semantic = fields.get("semanticUpdateSteps");
         if (refresh != null) {
             try {
-                if (CraneTrainer.resolveHistoryRefresh(Integer.parseInt(value(refresh)), pairs, multimodal) == 1) {
+                int history = CraneTrainer.resolveHistoryRefresh(Integer.parseInt(value(refresh)), pairs, multimodal);
+                Provenance batchSize = fields.get("batchSize");
+                int batch = batchSize == null ? 1 : Integer.parseInt(value(batchSize));
+                if (semantic != null && (!multimodal
+                        || CraneTrainer.resolveSemanticUpdate(Integer.parseInt(value(semantic)), history, items, batch) == 1)) {
+                    fields.remove("semanticUpdateSteps");
+                }
+                if (history == 1) {
                     fields.remove("historyRefreshSteps");
                 }
-            } catch (NumberFormatException e) {
+            } catch (IllegalArgumentException e) {
                 // never trains; keep it in
             }
         }

@@ -61,6 +61,7 @@ final class TrainerValidation {
         bound("knnK", t.knnK, 1, 10_000);
         bound("knnEfSearch", t.knnEfSearch, 1, 100_000);
         bound("historyRefreshSteps", t.historyRefreshSteps, 0, 1_000_000_000);
+        bound("semanticUpdateSteps", t.semanticUpdateSteps, 0, 1_000_000_000);
         for (String s : t.semanticScales) {
             double v;
             try {

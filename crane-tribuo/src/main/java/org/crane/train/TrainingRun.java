@@ -26,6 +26,7 @@ import org.crane.model.CraneNetwork;
 import org.crane.model.GraphInputs;
 import org.crane.model.LocalNetwork;
 import org.crane.model.ScoringGraphs;
+import org.crane.model.SemanticNetwork;
 import org.crane.model.SemanticGraph;
 import org.crane.onnx.GraphSpec;
 
@@ -50,7 +51,7 @@ final class TrainingRun {
     /** What a run returns: the best representations and what was chosen on the way. */
     record Result(float[] userEmb, float[] itemEmb, int bestEpoch, double semanticScale, double[] graphWeights,
                   List<CraneModel.EpochRecord> history, ExecutionProvider provider, CraneNetwork.Layout layout, boolean sparseProjection,
-                  String knnGraph, int historyRefreshSteps) {
+                  String knnGraph, int historyRefreshSteps, int semanticUpdateSteps) {
         /**
          * @param base the caller's run provenance.
          * @param resumed the checkpoint the run continued, or null.
@@ -75,6 +76,8 @@ final class TrainingRun {
                 p.put("knn-graph", new StringProvenance("knn-graph", knnGraph));
                 // what historyRefreshSteps resolved to: 1 = exact steps, S > 1 = local steps refreshed every S steps
                 p.put("history-refresh-steps", new IntProvenance("history-refresh-steps", historyRefreshSteps));
+                // what semanticUpdateSteps resolved to: 1 = the semantic view computed and updated in every step
+                p.put("semantic-update-steps", new IntProvenance("semantic-update-steps", semanticUpdateSteps));
                 p.put("semantic-scale", new DoubleProvenance("semantic-scale", semanticScale));
                 if (graphWeights != null) {
                     p.put("modality-weights", new StringProvenance("modality-weights", java.util.Arrays.toString(graphWeights)));
@@ -160,14 +163,19 @@ final class TrainingRun {
                 scaled.add(t.featureScaling.apply(raw));
             }
             int refreshEvery = t.historyRefreshSteps(data.numPairs, !mods.isEmpty());
+            int semanticEvery = t.semanticUpdateSteps(data.numPairs, n, !mods.isEmpty());
             boolean local = refreshEvery > 1;
-            // local steps: the training graph computes the behaviour view of the batch's users and items only
-            GraphSpec stepSpec = local ? new LocalNetwork(cfg, m, n, dims, offload, CraneNetwork.Parts.DEFAULT).trainingGraph() : trainSpec;
+            boolean cachedSemantic = semanticEvery > 1;
+            // local steps: the training graph computes the behaviour view of the batch's users and items only,
+            // and with a cached semantic view it reads that view instead of computing it
+            GraphSpec stepSpec = local ? new LocalNetwork(cfg, m, n, dims, offload, CraneNetwork.Parts.DEFAULT, cachedSemantic).trainingGraph()
+                    : trainSpec;
+            GraphSpec semanticSpec = cachedSemantic ? new SemanticNetwork(cfg, m, n, dims, offload, net.encoder()).trainingGraph() : null;
             // the sparse Java kernel computes raw W + b: only for an affine encoder
             boolean sparse = offload && net.encoder().affine() && engine.activeProvider() == ExecutionProvider.CPU
                     && layoutSwitch("crane.sparseProjection");
             ProjectionPlan plan = ProjectionPlan.choose(scaled, sparse, d);
-            feedFeatures(engine, scaled, plan, offload, stepSpec);
+            feedFeatures(engine, scaled, plan, offload, cachedSemantic ? semanticSpec : stepSpec);
             boolean itemGraph = !mods.isEmpty() && cfg.itemGraphLayers() > 0;
             double[] graphWeights = itemGraph ? itemGraphs.weights(engine, data.itemsByUser) : null;
             CooMatrix refreshed = checkpointing.resumeFrom() == null ? null : checkpointing.resumeFrom().itemGraph();
@@ -188,6 +196,10 @@ final class TrainingRun {
                     stepSpec.inputs().containsKey(GraphInputs.USER_SLOTS));
             // the decoupled decay applies to the semantic view's parameters only, never to the ID embeddings
             Optimizer adam = t.optimizer.create(t.learningRate, t.semanticWeightDecay, name -> net.role(name).semantic());
+            // with a cached semantic view the semantic parameters take their steps (and count them) apart
+            Optimizer semanticAdam = cachedSemantic ? t.optimizer.create(t.learningRate, t.semanticWeightDecay, name -> true) : null;
+            List<Parameter> stepParams = store.all().stream().filter(p -> !cachedSemantic || !net.role(p.name()).semantic()).toList();
+            List<Parameter> semanticParams = store.all().stream().filter(p -> net.role(p.name()).semantic()).toList();
             double keep = 1.0 - t.edgeDropRate;
             BestSoFar best = new BestSoFar(mods.isEmpty() ? new double[]{1.0} : t.semanticScaleValues(), t.earlyStoppingMetric);
             ViewFusion fusion = new ViewFusion(m, n, d, mods.isEmpty() ? null : data.trainItems(),
@@ -198,21 +210,30 @@ final class TrainingRun {
             if (resume != null) {
                 resume.checkSizes(m, n, d);
                 restore(resume, store, adam);
+                if (semanticAdam != null) {
+                    // every epoch ends with an update, so the count follows from the epochs done
+                    long stepsPerEpoch = (data.numPairs + t.batchSize - 1) / t.batchSize;
+                    semanticAdam.setSteps(resume.epoch() * ((stepsPerEpoch + semanticEvery - 1) / semanticEvery));
+                }
                 best.restore(resume);
                 history.addAll(resume.history());
                 firstEpoch = resume.epoch() + 1;
                 logger.info("Resuming after epoch " + resume.epoch() + " (best validation " + best.metric() + " " + best.value() + " at epoch " + best.epoch() + ")");
             }
             int lastCheckpoint = resume == null ? 0 : resume.epoch();
-            try (TrainingStep step = new TrainingStep(engine.open(stepSpec), store.all(),
-                    offload ? plan.offloads(engine, net, scaled) : List.of(), engine.env());
+            try (TrainingStep step = new TrainingStep(engine.open(stepSpec), stepParams,
+                    offload && !cachedSemantic ? plan.offloads(engine, net, scaled) : List.of(), engine.env());
                  Session embed = engine.open(embedSpec);
                  Session dot = engine.open(ScoringGraphs.dotProducts(d));
-                 LocalSteps localSteps = !local ? null : new LocalSteps(engine, step, cfg, store, m, n, refreshEvery)) {
+                 LocalSteps localSteps = !local ? null : new LocalSteps(engine, step, cfg, store, m, n, refreshEvery, !cachedSemantic ? null
+                         : new SemanticCache(engine.open(new SemanticNetwork(cfg, m, n, dims, false, net.encoder()).forwardGraph()),
+                         new TrainingStep(engine.open(semanticSpec), semanticParams, offload ? plan.offloads(engine, net, scaled) : List.of(),
+                                 engine.env()), store, semanticParams, semanticAdam, m, n, d, semanticEvery))) {
                 logger.info(String.format(Locale.ROOT, "Training CRANE: %d users, %d items, %d interactions, %d modalities %s, %d parameters, %d graph nodes, provider %s, %d threads%s",
                         m, n, data.numPairs, mods.size(), java.util.Arrays.toString(dims), store.count(), stepSpec.nodeCount(),
                         engine.activeProvider(), engineConfig.resolvedThreads(), mods.isEmpty() ? "" : ", kNN graphs " + itemGraphs.index()
-                                + (localSteps == null ? ", exact steps" : ", local steps, behaviour history refreshed every " + refreshEvery + " steps")));
+                                + (localSteps == null ? ", exact steps" : ", local steps, behaviour history refreshed every " + refreshEvery + " steps")
+                                + (cachedSemantic ? ", semantic view cached and its parameters updated every " + semanticEvery + " steps" : "")));
                 boolean stopped = validRel != null && best.exhausted(t.patience);
                 for (int epoch = firstEpoch; epoch <= t.maxEpochs && !stopped; epoch++) {
                     long t0 = System.nanoTime();
@@ -231,7 +252,7 @@ final class TrainingRun {
                     Map<String, OnnxTensor> feed = new HashMap<>(fixed);
                     feed.putAll(adjacency == null ? fullAdj : adjacency);
                     shuffle(pairUser, pairItem, shuffleRng);
-                    double loss = epochLoss(engine, step, localSteps, store, adam, batches, feed, pairUser, pairItem, negRng, epoch,
+                    double loss = epochLoss(engine, step, localSteps, stepParams, adam, batches, feed, pairUser, pairItem, negRng, epoch,
                             lastCheckpoint);
                     BestSoFar.Validation v = BestSoFar.Validation.NONE;
                     float[][] emb = null;
@@ -271,7 +292,7 @@ final class TrainingRun {
                 }
                 float[][] r = best.representations();
                 return new Result(r[0], r[1], best.epoch(), best.scale(), graphWeights, history, engine.activeProvider(), layout, sparse,
-                        itemGraphs.index().toString(), refreshEvery);
+                        itemGraphs.index().toString(), refreshEvery, semanticEvery);
             }
         } finally {
             closeAll(adjacency);
@@ -291,7 +312,7 @@ final class TrainingRun {
     }
 
     /** One epoch of minibatch steps; returns the mean loss, or stops the run on a non-finite one. */
-    private double epochLoss(OrtEngine engine, TrainingStep step, LocalSteps local, ParameterStore store, Optimizer adam,
+    private double epochLoss(OrtEngine engine, TrainingStep step, LocalSteps local, List<Parameter> params, Optimizer adam,
                              MinibatchAssembler batches, Map<String, OnnxTensor> feed, int[] pairUser, int[] pairItem,
                              SplittableRandom negRng, int epoch, int lastCheckpoint) {
         double lossSum = 0;
@@ -313,7 +334,10 @@ final class TrainingRun {
             } finally {
                 closeAll(batch);
             }
-            adam.step(store.all());
+            adam.step(params);
+        }
+        if (local != null) {
+            local.endEpoch(engine.env(), feed);
         }
         return lossSum / steps;
     }

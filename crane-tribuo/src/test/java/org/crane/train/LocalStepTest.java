@@ -3,6 +3,7 @@ package org.crane.train;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import org.crane.engine.EngineConfig;
+import org.crane.engine.Optimizer;
 import org.crane.engine.OrtEngine;
 import org.crane.engine.Parameter;
 import org.crane.engine.ParameterStore;
@@ -10,9 +11,11 @@ import org.crane.engine.TrainingStep;
 import org.crane.model.CraneConfig;
 import org.crane.model.CraneNetwork;
 import org.crane.model.LocalNetwork;
+import org.crane.model.SemanticNetwork;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -99,12 +102,93 @@ class LocalStepTest {
     }
 
     @Test
+    void aCachedSemanticViewGivesTheLossAndEveryGradientOfTheLocalStep() {
+        // with one user-item layer the local step is the exact step (above), so this is the exact step too
+        for (CraneConfig cfg : new CraneConfig[]{new CraneConfig(8, 2, 2, false, true, 1, 1, 0.3f, 0.5f, 1e-3f, false),
+                new CraneConfig(8, 2, 2, false, true, 3, 2, 0.3f, 0.5f, 1e-3f, true, CraneConfig.Coupling.RESIDUAL),
+                new CraneConfig(8, 1, 2, false, false, 0, 2, 0.3f, 0.5f, 1e-3f, true, CraneConfig.Coupling.RESIDUAL)}) {
+            CraneNetwork exact = new CraneNetwork(cfg, TinyTrainingData.M, N, TinyTrainingData.DIMS, new CraneNetwork.Layout(false, true));
+            Map<String, float[]> init = exact.initialValues(new SplittableRandom(5), false);
+            Map<String, OnnxTensor> batch = batch(5, 30);
+            Map<String, OnnxTensor> data = with(batch);
+            try (Local plain = new Local(cfg, exact, init, 2); Local cached = new Local(cfg, exact, init, 2, NO_STEP, 1)) {
+                Map<String, float[]> gP = new HashMap<>();
+                float lossP = plain.step(0, data, gP);
+                float lossC = cached.step(0, data, new HashMap<>());
+                Map<String, float[]> gC = new HashMap<>();
+                cached.endEpoch(data, gC);
+                assertEquals(lossP, lossC, 1e-5f * Math.abs(lossP), cfg.toString());
+                assertEquals(gP.keySet(), gC.keySet());
+                for (String p : gP.keySet()) {
+                    assertArraysClose(gP.get(p), gC.get(p), "gradient of " + p + " with " + cfg);
+                }
+            } finally {
+                batch.values().forEach(OnnxTensor::close);
+            }
+        }
+    }
+
+    @Test
+    void theSemanticUpdateIsTheMeanOfTheStepsGradientsAndTheNextViewIsExact() {
+        CraneConfig cfg = new CraneConfig(8, 2, 2, false, true, 1, 1, 0.3f, 0.5f, 1e-3f, false);
+        CraneNetwork exact = new CraneNetwork(cfg, TinyTrainingData.M, N, TinyTrainingData.DIMS, new CraneNetwork.Layout(false, true));
+        Map<String, float[]> init = exact.initialValues(new SplittableRandom(5), false);
+        Map<String, OnnxTensor> a = batch(0, 25);
+        Map<String, OnnxTensor> b = batch(25, 25);
+        try (Local cached = new Local(cfg, exact, init, 2, new org.crane.engine.Adam(0.05f), 2)) {
+            Map<String, float[]> gA = new HashMap<>();
+            Map<String, float[]> gB = new HashMap<>();
+            TinyTrainingData.run(exact, init, with(a), gA);
+            TinyTrainingData.run(exact, init, with(b), gB);
+            cached.step(0, with(a), new HashMap<>());
+            cached.step(1, with(b), new HashMap<>());
+            assertArraysClose(init.get("WZ"), cached.values().get("WZ"), "the semantic parameters hold between updates");
+            // the step that starts the next window applies the update, then reads a view recomputed at the new parameters
+            float next = cached.step(2, with(a), new HashMap<>());
+            Map<String, float[]> after = cached.values();
+            assertFalse(java.util.Arrays.equals(init.get("WZ"), after.get("WZ")), "the update moved the semantic parameters");
+            Map<String, float[]> g = new HashMap<>();
+            TinyTrainingData.copyGradients(cached.store, g);
+            for (String p : List.of("WZ", "WJ", "A0", "W0")) {
+                float[] mean = new float[gA.get(p).length];
+                for (int q = 0; q < mean.length; q++) {
+                    mean[q] = (gA.get(p)[q] + gB.get(p)[q]) / 2;
+                }
+                assertArraysClose(mean, g.get(p), "the update's gradient of " + p + " is the mean of the two steps'");
+            }
+            float exactNext = TinyTrainingData.run(exact, after, with(a), new HashMap<>());
+            assertEquals(exactNext, next, 1e-5f * Math.abs(exactNext), "after an update the step reads the exact view");
+        } finally {
+            a.values().forEach(OnnxTensor::close);
+            b.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /** An optimiser that leaves the parameters as they are (the gradients stay in their buffers). */
+    private static final Optimizer NO_STEP = new Optimizer() {
+        @Override
+        public void step(List<Parameter> params) {
+        }
+
+        @Override
+        public long steps() {
+            return 0;
+        }
+
+        @Override
+        public void setSteps(long steps) {
+        }
+    };
+
+    @Test
     void theLocalGraphKeepsEveryIntraOpThread() {
         // a scatter-add ONNX Runtime would run as ScatterND(add) makes the engine run the whole graph on one thread
         CraneConfig cfg = new CraneConfig(8, 2, 2, false, true, 3, 1, 0.3f, 0.5f, 1e-3f, true, CraneConfig.Coupling.RESIDUAL);
-        assertFalse(new LocalNetwork(cfg, TinyTrainingData.M, N, TinyTrainingData.DIMS, true, CraneNetwork.Parts.DEFAULT)
+        assertFalse(new LocalNetwork(cfg, TinyTrainingData.M, N, TinyTrainingData.DIMS, true, CraneNetwork.Parts.DEFAULT, false)
                 .trainingGraph().scatterAdd());
         assertFalse(LocalNetwork.historyGraph(cfg, TinyTrainingData.M, N).scatterAdd());
+        assertFalse(new LocalNetwork(cfg, TinyTrainingData.M, N, TinyTrainingData.DIMS, true, CraneNetwork.Parts.DEFAULT, true)
+                .trainingGraph().scatterAdd());
     }
 
     private static void assertArraysClose(float[] a, float[] b, String what) {
@@ -139,14 +223,43 @@ class LocalStepTest {
         private final LocalSteps steps;
 
         Local(CraneConfig cfg, CraneNetwork exact, Map<String, float[]> init, int every) {
+            this(cfg, exact, init, every, null, 0);
+        }
+
+        /**
+         * @param semanticOptimizer the semantic parameters' optimiser with a cached semantic view, or null for none.
+         * @param semanticEvery steps between two semantic updates.
+         */
+        Local(CraneConfig cfg, CraneNetwork exact, Map<String, float[]> init, int every, Optimizer semanticOptimizer, int semanticEvery) {
             for (Map.Entry<String, long[]> e : exact.parameterShapes().entrySet()) {
                 store.add(e.getKey(), e.getValue(), init.get(e.getKey()));
             }
-            LocalNetwork net = new LocalNetwork(cfg, TinyTrainingData.M, N, TinyTrainingData.DIMS, false, CraneNetwork.Parts.DEFAULT);
-            assertEquals(exact.parameterShapes().keySet(), net.parameterShapes().keySet());
-            step = new TrainingStep(engine.open(net.trainingGraph()), store.all());
-            steps = new LocalSteps(engine, step, cfg, store, TinyTrainingData.M, N, every);
+            boolean cached = semanticOptimizer != null;
+            LocalNetwork net = new LocalNetwork(cfg, TinyTrainingData.M, N, TinyTrainingData.DIMS, false, CraneNetwork.Parts.DEFAULT, cached);
+            List<Parameter> semantic = store.all().stream().filter(p -> exact.role(p.name()).semantic()).toList();
+            List<Parameter> own = cached ? store.all().stream().filter(p -> !semantic.contains(p)).toList() : store.all();
+            assertEquals(own.stream().map(Parameter::name).toList(), List.copyOf(net.parameterShapes().keySet()));
+            step = new TrainingStep(engine.open(net.trainingGraph()), own);
+            SemanticCache cache = null;
+            if (cached) {
+                SemanticNetwork sn = new SemanticNetwork(cfg, TinyTrainingData.M, N, TinyTrainingData.DIMS, false, exact.encoder());
+                cache = new SemanticCache(engine.open(sn.forwardGraph()), new TrainingStep(engine.open(sn.trainingGraph()), semantic), store,
+                        semantic, semanticOptimizer, TinyTrainingData.M, N, cfg.embeddingSize(), semanticEvery);
+            }
+            steps = new LocalSteps(engine, step, cfg, store, TinyTrainingData.M, N, every, cache);
             steps.adjacency(tiny.adjacency);
+        }
+
+        /** Applies the pending semantic gradients and copies every gradient buffer. */
+        void endEpoch(Map<String, OnnxTensor> data, Map<String, float[]> grads) {
+            steps.endEpoch(env, data);
+            TinyTrainingData.copyGradients(store, grads);
+        }
+
+        Map<String, float[]> values() {
+            Map<String, float[]> v = new HashMap<>();
+            store.all().forEach(p -> v.put(p.name(), p.copyValues()));
+            return v;
         }
 
         void set(Map<String, float[]> values) {

@@ -27,11 +27,15 @@ class RunFingerprintTest {
     @Test
     void newFieldsAtTheirExactValuesLeaveTheFingerprintOfEarlierBuilds() {
         CraneTrainer defaults = new CraneTrainer.Builder().build();
-        String earlier = fingerprint(defaults, "knnIndex", "knnEfSearch", "historyRefreshSteps");
+        String earlier = fingerprint(defaults, "knnIndex", "knnEfSearch", "historyRefreshSteps", "semanticUpdateSteps");
         assertEquals(earlier, fingerprint(defaults));
         assertEquals(earlier, fingerprint(new CraneTrainer.Builder().historyRefreshSteps(1).build()), "exact steps asked for");
         assertNotEquals(earlier, fingerprint(new CraneTrainer.Builder().knnIndex("hnsw").build()));
         assertNotEquals(earlier, fingerprint(new CraneTrainer.Builder().historyRefreshSteps(5).build()));
+        assertEquals(fingerprint(new CraneTrainer.Builder().historyRefreshSteps(5).semanticUpdateSteps(1).build()),
+                fingerprint(new CraneTrainer.Builder().historyRefreshSteps(5).build()), "auto gives 1 on a catalogue within a batch");
+        assertNotEquals(fingerprint(new CraneTrainer.Builder().historyRefreshSteps(5).build()),
+                fingerprint(new CraneTrainer.Builder().historyRefreshSteps(5).semanticUpdateSteps(2).build()));
         assertNotEquals(earlier, fingerprint(new CraneTrainer.Builder().knnK(5).build()), "other fields still count");
     }
 }

@@ -167,6 +167,10 @@ final class BenchCommand implements Runnable {
                 + "historyRefreshSteps (1 = exact steps, S > 1 = local steps over historical embeddings refreshed every S steps), rows side by side "
                 + "(default ${DEFAULT-VALUE}).")
         java.util.List<Integer> historyRefresh = new java.util.ArrayList<>(List.of(1));
+        @Option(names = "--semantic-update", split = ",", paramLabel = "U", description = "With local steps, also once per value of "
+                + "semanticUpdateSteps (0 = auto, the history's S; 1 = the semantic view computed and updated in every step; U > 1 = "
+                + "read from a cache, its parameters updated every U steps) (default ${DEFAULT-VALUE}).")
+        java.util.List<Integer> semanticUpdate = new java.util.ArrayList<>(List.of(0));
         @Option(names = "--dense-image", description = "Dense Gaussian image features instead of ReLU-like ones (20 % non-zero): "
                 + "the projection then cannot use the sparse kernel.")
         boolean denseImage;
@@ -199,14 +203,17 @@ final class BenchCommand implements Runnable {
                         SyntheticShapes.features("text", shape.items(), SyntheticShapes.TEXT_DIM, 44)));
                 int n = shape == SyntheticShapes.ELECTRONICS ? 1 : epochs;
                 for (int refresh : historyRefresh) {
-                    org.crane.train.CraneTrainer trainer = new org.crane.train.CraneTrainer.Builder().itemFeatures(features).maxEpochs(n)
-                            .historyRefreshSteps(refresh).logEvery(1000).build();
-                    int s = trainer.historyRefreshSteps();
-                    String row = historyRefresh.size() == 1 ? shape.name() : shape.name() + (s == 1 ? " exact" : " S=" + s);
-                    TrainBenchmark.Result r = TrainBenchmark.run(row, data, trainer, 0, evalRuns, 0);
-                    rows.add(r);
-                    out.print(table(List.of(r)).render());
-                    out.flush();
+                    for (int update : refresh == 1 ? List.of(0) : semanticUpdate) {
+                        org.crane.train.CraneTrainer trainer = new org.crane.train.CraneTrainer.Builder().itemFeatures(features).maxEpochs(n)
+                                .historyRefreshSteps(refresh).semanticUpdateSteps(update).logEvery(1000).build();
+                        int u = update == 0 ? refresh : update;
+                        String mode = refresh == 1 ? " exact" : " S=" + refresh + (u == 1 ? "" : " U=" + u);
+                        String row = historyRefresh.size() == 1 && semanticUpdate.size() == 1 ? shape.name() : shape.name() + mode;
+                        TrainBenchmark.Result r = TrainBenchmark.run(row, data, trainer, 0, evalRuns, 0);
+                        rows.add(r);
+                        out.print(table(List.of(r)).render());
+                        out.flush();
+                    }
                 }
             }
             out.println("\nAll shapes (full CRANE defaults, frozen raw features: image 4096-d ReLU-like (20 % non-zero) + text 384-d, " + epochs + " timed epochs, 1 for Electronics):");

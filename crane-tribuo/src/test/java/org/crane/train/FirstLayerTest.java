@@ -1,0 +1,100 @@
+package org.crane.train;
+
+import org.crane.graph.CooMatrix;
+import org.junit.jupiter.api.Test;
+
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The Java first layer of local steps against plain products of the same matrix and its transpose. */
+class FirstLayerTest {
+    private static final int D = 8;
+
+    /** Rows in ascending order, repeated columns, several parallel blocks when {@code perRow} is large. */
+    private static CooMatrix rows(SplittableRandom rnd, int rows, int cols, int perRow) {
+        int nnz = rows * perRow;
+        int[] r = new int[nnz];
+        int[] c = new int[nnz];
+        float[] v = new float[nnz];
+        for (int k = 0; k < nnz; k++) {
+            r[k] = k / perRow;
+            c[k] = rnd.nextInt(cols);
+            v[k] = (float) rnd.nextDouble(-1, 1);
+        }
+        return new CooMatrix(rows, cols, r, c, v);
+    }
+
+    private static float[] random(SplittableRandom rnd, int n) {
+        float[] x = new float[n];
+        for (int k = 0; k < n; k++) {
+            x[k] = (float) rnd.nextGaussian();
+        }
+        return x;
+    }
+
+    @Test
+    void forwardIsTheProductAndBackwardAddsTheTransposeProduct() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int perRow : new int[]{3, 700}) {   // 700 x 60 entries: several blocks, cut at row starts
+            CooMatrix a = rows(rnd, 60, 500, perRow);
+            float[] table = random(rnd, 500 * D);
+            float[] y = FirstLayer.forward(a, FloatBuffer.wrap(table), D);
+            assertClose(a.multiply(table, D), y, "forward");
+
+            float[] g = random(rnd, 60 * D);
+            float[] before = random(rnd, 500 * D);
+            FloatBuffer target = FloatBuffer.wrap(before.clone());
+            FirstLayer.backward(a, FloatBuffer.wrap(g), target, D);
+            CooMatrix t = new CooMatrix(a.cols(), a.rows(), a.col(), a.row(), a.value());
+            float[] expected = t.multiply(g, D);
+            for (int k = 0; k < expected.length; k++) {
+                expected[k] += before[k];
+            }
+            assertClose(expected, target.array(), "backward");
+        }
+    }
+
+    @Test
+    void theBackwardIsTheForwardsGradientByFiniteDifferences() {
+        SplittableRandom rnd = new SplittableRandom(4);
+        CooMatrix a = rows(rnd, 5, 7, 4);
+        float[] tf = random(rnd, 7 * D);
+        float[] w = random(rnd, 5 * D);   // loss = sum(w * forward(table))
+        FloatBuffer grad = FloatBuffer.allocate(tf.length);
+        FirstLayer.backward(a, FloatBuffer.wrap(w), grad, D);
+        float h = 1e-2f;
+        for (int k = 0; k < tf.length; k++) {
+            float[] up = tf.clone();
+            float[] down = tf.clone();
+            up[k] += h;
+            down[k] -= h;
+            double fd = (loss(a, up, w) - loss(a, down, w)) / (2 * h);
+            assertEquals(fd, grad.get(k), 1e-3, "entry " + k);
+        }
+    }
+
+    @Test
+    void aGradientOfTheWrongSizeIsRefused() {
+        CooMatrix a = rows(new SplittableRandom(5), 4, 6, 2);
+        assertThrows(IllegalStateException.class, () -> FirstLayer.backward(a, FloatBuffer.allocate(3 * D), FloatBuffer.allocate(6 * D), D));
+    }
+
+    private static double loss(CooMatrix a, float[] table, float[] w) {
+        float[] y = FirstLayer.forward(a, FloatBuffer.wrap(table), D);
+        double s = 0;
+        for (int k = 0; k < y.length; k++) {
+            s += (double) w[k] * y[k];
+        }
+        return s;
+    }
+
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int k = 0; k < expected.length; k++) {
+            assertEquals(expected[k], actual[k], 1e-4 * (1 + Math.abs(expected[k])), what + " [" + k + "]");
+        }
+    }
+}
