@@ -8,6 +8,7 @@ import org.crane.engine.ParameterStore;
 import org.crane.engine.Session;
 import org.crane.engine.Tensors;
 import org.crane.engine.TrainingStep;
+import org.crane.graph.CooMatrix;
 import org.crane.graph.ScaledCoo;
 import org.crane.model.CraneConfig;
 import org.crane.model.CraneNetwork;
@@ -115,11 +116,11 @@ final class LocalSteps implements AutoCloseable {
             all.put(GraphInputs.BEHAVIOUR_CACHE, cache);
         }
         Map<String, OnnxTensor> views = new HashMap<>();
+        CooMatrix userRows = layers >= 1 ? FirstLayer.byColumn(s.userRows()) : null;
+        CooMatrix itemRows = layers >= 1 ? FirstLayer.byColumn(s.itemRows()) : null;
         if (layers >= 1) {
-            views.put(GraphInputs.USER_FIRST_LAYER, Tensors.floats(env, FirstLayer.forward(s.userRows(), itemIds.value(), d),
-                    s.userRows().rows(), d));
-            views.put(GraphInputs.ITEM_FIRST_LAYER, Tensors.floats(env, FirstLayer.forward(s.itemRows(), userIds.value(), d),
-                    s.itemRows().rows(), d));
+            views.put(GraphInputs.USER_FIRST_LAYER, Tensors.floats(env, FirstLayer.forward(userRows, itemIds.value(), d), userRows.rows(), d));
+            views.put(GraphInputs.ITEM_FIRST_LAYER, Tensors.floats(env, FirstLayer.forward(itemRows, userIds.value(), d), itemRows.rows(), d));
         }
         if (semantic != null) {
             views.putAll(semantic.inputs(env, s.items(), users));
@@ -130,9 +131,9 @@ final class LocalSteps implements AutoCloseable {
         try {
             return step.run(all, (name, grad) -> {
                 if (name.equals(TrainingStep.GRAD_PREFIX + GraphInputs.USER_FIRST_LAYER)) {
-                    FirstLayer.backward(s.userRows(), grad.getFloatBuffer(), itemIds.grad(), d);
+                    FirstLayer.backward(userRows, grad.getFloatBuffer(), itemIds.grad(), d);
                 } else if (name.equals(TrainingStep.GRAD_PREFIX + GraphInputs.ITEM_FIRST_LAYER)) {
-                    FirstLayer.backward(s.itemRows(), grad.getFloatBuffer(), userIds.grad(), d);
+                    FirstLayer.backward(itemRows, grad.getFloatBuffer(), userIds.grad(), d);
                 } else if (semanticGrads != null) {
                     semanticGrads.accept(name, grad);
                 }

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Java first layer of local steps against plain products of the same matrix and its transpose. */
 class FirstLayerTest {
@@ -38,9 +39,14 @@ class FirstLayerTest {
     @Test
     void forwardIsTheProductAndBackwardAddsTheTransposeProduct() {
         SplittableRandom rnd = new SplittableRandom(3);
-        for (int perRow : new int[]{3, 700}) {   // 700 x 60 entries: several blocks, cut at row starts
-            CooMatrix a = rows(rnd, 60, 500, perRow);
+        for (int perRow : new int[]{3, 700}) {   // 700 x 60 entries: one task per core, cut at column starts
+            CooMatrix rowOrder = rows(rnd, 60, 500, perRow);
+            CooMatrix a = FirstLayer.byColumn(rowOrder);
+            for (int e = 1; e < a.nnz(); e++) {
+                assertTrue(a.col()[e - 1] <= a.col()[e], "column order");
+            }
             float[] table = random(rnd, 500 * D);
+            assertClose(rowOrder.multiply(table, D), a.multiply(table, D), "the same matrix");
             float[] y = FirstLayer.forward(a, FloatBuffer.wrap(table), D);
             assertClose(a.multiply(table, D), y, "forward");
 
@@ -60,7 +66,7 @@ class FirstLayerTest {
     @Test
     void theBackwardIsTheForwardsGradientByFiniteDifferences() {
         SplittableRandom rnd = new SplittableRandom(4);
-        CooMatrix a = rows(rnd, 5, 7, 4);
+        CooMatrix a = FirstLayer.byColumn(rows(rnd, 5, 7, 4));
         float[] tf = random(rnd, 7 * D);
         float[] w = random(rnd, 5 * D);   // loss = sum(w * forward(table))
         FloatBuffer grad = FloatBuffer.allocate(tf.length);

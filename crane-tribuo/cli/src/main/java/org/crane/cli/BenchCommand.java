@@ -168,7 +168,7 @@ final class BenchCommand implements Runnable {
                 + "(default ${DEFAULT-VALUE}).")
         java.util.List<Integer> historyRefresh = new java.util.ArrayList<>(List.of(1));
         @Option(names = "--semantic-update", split = ",", paramLabel = "U", description = "With local steps, also once per value of "
-                + "semanticUpdateSteps (0 = auto, the history's S; 1 = the semantic view computed and updated in every step; U > 1 = "
+                + "semanticUpdateSteps (0 = auto, ceil(items / batchSize); 1 = the semantic view computed and updated in every step; U > 1 = "
                 + "read from a cache, its parameters updated every U steps) (default ${DEFAULT-VALUE}).")
         java.util.List<Integer> semanticUpdate = new java.util.ArrayList<>(List.of(0));
         @Option(names = "--dense-image", description = "Dense Gaussian image features instead of ReLU-like ones (20 % non-zero): "
@@ -206,7 +206,7 @@ final class BenchCommand implements Runnable {
                     for (int update : refresh == 1 ? List.of(0) : semanticUpdate) {
                         org.crane.train.CraneTrainer trainer = new org.crane.train.CraneTrainer.Builder().itemFeatures(features).maxEpochs(n)
                                 .historyRefreshSteps(refresh).semanticUpdateSteps(update).logEvery(1000).build();
-                        int u = update == 0 ? refresh : update;
+                        int u = trainer.semanticUpdateSteps(0, shape.items(), true);   // as resolved for this catalogue
                         String mode = refresh == 1 ? " exact" : " S=" + refresh + (u == 1 ? "" : " U=" + u);
                         String row = historyRefresh.size() == 1 && semanticUpdate.size() == 1 ? shape.name() : shape.name() + mode;
                         TrainBenchmark.Result r = TrainBenchmark.run(row, data, trainer, 0, evalRuns, 0);
