@@ -226,9 +226,8 @@ final class TrainingRun {
                  Session embed = engine.open(embedSpec);
                  Session dot = engine.open(ScoringGraphs.dotProducts(d));
                  LocalSteps localSteps = !local ? null : new LocalSteps(engine, step, cfg, store, m, n, refreshEvery, !cachedSemantic ? null
-                         : new SemanticCache(engine.open(new SemanticNetwork(cfg, m, n, dims, false, net.encoder()).forwardGraph()),
-                         new TrainingStep(engine.open(semanticSpec), semanticParams, offload ? plan.offloads(engine, net, scaled) : List.of(),
-                                 engine.env()), store, semanticParams, semanticAdam, m, n, d, semanticEvery))) {
+                         : semanticCache(engine, net, dims, semanticSpec, offload ? plan.offloads(engine, net, scaled) : List.of(), store,
+                         semanticParams, semanticAdam, semanticEvery))) {
                 logger.info(String.format(Locale.ROOT, "Training CRANE: %d users, %d items, %d interactions, %d modalities %s, %d parameters, %d graph nodes, provider %s, %d threads%s",
                         m, n, data.numPairs, mods.size(), java.util.Arrays.toString(dims), store.count(), stepSpec.nodeCount(),
                         engine.activeProvider(), engineConfig.resolvedThreads(), mods.isEmpty() ? "" : ", kNN graphs " + itemGraphs.index()
@@ -298,6 +297,24 @@ final class TrainingRun {
             closeAll(adjacency);
             closeAll(fullAdj);
             closeAll(fixed);
+        }
+    }
+
+    /**
+     * The cached semantic view of local steps: its forward graph reads the raw features inline (as the
+     * embedding graph does), its backward step the run's projection layout.
+     */
+    private SemanticCache semanticCache(OrtEngine engine, CraneNetwork net, int[] dims, GraphSpec backward,
+                                        List<TrainingStep.Offload> offloads, ParameterStore store, List<Parameter> params,
+                                        Optimizer optimizer, int every) {
+        Session forward = engine.open(new SemanticNetwork(cfg, m, n, dims, false, net.encoder()).forwardGraph());
+        try {
+            return new SemanticCache(forward, new TrainingStep(engine.open(backward), params, offloads, engine.env()), store, params,
+                    optimizer, m, n, d, every);
+        } catch (RuntimeException e) {
+            forward.close();
+            offloads.forEach(TrainingStep.Offload::close);
+            throw e;
         }
     }
 

@@ -56,11 +56,7 @@ class LocalStepTest {
             try (Local local = new Local(cfg, exact, init, 2)) {
                 lossL = local.step(0, data, gL);
             }
-            assertEquals(lossE, lossL, 1e-5f * Math.abs(lossE), cfg.toString());
-            assertEquals(gE.keySet(), gL.keySet());
-            for (String p : gE.keySet()) {
-                assertArraysClose(gE.get(p), gL.get(p), "gradient of " + p + " with " + cfg);
-            }
+            assertSameStep(lossE, gE, lossL, gL, cfg.toString());
         } finally {
             batch.values().forEach(OnnxTensor::close);
         }
@@ -117,11 +113,7 @@ class LocalStepTest {
                 float lossC = cached.step(0, data, new HashMap<>());
                 Map<String, float[]> gC = new HashMap<>();
                 cached.endEpoch(data, gC);
-                assertEquals(lossP, lossC, 1e-5f * Math.abs(lossP), cfg.toString());
-                assertEquals(gP.keySet(), gC.keySet());
-                for (String p : gP.keySet()) {
-                    assertArraysClose(gP.get(p), gC.get(p), "gradient of " + p + " with " + cfg);
-                }
+                assertSameStep(lossP, gP, lossC, gC, cfg.toString());
             } finally {
                 batch.values().forEach(OnnxTensor::close);
             }
@@ -189,6 +181,15 @@ class LocalStepTest {
         assertFalse(LocalNetwork.historyGraph(cfg, TinyTrainingData.M, N).scatterAdd());
         assertFalse(new LocalNetwork(cfg, TinyTrainingData.M, N, TinyTrainingData.DIMS, true, CraneNetwork.Parts.DEFAULT, true)
                 .trainingGraph().scatterAdd());
+    }
+
+    /** The same loss and the same gradient of every parameter. */
+    private static void assertSameStep(float lossA, Map<String, float[]> gradsA, float lossB, Map<String, float[]> gradsB, String what) {
+        assertEquals(lossA, lossB, 1e-5f * Math.abs(lossA), what);
+        assertEquals(gradsA.keySet(), gradsB.keySet());
+        for (String p : gradsA.keySet()) {
+            assertArraysClose(gradsA.get(p), gradsB.get(p), "gradient of " + p + " with " + what);
+        }
     }
 
     private static void assertArraysClose(float[] a, float[] b, String what) {
