@@ -77,6 +77,17 @@ public final class Session implements AutoCloseable {
     }
 
     /**
+     * Runs the graph for outputs written into preallocated tensors only.
+     * @param inputs every graph input by name.
+     * @param pinned the outputs wanted, each into its tensor (owned by the caller).
+     */
+    public void runInto(Map<String, ? extends OnnxTensorLike> inputs, Map<String, ? extends OnnxValue> pinned) {
+        try (OrtSession.Result r = run(inputs, pinned)) {
+            r.size();
+        }
+    }
+
+    /**
      * Convenience: runs and copies one float output.
      * @param inputs the inputs.
      * @param output the output name.

@@ -97,9 +97,7 @@ public final class TrainingStep implements AutoCloseable {
         }
 
         private static void run(Session s, Function<String, OnnxTensorLike> input, Map<String, OnnxTensor> out) {
-            try (OrtSession.Result r = s.run(s.spec().inputsFrom(input), out)) {
-                r.size();
-            }
+            s.runInto(s.spec().inputsFrom(input), out);
         }
 
         @Override

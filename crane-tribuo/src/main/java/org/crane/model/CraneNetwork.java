@@ -282,13 +282,26 @@ public final class CraneNetwork {
      * @return the graph.
      */
     static GraphSpec trainingGraph(String name, ParameterTable table, Map<String, Tensor> projected, Tensor loss, Tensor bpr, Tensor cl) {
+        Map<String, Tensor> scalars = new LinkedHashMap<>();
+        scalars.put(LOSS, loss);
+        scalars.put(BPR, bpr);
+        scalars.put(CL, cl);
+        return gradientGraph(name, scalars, table, projected);
+    }
+
+    /**
+     * A graph of some scalars and {@code grad:<name>} of the first one ({@link #LOSS}) for every parameter and extra input.
+     * @param name the graph's name.
+     * @param scalars output name to value, the loss first.
+     * @param table the parameters.
+     * @param extra other inputs to differentiate by name (offloaded projections, values computed outside the graph).
+     * @return the graph.
+     */
+    static GraphSpec gradientGraph(String name, Map<String, Tensor> scalars, ParameterTable table, Map<String, Tensor> extra) {
         Map<String, Tensor> wrt = new LinkedHashMap<>(table.inputs());
-        wrt.putAll(projected);
-        Map<Tensor, Tensor> grads = Autodiff.gradients(loss, new ArrayList<>(wrt.values()));
-        Map<String, Tensor> outs = new LinkedHashMap<>();
-        outs.put(LOSS, loss);
-        outs.put(BPR, bpr);
-        outs.put(CL, cl);
+        wrt.putAll(extra);
+        Map<Tensor, Tensor> grads = Autodiff.gradients(scalars.values().iterator().next(), new ArrayList<>(wrt.values()));
+        Map<String, Tensor> outs = new LinkedHashMap<>(scalars);
         wrt.forEach((input, value) -> outs.put(org.crane.engine.TrainingStep.GRAD_PREFIX + input, grads.get(value)));
         return OnnxGraphWriter.write(name, outs, Map.of());
     }

@@ -16,7 +16,9 @@ import java.util.Map;
  * behaviour view computed only for the batch's distinct users and items, its deeper layers read from
  * historical embeddings (GNNAutoScale, Fey et al., ICML 2021). Same parameters and loss terms as
  * {@link CraneNetwork}; the semantic view is the exact one (Z of every item, the item-item graph, the
- * batch users' profiles), since a batch's item neighbourhoods reach almost every item of a kNN graph.
+ * batch users' profiles), since a batch's item neighbourhoods reach almost every item of a kNN graph:
+ * computed in the graph, or read at the local rows from a view computed at the current semantic
+ * parameters ({@code cachedSemantic}, {@link SemanticNetwork}).
  * <ul>
  *   <li>local users: the batch's distinct users ({@link GraphInputs#CL_USERS}); {@link GraphInputs#USER_SLOTS}
  *       places each triple's user among them;</li>

@@ -1,14 +1,11 @@
 package org.crane.model;
 
-import org.crane.engine.TrainingStep;
-import org.crane.onnx.Autodiff;
 import org.crane.onnx.DType;
 import org.crane.onnx.GraphSpec;
 import org.crane.onnx.OnnxGraphWriter;
 import org.crane.onnx.Program;
 import org.crane.onnx.Tensor;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -70,16 +67,6 @@ public final class SemanticNetwork {
         this.users = cfg.userProfiles() ? SparseInput.valued(p, GraphInputs.USER_MEAN, numUsers).times(h) : null;
     }
 
-    /** @return whether the network computes user profiles. */
-    public boolean profiles() {
-        return users != null;
-    }
-
-    /** @return parameter name to shape, in creation order (those of {@link CraneNetwork} by name). */
-    public Map<String, long[]> parameterShapes() {
-        return table.shapes();
-    }
-
     /** @return the graph of {@link #ITEMS} and {@link #USERS} from the parameters, features, item graph and R. */
     public GraphSpec forwardGraph() {
         Map<String, Tensor> outs = new LinkedHashMap<>();
@@ -100,12 +87,6 @@ public final class SemanticNetwork {
         if (users != null) {
             loss = loss.add(users.mul(p.input(USERS_GRAD, DType.FLOAT, numUsers, d)).sumAll());
         }
-        Map<String, Tensor> wrt = new LinkedHashMap<>(table.inputs());
-        wrt.putAll(projected);
-        Map<Tensor, Tensor> grads = Autodiff.gradients(loss, new ArrayList<>(wrt.values()));
-        Map<String, Tensor> outs = new LinkedHashMap<>();
-        outs.put(CraneNetwork.LOSS, loss);
-        wrt.forEach((name, value) -> outs.put(TrainingStep.GRAD_PREFIX + name, grads.get(value)));
-        return OnnxGraphWriter.write("crane_semantic_train", outs, Map.of());
+        return CraneNetwork.gradientGraph("crane_semantic_train", Map.of(CraneNetwork.LOSS, loss), table, projected);
     }
 }

@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
  * (forward) and their gradient's transpose product into an ID-embedding gradient (backward), over
  * the parameters' own buffers. In the graph these were a gather of a row per adjacency entry and a
  * scatter of as many rows into a gradient of the whole table, which ONNX Runtime ran at ~0.3 GFLOP/s
- * (Electronics shape: 74 ms of a 160 ms step). Here the entries are first put in column order, so that
+ * (Electronics shape: 74 ms of a 160 ms step). Here the entries come in column order, so that
  * both passes walk the large table (and its gradient) in address order, which the memory prefetcher
  * follows, while the small side (a few thousand local rows) stays in cache; each task owns a contiguous
  * run of columns. Forward and backward are side by side and checked against {@link CooMatrix#multiply}
@@ -24,32 +24,7 @@ final class FirstLayer {
     }
 
     /**
-     * @param a the local rows of Ahat (any entry order), columns in the table's rows.
-     * @return the same matrix with its entries in ascending column order (counting sort, O(nnz + cols)).
-     */
-    static CooMatrix byColumn(CooMatrix a) {
-        int[] start = new int[a.cols() + 1];
-        for (int c : a.col()) {
-            start[c + 1]++;
-        }
-        for (int c = 0; c < a.cols(); c++) {
-            start[c + 1] += start[c];
-        }
-        int n = a.nnz();
-        int[] row = new int[n];
-        int[] col = new int[n];
-        float[] value = new float[n];
-        for (int e = 0; e < n; e++) {
-            int q = start[a.col()[e]]++;
-            row[q] = a.row()[e];
-            col[q] = a.col()[e];
-            value[q] = a.value()[e];
-        }
-        return new CooMatrix(a.rows(), a.cols(), row, col, value);
-    }
-
-    /**
-     * @param a the local rows of Ahat, entries in column order ({@link #byColumn}).
+     * @param a the local rows of Ahat, entries in column order (as {@link LocalBatch} builds them).
      * @param table the embeddings (a.cols() x d), row-major.
      * @param d the embedding size.
      * @return {@code a * table} (a.rows() x d).

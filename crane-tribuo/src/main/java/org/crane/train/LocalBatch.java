@@ -45,8 +45,10 @@ final class LocalBatch {
      * The local inputs of one step.
      * @param inputs input name to tensor (close them).
      * @param items the local items, global ids.
-     * @param userRows the local users' rows of Ahat (rows in {@link GraphInputs#CL_USERS} order, columns: items).
-     * @param itemRows the local items' rows of Ahat (rows in {@link GraphInputs#LOCAL_ITEMS} order, columns: users).
+     * @param userRows the local users' rows of Ahat (rows in {@link GraphInputs#CL_USERS} order, columns: items),
+     *        entries in column order.
+     * @param itemRows the local items' rows of Ahat (rows in {@link GraphInputs#LOCAL_ITEMS} order, columns: users),
+     *        entries in column order.
      */
     record Step(Map<String, OnnxTensor> inputs, int[] items, CooMatrix userRows, CooMatrix itemRows) {
         /** @return the user-item adjacency entries the step reads. */
@@ -115,21 +117,31 @@ final class LocalBatch {
         return size + 1;
     }
 
-    /** The adjacency's rows for {@code nodes}, columns shifted down by {@code shift} into [0, cols). */
+    /**
+     * The adjacency's rows for {@code nodes}, columns shifted down by {@code shift} into [0, cols), with
+     * the entries in column order as {@link FirstLayer} reads them (a counting sort by column).
+     */
     private CooMatrix adjacencyRows(int[] nodes, int cols, int shift) {
-        int nnz = 0;
+        int[] start = new int[cols + 1];
         for (int node : nodes) {
-            nnz += adjacency.length(node);
+            for (int e = adjacency.offset()[node]; e < adjacency.offset()[node + 1]; e++) {
+                start[adjacency.col()[e] - shift + 1]++;
+            }
         }
+        for (int c = 0; c < cols; c++) {
+            start[c + 1] += start[c];
+        }
+        int nnz = start[cols];
         int[] row = new int[nnz];
         int[] col = new int[nnz];
         float[] value = new float[nnz];
-        int q = 0;
         for (int r = 0; r < nodes.length; r++) {
             for (int e = adjacency.offset()[nodes[r]]; e < adjacency.offset()[nodes[r] + 1]; e++) {
+                int c = adjacency.col()[e] - shift;
+                int q = start[c]++;
                 row[q] = r;
-                col[q] = adjacency.col()[e] - shift;
-                value[q++] = adjacency.value()[e];
+                col[q] = c;
+                value[q] = adjacency.value()[e];
             }
         }
         return new CooMatrix(nodes.length, cols, row, col, value);

@@ -44,7 +44,6 @@ final class LocalSteps implements AutoCloseable {
     private final org.crane.engine.Parameter userIds;
     private final org.crane.engine.Parameter itemIds;
     private OnnxTensor cache;
-    private java.nio.FloatBuffer cacheBuffer;
     /** The adjacency {@link #batch} holds rows of (the same every epoch without edge dropout). */
     private ScaledCoo adjacency;
     private long refreshNanos;
@@ -116,8 +115,8 @@ final class LocalSteps implements AutoCloseable {
             all.put(GraphInputs.BEHAVIOUR_CACHE, cache);
         }
         Map<String, OnnxTensor> views = new HashMap<>();
-        CooMatrix userRows = layers >= 1 ? FirstLayer.byColumn(s.userRows()) : null;
-        CooMatrix itemRows = layers >= 1 ? FirstLayer.byColumn(s.itemRows()) : null;
+        CooMatrix userRows = s.userRows();
+        CooMatrix itemRows = s.itemRows();
         if (layers >= 1) {
             views.put(GraphInputs.USER_FIRST_LAYER, Tensors.floats(env, FirstLayer.forward(userRows, itemIds.value(), d), userRows.rows(), d));
             views.put(GraphInputs.ITEM_FIRST_LAYER, Tensors.floats(env, FirstLayer.forward(itemRows, userIds.value(), d), itemRows.rows(), d));
@@ -160,16 +159,12 @@ final class LocalSteps implements AutoCloseable {
         }
     }
 
+    /** Recomputes the history into {@link #cache}: one native buffer for the whole run, written by the engine in place. */
     private void refresh(OrtEnvironment env, Map<String, OnnxTensor> feed) {
-        float[] h = history.runFloat(store.feed(history.spec(), feed::get), LocalNetwork.HISTORY);
         if (cache == null) {
-            // one native buffer for the whole run, rewritten at each refresh (a new one per refresh
-            // would hold native memory until the garbage collector frees the old ones)
-            cacheBuffer = Tensors.staging(h.length);
-            cache = Tensors.over(env, cacheBuffer, (long) numUsers + numItems, d);
+            cache = Tensors.over(env, Tensors.staging(Math.multiplyExact(numUsers + numItems, d)), (long) numUsers + numItems, d);
         }
-        cacheBuffer.clear();
-        cacheBuffer.put(h).rewind();
+        history.runInto(store.feed(history.spec(), feed::get), Map.of(LocalNetwork.HISTORY, cache));
     }
 
     private static long[] longs(Map<String, OnnxTensor> feed, String name) {

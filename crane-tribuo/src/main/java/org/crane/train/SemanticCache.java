@@ -29,6 +29,8 @@ import java.util.function.BiConsumer;
  * of the semantic parameters. The ID embeddings are updated every step, by the caller.
  */
 final class SemanticCache implements AutoCloseable {
+    /** Floats per bulk copy between a native buffer and the heap. */
+    private static final int CHUNK = 1 << 14;
     private final int every;
     private final int d;
     private final Session forward;
@@ -36,20 +38,34 @@ final class SemanticCache implements AutoCloseable {
     private final List<Parameter> params;
     private final Optimizer optimizer;
     private final ParameterStore store;
-    private final float[] items;
-    private final float[] users;
-    private final float[] itemGrad;
-    private final float[] userGrad;
-    /** The mean gradients fed to the backward step, in buffers reused by every update (created at the first). */
-    private final Map<String, FloatBuffer> gradBuffers = new HashMap<>();
-    private final Map<String, OnnxTensor> gradTensors = new HashMap<>();
+    /**
+     * Native buffers for the whole run: the view (HI, HU) as the forward graph writes them, and the
+     * pending gradient sums, which an update scales to their mean in place and feeds to the backward step.
+     */
+    private final Buffers items;
+    private final Buffers users;
     private boolean current;
     private int pending;
     private long updates;
     private long forwardNanos;
     private long backwardNanos;
 
+    /** One side's view and gradient sums, each a native buffer under a tensor. */
+    private record Buffers(FloatBuffer view, OnnxTensor viewTensor, FloatBuffer grad, OnnxTensor gradTensor) {
+        static Buffers of(OrtEnvironment env, int rows, int d) {
+            FloatBuffer view = Tensors.staging(Math.multiplyExact(rows, d));
+            FloatBuffer grad = Tensors.staging(Math.multiplyExact(rows, d));
+            return new Buffers(view, Tensors.over(env, view, rows, d), grad, Tensors.over(env, grad, rows, d));
+        }
+
+        void close() {
+            viewTensor.close();
+            gradTensor.close();
+        }
+    }
+
     /**
+     * @param env the environment.
      * @param forward the session of {@link SemanticNetwork#forwardGraph()} (closed with this).
      * @param backward the step of {@link SemanticNetwork#trainingGraph()} over the semantic parameters (closed with this).
      * @param store the parameters.
@@ -60,8 +76,8 @@ final class SemanticCache implements AutoCloseable {
      * @param d the embedding size.
      * @param every steps between two updates (at least 1).
      */
-    SemanticCache(Session forward, TrainingStep backward, ParameterStore store, List<Parameter> params, Optimizer optimizer, int numUsers,
-                  int numItems, int d, int every) {
+    SemanticCache(OrtEnvironment env, Session forward, TrainingStep backward, ParameterStore store, List<Parameter> params,
+                  Optimizer optimizer, int numUsers, int numItems, int d, int every) {
         this.forward = forward;
         this.backward = backward;
         this.store = store;
@@ -69,16 +85,8 @@ final class SemanticCache implements AutoCloseable {
         this.every = every;
         this.d = d;
         this.params = params;
-        this.items = new float[Math.multiplyExact(numItems, d)];
-        this.itemGrad = new float[items.length];
-        boolean profiles = forward.spec().outputs().contains(SemanticNetwork.USERS);
-        this.users = profiles ? new float[Math.multiplyExact(numUsers, d)] : null;
-        this.userGrad = profiles ? new float[users.length] : null;
-    }
-
-    /** @return the semantic parameters this updates. */
-    List<Parameter> parameters() {
-        return params;
+        this.items = Buffers.of(env, numItems, d);
+        this.users = forward.spec().outputs().contains(SemanticNetwork.USERS) ? Buffers.of(env, numUsers, d) : null;
     }
 
     /** @return the optimiser steps of the semantic parameters so far. */
@@ -100,12 +108,12 @@ final class SemanticCache implements AutoCloseable {
         }
         if (!current) {
             long t0 = System.nanoTime();
-            try (ai.onnxruntime.OrtSession.Result r = forward.run(store.feed(forward.spec(), feed::get), Map.of())) {
-                read(r, SemanticNetwork.ITEMS, items);
-                if (users != null) {
-                    read(r, SemanticNetwork.USERS, users);
-                }
+            Map<String, OnnxTensor> out = new HashMap<>();
+            out.put(SemanticNetwork.ITEMS, items.viewTensor());
+            if (users != null) {
+                out.put(SemanticNetwork.USERS, users.viewTensor());
             }
+            forward.runInto(store.feed(forward.spec(), feed::get), out);
             current = true;
             forwardNanos += System.nanoTime() - t0;
         }
@@ -123,15 +131,15 @@ final class SemanticCache implements AutoCloseable {
         long t0 = System.nanoTime();
         float scale = 1f / pending;
         Map<String, OnnxTensorLike> in = new HashMap<>(feed);
-        in.put(SemanticNetwork.ITEMS_GRAD, mean(env, SemanticNetwork.ITEMS_GRAD, itemGrad, scale));
-        if (userGrad != null) {
-            in.put(SemanticNetwork.USERS_GRAD, mean(env, SemanticNetwork.USERS_GRAD, userGrad, scale));
+        in.put(SemanticNetwork.ITEMS_GRAD, mean(items, scale));
+        if (users != null) {
+            in.put(SemanticNetwork.USERS_GRAD, mean(users, scale));
         }
         backward.run(in);
         optimizer.step(params);
-        java.util.Arrays.fill(itemGrad, 0f);
-        if (userGrad != null) {
-            java.util.Arrays.fill(userGrad, 0f);
+        clear(items.grad());
+        if (users != null) {
+            clear(users.grad());
         }
         pending = 0;
         updates++;
@@ -147,9 +155,10 @@ final class SemanticCache implements AutoCloseable {
      */
     Map<String, OnnxTensor> inputs(OrtEnvironment env, int[] localItems, long[] localUsers) {
         Map<String, OnnxTensor> in = new HashMap<>();
-        in.put(GraphInputs.SEMANTIC_ITEMS, Tensors.floats(env, gather(items, localItems.length, r -> localItems[r]), localItems.length, d));
+        in.put(GraphInputs.SEMANTIC_ITEMS, Tensors.floats(env, gather(items.view(), localItems.length, r -> localItems[r]),
+                localItems.length, d));
         if (users != null) {
-            in.put(GraphInputs.SEMANTIC_USERS, Tensors.floats(env, gather(users, localUsers.length, r -> (int) localUsers[r]),
+            in.put(GraphInputs.SEMANTIC_USERS, Tensors.floats(env, gather(users.view(), localUsers.length, r -> (int) localUsers[r]),
                     localUsers.length, d));
         }
         return in;
@@ -164,9 +173,9 @@ final class SemanticCache implements AutoCloseable {
         pending++;
         return (name, value) -> {
             if (name.equals(TrainingStep.GRAD_PREFIX + GraphInputs.SEMANTIC_ITEMS)) {
-                scatter(value.getFloatBuffer(), itemGrad, localItems.length, r -> localItems[r]);
+                scatter(value.getFloatBuffer(), items.grad(), localItems.length, r -> localItems[r]);
             } else if (name.equals(TrainingStep.GRAD_PREFIX + GraphInputs.SEMANTIC_USERS)) {
-                scatter(value.getFloatBuffer(), userGrad, localUsers.length, r -> (int) localUsers[r]);
+                scatter(value.getFloatBuffer(), users.grad(), localUsers.length, r -> (int) localUsers[r]);
             }
         };
     }
@@ -176,50 +185,59 @@ final class SemanticCache implements AutoCloseable {
         return new double[]{forwardNanos / 1e9, backwardNanos / 1e9};
     }
 
-    private float[] gather(float[] table, int rows, java.util.function.IntUnaryOperator row) {
+    private float[] gather(FloatBuffer table, int rows, java.util.function.IntUnaryOperator row) {
         float[] out = new float[rows * d];
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(table, row.applyAsInt(r) * d, out, r * d, d);
+            table.get(row.applyAsInt(r) * d, out, r * d, d);
         }
         return out;
     }
 
-    private void scatter(FloatBuffer grad, float[] sums, int rows, java.util.function.IntUnaryOperator row) {
-        FloatBuffer g = grad.duplicate();
-        g.rewind();
-        if (g.remaining() != rows * d) {
-            throw new IllegalStateException("A semantic gradient has " + g.remaining() + " values, expected " + rows * d);
+    private void scatter(FloatBuffer grad, FloatBuffer sums, int rows, java.util.function.IntUnaryOperator row) {
+        if (grad.limit() != rows * d) {
+            throw new IllegalStateException("A semantic gradient has " + grad.limit() + " values, expected " + rows * d);
         }
+        float[] g = new float[d];
+        float[] sum = new float[d];
         for (int r = 0; r < rows; r++) {
             int base = row.applyAsInt(r) * d;
+            grad.get(r * d, g, 0, d);
+            sums.get(base, sum, 0, d);
             for (int c = 0; c < d; c++) {
-                sums[base + c] += g.get();
+                sum[c] += g[c];
             }
+            sums.put(base, sum, 0, d);
         }
     }
 
-    /** {@code sums * scale} in the input {@code name}'s reused tensor. */
-    private OnnxTensor mean(OrtEnvironment env, String name, float[] sums, float scale) {
-        FloatBuffer b = gradBuffers.computeIfAbsent(name, k -> Tensors.staging(sums.length));
-        b.clear();
-        for (float v : sums) {
-            b.put(v * scale);
+    /** Scales one side's gradient sums to their mean, in place; returns the tensor over them. */
+    private static OnnxTensor mean(Buffers b, float scale) {
+        FloatBuffer g = b.grad();
+        float[] chunk = new float[CHUNK];
+        for (int from = 0; from < g.limit(); from += CHUNK) {
+            int len = Math.min(CHUNK, g.limit() - from);
+            g.get(from, chunk, 0, len);
+            for (int k = 0; k < len; k++) {
+                chunk[k] *= scale;
+            }
+            g.put(from, chunk, 0, len);
         }
-        b.rewind();
-        return gradTensors.computeIfAbsent(name, k -> Tensors.over(env, b, sums.length / d, d));
+        return b.gradTensor();
     }
 
-    private void read(ai.onnxruntime.OrtSession.Result r, String name, float[] into) {
-        FloatBuffer b = ((OnnxTensor) r.get(name).orElseThrow()).getFloatBuffer();
-        if (b.remaining() != into.length) {
-            throw new IllegalStateException("The semantic view '" + name + "' has " + b.remaining() + " values, expected " + into.length);
+    private static void clear(FloatBuffer b) {
+        float[] zeros = new float[CHUNK];
+        for (int from = 0; from < b.limit(); from += CHUNK) {
+            b.put(from, zeros, 0, Math.min(CHUNK, b.limit() - from));
         }
-        b.get(into);
     }
 
     @Override
     public void close() {
-        gradTensors.values().forEach(OnnxTensor::close);
+        items.close();
+        if (users != null) {
+            users.close();
+        }
         forward.close();
         backward.close();
     }

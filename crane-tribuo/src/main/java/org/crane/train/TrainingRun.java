@@ -309,8 +309,8 @@ final class TrainingRun {
                                         Optimizer optimizer, int every) {
         Session forward = engine.open(new SemanticNetwork(cfg, m, n, dims, false, net.encoder()).forwardGraph());
         try {
-            return new SemanticCache(forward, new TrainingStep(engine.open(backward), params, offloads, engine.env()), store, params,
-                    optimizer, m, n, d, every);
+            return new SemanticCache(engine.env(), forward, new TrainingStep(engine.open(backward), params, offloads, engine.env()), store,
+                    params, optimizer, m, n, d, every);
         } catch (RuntimeException e) {
             forward.close();
             offloads.forEach(TrainingStep.Offload::close);

@@ -28,6 +28,24 @@ class FirstLayerTest {
         return new CooMatrix(rows, cols, r, c, v);
     }
 
+    /** The same matrix, entries in column order (a stable sort, independent of LocalBatch's). */
+    private static CooMatrix byColumn(CooMatrix a) {
+        Integer[] order = new Integer[a.nnz()];
+        for (int e = 0; e < order.length; e++) {
+            order[e] = e;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(e -> a.col()[e]));
+        int[] r = new int[order.length];
+        int[] c = new int[order.length];
+        float[] v = new float[order.length];
+        for (int q = 0; q < order.length; q++) {
+            r[q] = a.row()[order[q]];
+            c[q] = a.col()[order[q]];
+            v[q] = a.value()[order[q]];
+        }
+        return new CooMatrix(a.rows(), a.cols(), r, c, v);
+    }
+
     private static float[] random(SplittableRandom rnd, int n) {
         float[] x = new float[n];
         for (int k = 0; k < n; k++) {
@@ -41,7 +59,7 @@ class FirstLayerTest {
         SplittableRandom rnd = new SplittableRandom(3);
         for (int perRow : new int[]{3, 700}) {   // 700 x 60 entries: one task per core, cut at column starts
             CooMatrix rowOrder = rows(rnd, 60, 500, perRow);
-            CooMatrix a = FirstLayer.byColumn(rowOrder);
+            CooMatrix a = byColumn(rowOrder);
             for (int e = 1; e < a.nnz(); e++) {
                 assertTrue(a.col()[e - 1] <= a.col()[e], "column order");
             }
@@ -66,7 +84,7 @@ class FirstLayerTest {
     @Test
     void theBackwardIsTheForwardsGradientByFiniteDifferences() {
         SplittableRandom rnd = new SplittableRandom(4);
-        CooMatrix a = FirstLayer.byColumn(rows(rnd, 5, 7, 4));
+        CooMatrix a = byColumn(rows(rnd, 5, 7, 4));
         float[] tf = random(rnd, 7 * D);
         float[] w = random(rnd, 5 * D);   // loss = sum(w * forward(table))
         FloatBuffer grad = FloatBuffer.allocate(tf.length);

@@ -244,8 +244,8 @@ class LocalStepTest {
             SemanticCache cache = null;
             if (cached) {
                 SemanticNetwork sn = new SemanticNetwork(cfg, TinyTrainingData.M, N, TinyTrainingData.DIMS, false, exact.encoder());
-                cache = new SemanticCache(engine.open(sn.forwardGraph()), new TrainingStep(engine.open(sn.trainingGraph()), semantic), store,
-                        semantic, semanticOptimizer, TinyTrainingData.M, N, cfg.embeddingSize(), semanticEvery);
+                cache = new SemanticCache(env, engine.open(sn.forwardGraph()), new TrainingStep(engine.open(sn.trainingGraph()), semantic),
+                        store, semantic, semanticOptimizer, TinyTrainingData.M, N, cfg.embeddingSize(), semanticEvery);
             }
             steps = new LocalSteps(engine, step, cfg, store, TinyTrainingData.M, N, every, cache);
             steps.adjacency(tiny.adjacency);
