@@ -9,12 +9,6 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The item kNN graph by approximate search: a hierarchical navigable small-world graph (HNSW, Malkov
@@ -62,32 +56,16 @@ public final class HnswKnn {
         }
         int[] cols = new int[n * kk];
         int ef = Math.max(efSearch, kk);
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "crane-hnsw");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> parts = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int first = t;
-                parts.add(pool.submit(() -> {
-                    for (int i = first; i < n; i += threads) {
+        try (Parallel workers = new Parallel(threads, "crane-hnsw")) {
+            workers.run(t -> {
+                for (int i = t; i < n; i += threads) {
+                    try {
                         neighbours(sup, graph, i, kk, ef, cols);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
-                    return null;
-                }));
-            }
-            for (Future<?> f : parts) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("kNN search interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
+                }
+            });
         }
         return KnnGraphBuilder.normalised(n, kk, cols);
     }

@@ -3,56 +3,111 @@ package org.crane.graph;
 import java.util.Locale;
 
 /**
- * How an item kNN graph is found: by exact similarity products ({@link KnnGraphBuilder}), or by
- * approximate search ({@link HnswKnn}).
- * @param approximate whether the HNSW search is used.
- * @param efSearch candidates per HNSW search (unused when exact).
+ * How an item kNN graph is found: by exact similarity products ({@link KnnGraphBuilder}), by 8-bit
+ * products with exact re-ranking ({@link QuantizedKnn}), or by approximate search ({@link HnswKnn}).
+ * @param method the method.
+ * @param efSearch candidates per HNSW search (HNSW only).
+ * @param candidates estimates re-ranked per item (8-bit products only).
  */
-public record KnnIndex(boolean approximate, int efSearch) {
+public record KnnIndex(Method method, int efSearch, int candidates) {
+    /** The ways to find the graph. */
+    public enum Method {
+        /** Every similarity in float products. */
+        EXACT,
+        /** Every similarity estimated by 8-bit products, each item's best estimates re-ranked exactly. */
+        INT8,
+        /** Lucene's HNSW index, searched once per item. */
+        HNSW
+    }
+
     /**
-     * Catalogues of at least this many items take the approximate search under {@code auto}. Measured on
-     * 2 cores at 4096 + 384 features: the exact products (one GEMM per tile, ~90 GFLOP/s) take 2.4 s for
-     * 7,050 items, 8.0 s for 18,357 and 71 to 183 s (two runs) for 63,001, growing as n^2; the HNSW build
-     * and searches (one similarity at a time, memory-bound at these widths) take 8 to 11 ms per item,
-     * growing as n log n. They cross between 300,000 and 700,000 items; auto takes the lower bound
-     * (docs/large-catalogues.md).
+     * Catalogues of at least this many items take the 8-bit products under {@code auto}. Measured on 2
+     * cores (docs/large-catalogues.md): at 18,357 items x 4096 features they take about half the exact
+     * products' time and find every exact neighbour of the synthetic features; below this size the
+     * exact graph costs a few seconds and stays the default.
+     */
+    public static final int INT8_FROM_ITEMS = 20_000;
+    /**
+     * Catalogues of at least this many items take the HNSW search under {@code auto}: both exhaustive
+     * methods grow as n^2 (exact: 2.4 s at 7,050 items, 63 to 183 s at 63,001; 8-bit: about 2.5 times
+     * faster), HNSW's build and searches as n log n (8 to 11 ms per item on 2 cores). This is where the
+     * exact products met HNSW; where the 8-bit products meet it was not measured (beyond this machine's memory).
      */
     public static final int AUTO_FROM_ITEMS = 300_000;
+    /** Estimates re-ranked per neighbour wanted by the 8-bit products (2 k: recall 1.0000 on every test set measured). */
+    public static final int CANDIDATES_PER_NEIGHBOUR = 2;
     /** The exact graph. */
-    public static final KnnIndex EXACT = new KnnIndex(false, 0);
+    public static final KnnIndex EXACT = new KnnIndex(Method.EXACT, 0, 0);
 
-    /** Checks the search width. */
+    /** Checks the settings of the method. */
     public KnnIndex {
-        if (approximate && efSearch < 1) {
+        if (method == null) {
+            throw new IllegalArgumentException("a kNN method is required");
+        }
+        if (method == Method.HNSW && efSearch < 1) {
             throw new IllegalArgumentException("efSearch must be >= 1, got " + efSearch);
+        }
+        if (method == Method.INT8 && candidates < 1) {
+            throw new IllegalArgumentException("candidates must be >= 1, got " + candidates);
         }
     }
 
     /**
-     * @param setting {@code auto}, {@code exact} or {@code hnsw} (any case).
+     * @param efSearch candidates per search.
+     * @return the HNSW search.
+     */
+    public static KnnIndex hnsw(int efSearch) {
+        return new KnnIndex(Method.HNSW, efSearch, 0);
+    }
+
+    /**
+     * @param k neighbours per item (self included).
+     * @return the 8-bit products, re-ranking {@link #CANDIDATES_PER_NEIGHBOUR} k estimates per item.
+     */
+    public static KnnIndex int8(int k) {
+        return new KnnIndex(Method.INT8, 0, Math.max(1, CANDIDATES_PER_NEIGHBOUR * k));
+    }
+
+    /**
+     * @param setting {@code auto}, {@code exact}, {@code int8} or {@code hnsw} (any case).
      * @param items the catalogue size.
+     * @param k neighbours per item.
      * @param efSearch candidates per HNSW search.
-     * @return the index: {@code auto} is exact below {@link #AUTO_FROM_ITEMS} items, approximate from there.
+     * @return the index: {@code auto} is exact below {@link #INT8_FROM_ITEMS} items, 8-bit products from
+     *         there, HNSW from {@link #AUTO_FROM_ITEMS} items.
      * @throws IllegalArgumentException for another setting.
      */
-    public static KnnIndex resolve(String setting, int items, int efSearch) {
+    public static KnnIndex resolve(String setting, int items, int k, int efSearch) {
         return switch (setting.toLowerCase(Locale.ROOT)) {
             case "exact" -> EXACT;
-            case "hnsw" -> new KnnIndex(true, efSearch);
-            case "auto" -> items >= AUTO_FROM_ITEMS ? new KnnIndex(true, efSearch) : EXACT;
-            default -> throw new IllegalArgumentException("knnIndex must be auto, exact or hnsw, got '"
+            case "hnsw" -> hnsw(efSearch);
+            case "int8" -> int8(k);
+            case "auto" -> items >= AUTO_FROM_ITEMS ? hnsw(efSearch) : items >= INT8_FROM_ITEMS ? int8(k) : EXACT;
+            default -> throw new IllegalArgumentException("knnIndex must be auto, exact, int8 or hnsw, got '"
                     + (setting.length() > 40 ? setting.substring(0, 40) + "..." : setting) + "'");
         };
     }
 
+    /** @return whether the graph may differ from the exact one. */
+    public boolean approximate() {
+        return method != Method.EXACT;
+    }
+
     /** @return a cache key part that tells graphs of different indexes apart. */
     public String key() {
-        return approximate ? "hnsw" + efSearch : "exact";
+        return switch (method) {
+            case EXACT -> "exact";
+            case INT8 -> "int8c" + candidates;
+            case HNSW -> "hnsw" + efSearch;
+        };
     }
 
     @Override
     public String toString() {
-        return approximate ? "HNSW (Lucene, M=" + HnswKnn.MAX_CONN + ", efConstruction=" + HnswKnn.BEAM_WIDTH + ", efSearch=" + efSearch + ")"
-                : "exact";
+        return switch (method) {
+            case EXACT -> "exact";
+            case INT8 -> "8-bit products, " + candidates + " candidates re-ranked exactly";
+            case HNSW -> "HNSW (Lucene, M=" + HnswKnn.MAX_CONN + ", efConstruction=" + HnswKnn.BEAM_WIDTH + ", efSearch=" + efSearch + ")";
+        };
     }
 }

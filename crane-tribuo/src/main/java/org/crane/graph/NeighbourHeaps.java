@@ -47,6 +47,38 @@ final class NeighbourHeaps {
         }
     }
 
+    /** @return each item's worst kept score (negative infinity while its heap has room); read-only for callers. */
+    float[] bars() {
+        return bar;
+    }
+
+    /**
+     * Offers everything another set of heaps keeps for one item to this set's heap of that item.
+     * @param owner the item.
+     * @param other heaps of the same shape.
+     */
+    void offerAll(int owner, NeighbourHeaps other) {
+        int base = owner * other.k;
+        for (int p = 0; p < other.size[owner]; p++) {
+            offer(owner, other.item[base + p], other.score[base + p]);
+        }
+    }
+
+    /** @return the most neighbours a heap keeps. */
+    int capacity() {
+        return k;
+    }
+
+    /**
+     * @param owner an item.
+     * @param out receives its kept neighbours, in heap order (at least {@link #capacity()} long).
+     * @return how many it keeps.
+     */
+    int items(int owner, int[] out) {
+        System.arraycopy(item, owner * k, out, 0, size[owner]);
+        return size[owner];
+    }
+
     /**
      * Sorts every heap best first and writes item {@code r}'s neighbours to {@code cols[r * k ..]}.
      * @param cols receives n * k neighbour indices.

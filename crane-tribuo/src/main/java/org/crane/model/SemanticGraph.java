@@ -11,6 +11,7 @@ import org.crane.graph.CooMatrix;
 import org.crane.graph.HnswKnn;
 import org.crane.graph.KnnGraphBuilder;
 import org.crane.graph.KnnIndex;
+import org.crane.graph.QuantizedKnn;
 import org.crane.graph.ScaledCoo;
 import org.crane.graph.SimilarityScorer;
 
@@ -111,15 +112,22 @@ public final class SemanticGraph {
      * @param n rows.
      * @param dim columns.
      * @param k neighbours.
-     * @param index exact products, or the approximate search on the engine's thread count.
+     * @param index exact products, 8-bit products with exact re-ranking, or the approximate search (on the engine's thread count).
      * @return the normalised kNN graph.
      */
     public static CooMatrix knn(OrtEngine engine, float[] x, int n, int dim, int k, KnnIndex index) {
-        if (!index.approximate()) {
+        if (index.method() == KnnIndex.Method.EXACT) {
             return knn(engine, x, n, dim, k);
         }
         long t0 = System.nanoTime();
-        CooMatrix g = HnswKnn.build(x, n, dim, k, index.efSearch(), engine.config().resolvedThreads());
+        CooMatrix g;
+        if (index.method() == KnnIndex.Method.INT8) {
+            try (IntegerProducts products = new IntegerProducts(engine, dim)) {
+                g = QuantizedKnn.build(x, n, dim, k, index.candidates(), products, engine.config().resolvedThreads());
+            }
+        } else {
+            g = HnswKnn.build(x, n, dim, k, index.efSearch(), engine.config().resolvedThreads());
+        }
         logger.info(String.format("Item kNN graph: %d items x %d features, k=%d, %s, %.2f s", n, dim, k, index, (System.nanoTime() - t0) / 1e9));
         return g;
     }

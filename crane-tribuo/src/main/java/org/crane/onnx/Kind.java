@@ -21,6 +21,8 @@ public enum Kind {
     STOP_GRADIENT(false),
     /** Matrix product with NumPy batch broadcasting (both operands of rank 2 or more). */
     MATMUL(true),
+    /** uint8 times int8 matrix product accumulated in int32 (no zero points); no gradient. */
+    MATMUL_INTEGER(false),
     /** Attribute {@code perm}. */
     TRANSPOSE(true),
     /** Attribute {@code shape} (static, with 0 = copy and -1 = infer). */

@@ -187,6 +187,7 @@ public final class OnnxGraphWriter {
             case SIGN: out = op(OnnxOp.SIGN, in.get(0)); break;
             case IDENTITY: case STOP_GRADIENT: out = op(OnnxOp.IDENTITY, in.get(0)); break;
             case MATMUL: out = op(OnnxOp.MATMUL, in.get(0), in.get(1)); break;
+            case MATMUL_INTEGER: out = op(OnnxOp.MATMUL_INTEGER, in.get(0), in.get(1)); break;
             case TRANSPOSE:
                 out = op(OnnxOp.TRANSPOSE, in, Map.of("perm", n.intsAttr("perm")));
                 break;

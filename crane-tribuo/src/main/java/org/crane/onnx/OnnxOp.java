@@ -21,6 +21,7 @@ public enum OnnxOp implements ONNXOperator {
     EXP("Exp", 1), LOG("Log", 1), SQRT("Sqrt", 1), TANH("Tanh", 1), RELU("Relu", 1),
     SIGMOID("Sigmoid", 1), SOFTPLUS("Softplus", 1), SIGN("Sign", 1), IDENTITY("Identity", 1),
     MATMUL("MatMul", 2),
+    MATMUL_INTEGER("MatMulInteger", 2),
     TRANSPOSE("Transpose", 1, 0, 1, attr("perm", AttributeType.INTS, false)),
     RESHAPE("Reshape", 2),
     SHAPE("Shape", 1, 0, 1, attr("start", AttributeType.INT, false), attr("end", AttributeType.INT, false)),

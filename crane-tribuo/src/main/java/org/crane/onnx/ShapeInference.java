@@ -15,6 +15,11 @@ final class ShapeInference {
             case SIZE_RATIO:
             case EQUAL_FLOAT:
                 return DType.FLOAT;
+            case MATMUL_INTEGER:
+                if (n.inputs.get(0).dtype() != DType.UINT8 || n.inputs.get(1).dtype() != DType.INT8) {
+                    throw new IllegalArgumentException("MATMUL_INTEGER needs uint8 times int8, got " + n.inputs.get(0) + " and " + n.inputs.get(1));
+                }
+                return DType.INT32;
             case TOPK:
                 return output == 0 ? n.inputs.get(0).dtype() : DType.INT64;
             case GATHER_ROWS:
@@ -65,7 +70,7 @@ final class ShapeInference {
             case NEG: case EXP: case LOG: case SQRT: case TANH: case RELU: case SIGMOID: case SOFTPLUS: case SIGN:
             case IDENTITY: case STOP_GRADIENT: case SOFTMAX: case LOG_SOFTMAX: case CAST_FLOAT:
                 return a;
-            case MATMUL:
+            case MATMUL: case MATMUL_INTEGER:
                 return matmul(n, a, n.inputs.get(1).shape());
             case TRANSPOSE: {
                 int[] perm = n.intsAttr("perm");

@@ -154,6 +154,14 @@ public final class Tensor {
         return p().op(Kind.MATMUL, List.of(this, o), null);
     }
 
+    /**
+     * @param o the right operand, int8.
+     * @return this uint8 value times {@code o}, exact in int32 (ONNX MatMulInteger without zero points).
+     */
+    public Tensor matmulInteger(Tensor o) {
+        return p().op(Kind.MATMUL_INTEGER, List.of(this, o), null);
+    }
+
     /** @param perm the axis permutation. @return the transposed value. */
     public Tensor transpose(int... perm) {
         return p().op(Kind.TRANSPOSE, List.of(this), Map.of("perm", perm.clone()));

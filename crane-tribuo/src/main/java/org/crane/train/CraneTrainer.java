@@ -53,8 +53,10 @@ public final class CraneTrainer implements Trainer<ItemId> {
     boolean itemGraphIds = false;
     @Config(description = "Neighbours k per item in each modality's cosine kNN graph (self included).")
     int knnK = 10;
-    @Config(description = "How each modality's kNN graph is found: exact (every similarity computed), hnsw (approximate search "
-            + "with Lucene's HNSW) or auto (default: exact below " + org.crane.graph.KnnIndex.AUTO_FROM_ITEMS + " items, hnsw from there).")
+    @Config(description = "How each modality's kNN graph is found: exact (every similarity computed), int8 (every similarity "
+            + "estimated by 8-bit products, each item's 2k best estimates re-ranked exactly), hnsw (approximate search with "
+            + "Lucene's HNSW) or auto (default: exact below " + org.crane.graph.KnnIndex.INT8_FROM_ITEMS + " items, int8 below "
+            + org.crane.graph.KnnIndex.AUTO_FROM_ITEMS + ", hnsw from there).")
     String knnIndex = "auto";
     @Config(description = "Candidates kept per HNSW search (efSearch) when the kNN graph is approximate: higher finds more of the exact "
             + "neighbours and takes longer.")
@@ -264,7 +266,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
      * @return how the modalities' kNN graphs are found for a catalogue of that size.
      */
     public org.crane.graph.KnnIndex knnIndex(int items) {
-        return org.crane.graph.KnnIndex.resolve(knnIndex, items, knnEfSearch);
+        return org.crane.graph.KnnIndex.resolve(knnIndex, items, knnK, knnEfSearch);
     }
 
     /** @return the item modalities, or null for LightGCN. */

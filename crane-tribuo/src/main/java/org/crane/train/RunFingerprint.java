@@ -39,7 +39,7 @@ final class RunFingerprint {
         Provenance ef = fields.get("knnEfSearch");
         if (index != null && ef != null) {
             try {
-                if (!org.crane.graph.KnnIndex.resolve(value(index), items, Integer.parseInt(value(ef))).approximate()) {
+                if (!org.crane.graph.KnnIndex.resolve(value(index), items, 1, Integer.parseInt(value(ef))).approximate()) {
                     fields.remove("knnIndex");
                     fields.remove("knnEfSearch");
                 }

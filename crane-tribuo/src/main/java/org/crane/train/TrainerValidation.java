@@ -29,7 +29,7 @@ final class TrainerValidation {
             throw new PropertyException("", "knnK", "knnK must be >= 1, got " + t.knnK);
         }
         try {
-            org.crane.graph.KnnIndex.resolve(t.knnIndex, 0, Math.max(1, t.knnEfSearch));
+            org.crane.graph.KnnIndex.resolve(t.knnIndex, 0, t.knnK, Math.max(1, t.knnEfSearch));
         } catch (IllegalArgumentException e) {
             throw new PropertyException("", "knnIndex", e.getMessage());
         }

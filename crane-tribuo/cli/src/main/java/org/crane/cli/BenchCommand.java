@@ -158,9 +158,11 @@ final class BenchCommand implements Runnable {
         int epochs = 2;
         @Option(names = "--eval-runs", description = "Timed evaluations after one untimed (default ${DEFAULT-VALUE}).")
         int evalRuns = 1;
-        @Option(names = "--knn-only", description = "Only the item kNN graphs, exact and approximate (HNSW): seconds, peak memory "
-                + "and the approximate graphs' recall against the exact ones; no training.")
+        @Option(names = "--knn-only", description = "Only the item kNN graphs, exact, by 8-bit products (int8) and by approximate "
+                + "search (HNSW): seconds, peak memory and the approximate graphs' recall against the exact ones; no training.")
         boolean knnOnly;
+        @Option(names = "--no-hnsw", description = "With --knn-only: leave out the HNSW graphs (about 10 ms per item on 2 cores).")
+        boolean noHnsw;
         @Option(names = "--ef-search", description = "With --knn-only: candidates per HNSW search (default ${DEFAULT-VALUE}).")
         int efSearch = 100;
         @Option(names = "--history-refresh", split = ",", paramLabel = "S", description = "Train each shape once per value of "
@@ -249,12 +251,12 @@ final class BenchCommand implements Runnable {
                 java.util.List<org.crane.data.FeatureMatrix> mods = List.of(
                         SyntheticShapes.reluFeatures("image", shape.items(), SyntheticShapes.IMAGE_DIM, 43),
                         SyntheticShapes.features("text", shape.items(), SyntheticShapes.TEXT_DIM, 44));
-                rows.add(KnnBenchmark.run(shape.name(), mods, 10, efSearch, 0));
+                rows.add(KnnBenchmark.run(shape.name(), mods, 10, efSearch, !noHnsw, 0));
                 out.print(KnnBenchmark.table(List.of(rows.get(rows.size() - 1)), efSearch).render());
                 out.flush();
             }
             out.println("\nItem kNN graphs, k = 10 (synthetic features: image 4096-d ReLU-like, text 384-d; exact = every similarity, "
-                    + "hnsw = Lucene HNSW, recall against exact):");
+                    + "int8 = 8-bit products with exact re-ranking, hnsw = Lucene HNSW, recall against exact):");
             out.print(KnnBenchmark.table(rows, efSearch).render());
             if (json != null) {
                 new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), rows);

@@ -113,19 +113,25 @@ final class DatasetStats {
         List<GraphAgreement> rows = new java.util.ArrayList<>();
         rows.add(GraphAgreement.of("training interactions (cosine)",
                 KnnGraphBuilder.build(new CoInteractionScorer(train, n), k), train, heldOut));
-        TextTable ann = new TextTable("modality", "items", "features", "exact_s", "hnsw_s", "recall");
-        org.crane.graph.KnnIndex hnsw = new org.crane.graph.KnnIndex(true, efSearch);
+        TextTable ann = new TextTable("modality", "items", "features", "exact_s", "int8_s", "int8_recall", "hnsw_s", "hnsw_recall");
+        org.crane.graph.KnnIndex int8 = org.crane.graph.KnnIndex.int8(k);
+        org.crane.graph.KnnIndex hnsw = org.crane.graph.KnnIndex.hnsw(efSearch);
         try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT)) {
             for (FeatureMatrix m : data.features().getModalities()) {
                 long t0 = System.nanoTime();
                 org.crane.graph.CooMatrix exact = SemanticGraph.knn(engine, m.values(), m.rows(), m.cols(), k);
                 long t1 = System.nanoTime();
-                org.crane.graph.CooMatrix approx = SemanticGraph.knn(engine, m.values(), m.rows(), m.cols(), k, hnsw);
+                org.crane.graph.CooMatrix quantised = SemanticGraph.knn(engine, m.values(), m.rows(), m.cols(), k, int8);
                 long t2 = System.nanoTime();
+                org.crane.graph.CooMatrix approx = SemanticGraph.knn(engine, m.values(), m.rows(), m.cols(), k, hnsw);
+                long t3 = System.nanoTime();
                 rows.add(GraphAgreement.of(m.name() + " (cosine)", exact, train, heldOut));
+                rows.add(GraphAgreement.of(m.name() + " (cosine, int8)", quantised, train, heldOut));
                 rows.add(GraphAgreement.of(m.name() + " (cosine, HNSW)", approx, train, heldOut));
                 ann.row(m.name(), m.rows(), m.cols(), String.format(Locale.ROOT, "%.2f", (t1 - t0) / 1e9),
                         String.format(Locale.ROOT, "%.2f", (t2 - t1) / 1e9),
+                        String.format(Locale.ROOT, "%.4f", org.crane.eval.NeighbourRecall.of(exact, quantised)),
+                        String.format(Locale.ROOT, "%.2f", (t3 - t2) / 1e9),
                         String.format(Locale.ROOT, "%.4f", org.crane.eval.NeighbourRecall.of(exact, approx)));
             }
         }
@@ -141,8 +147,8 @@ final class DatasetStats {
         String out = String.format(Locale.ROOT, "%nItem kNN graphs, k = %d (self included): share of (training item, held-out item) pairs of the same "
                 + "user whose held-out item is a neighbour of the training item%n", k) + t.render();
         if (!data.features().getModalities().isEmpty()) {
-            out += String.format(Locale.ROOT, "%nApproximate kNN graphs (%s) against the exact ones: recall = share of the exact "
-                    + "neighbours (self excluded) the approximate graph lists%n", hnsw) + ann.render();
+            out += String.format(Locale.ROOT, "%nApproximate kNN graphs (int8: %s; hnsw: %s) against the exact ones: recall = share "
+                    + "of the exact neighbours (self excluded) the approximate graph lists%n", int8, hnsw) + ann.render();
         }
         return out;
     }

@@ -86,7 +86,8 @@ final class TrainBenchmark {
         long t0 = System.nanoTime();
         ScaledCoo s;
         try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT.withThreads(threads))) {
-            s = SemanticGraph.build(engine, mods, trainer.itemFeatures().getHashes(), trainer.modalityWeights(mods.size()), trainer.knnK());
+            s = SemanticGraph.build(engine, mods, trainer.itemFeatures().getHashes(), trainer.modalityWeights(mods.size()), trainer.knnK(),
+                    trainer.knnIndex(mods.get(0).rows()));
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         double peak = ProcessMemory.peakRssMb();

@@ -1,0 +1,222 @@
+package org.crane.graph;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The rows of a feature matrix quantised to 8-bit integers, each row by its own scale, for the
+ * integer similarity products of {@link QuantizedKnn}. Row {@code r} with largest magnitude
+ * {@code m_r} is held twice, in native memory (2 x rows x dim bytes):
+ * <ul>
+ *   <li>as a left operand, unsigned: {@code a_r = 64 + round(63 x_r / m_r)}, in [1, 127], row-major;</li>
+ *   <li>as a right operand, signed: {@code b_r = round(127 x_r / m_r)}, in [-127, 127], transposed
+ *       block by block: block {@code c} holds items {@code [c W, (c+1) W)} as a {@code dim x w}
+ *       row-major matrix, so that a product reads it as it is.</li>
+ * </ul>
+ * Then {@code a_r . b_j - 64 sum(b_j)} is {@code (63 / m_r)(127 / m_j) x_r . x_j} up to rounding, and the
+ * cosine estimate is that times {@link #leftScale}{@code [r]} and {@link #rightScale}{@code [j]}.
+ * <p>
+ * The 7-bit left operand keeps every pair of products within a signed 16-bit sum
+ * ({@code 2 x 127 x 127 < 32768}): x86 integer kernels without VNNI add pairs with saturation, so
+ * wider operands could round differently from machine to machine; these give the same integers everywhere.
+ */
+public final class QuantizedRows {
+    /** Offset of the unsigned left operand (its zero). */
+    public static final int LEFT_ZERO = 64;
+    private static final int LEFT_LEVELS = 63;
+    private static final int RIGHT_LEVELS = 127;
+    /** Rows quantised at a time while the transposed blocks are written (keeps the gather cache-resident). */
+    private static final int CHUNK = 64;
+
+    private final int rows;
+    private final int dim;
+    private final int blockWidth;
+    private final ByteBuffer left;
+    private final ByteBuffer right;
+    private final float[] leftScale;
+    private final float[] rightScale;
+    private final int[] rightOffset;
+
+    private QuantizedRows(int rows, int dim, int blockWidth) {
+        this.rows = rows;
+        this.dim = dim;
+        this.blockWidth = blockWidth;
+        int bytes = rows * dim;
+        this.left = ByteBuffer.allocateDirect(bytes);
+        this.right = ByteBuffer.allocateDirect(bytes);
+        this.leftScale = new float[rows];
+        this.rightScale = new float[rows];
+        this.rightOffset = new int[rows];
+    }
+
+    /**
+     * @param rows rows.
+     * @param dim row width.
+     * @return whether the quantised rows fit one buffer each and their products fit int32.
+     */
+    public static boolean fits(int rows, int dim) {
+        return (long) rows * dim <= Integer.MAX_VALUE && (long) dim * 127 * 127 <= Integer.MAX_VALUE;
+    }
+
+    /**
+     * Quantises on the calling thread.
+     * @param x row-major features, rows x dim.
+     * @param rows rows.
+     * @param dim row width.
+     * @param blockWidth items per transposed block of the right operand.
+     * @return the quantised rows.
+     * @throws IllegalArgumentException if the shapes disagree or do not {@link #fits fit}.
+     */
+    public static QuantizedRows of(float[] x, int rows, int dim, int blockWidth) {
+        try (Parallel one = new Parallel(1, "crane-quantise")) {
+            return of(x, rows, dim, blockWidth, one);
+        }
+    }
+
+    /**
+     * @param x row-major features, rows x dim.
+     * @param rows rows.
+     * @param dim row width.
+     * @param blockWidth items per transposed block of the right operand.
+     * @param workers the threads, which quantise whole blocks each.
+     * @return the quantised rows.
+     * @throws IllegalArgumentException if the shapes disagree or do not {@link #fits fit}.
+     */
+    static QuantizedRows of(float[] x, int rows, int dim, int blockWidth, Parallel workers) {
+        if (rows < 1 || dim < 1 || blockWidth < 1 || (long) rows * dim != x.length) {
+            throw new IllegalArgumentException(rows + " x " + dim + " rows in blocks of " + blockWidth + ", but " + x.length + " values");
+        }
+        if (!fits(rows, dim)) {
+            throw new IllegalArgumentException(rows + " x " + dim + " features are too many for 8-bit similarity products "
+                    + "(at most 2^31 values and 133,000 columns)");
+        }
+        QuantizedRows q = new QuantizedRows(rows, dim, blockWidth);
+        int threads = workers.threads();
+        workers.run(t -> {
+            // rows in the chunk are padded by a cache line: at a power-of-two stride the gather of
+            // transposeInto would hit one cache set only
+            int stride = dim + 64;
+            byte[] chunk = new byte[CHUNK * stride];
+            byte[] column = new byte[CHUNK];
+            byte[] leftRow = new byte[dim];
+            for (int block = t; block < q.blocks(); block += threads) {
+                int c0 = block * blockWidth;
+                int w = q.blockWidth(block);
+                for (int r0 = c0; r0 < c0 + w; r0 += CHUNK) {
+                    int r1 = Math.min(c0 + w, r0 + CHUNK);
+                    for (int r = r0; r < r1; r++) {
+                        q.quantise(x, r, chunk, (r - r0) * stride, leftRow);
+                    }
+                    q.transposeInto(chunk, stride, column, r0, r1, c0, w);
+                }
+            }
+        });
+        return q;
+    }
+
+    private void quantise(float[] x, int r, byte[] out, int at, byte[] leftRow) {
+        int from = r * dim;
+        double sumSq = 0;
+        float max = 0;
+        for (int c = 0; c < dim; c++) {
+            float v = x[from + c];
+            sumSq += (double) v * v;
+            max = Math.max(max, Math.abs(v));
+        }
+        int offset = 0;
+        if (max > 0 && Float.isFinite(max)) {
+            float toLeft = LEFT_LEVELS / max;
+            float toRight = RIGHT_LEVELS / max;
+            for (int c = 0; c < dim; c++) {
+                float v = x[from + c];
+                int b = nearest(v * toRight);
+                out[at + c] = (byte) b;
+                offset += b;
+                leftRow[c] = (byte) (LEFT_ZERO + nearest(v * toLeft));
+            }
+            float inverseNorm = (float) (1 / Math.sqrt(sumSq));
+            leftScale[r] = max * inverseNorm / LEFT_LEVELS;
+            rightScale[r] = max * inverseNorm / RIGHT_LEVELS;
+        } else {
+            // a zero row (or one that is not finite) is similar to nothing: every estimate is 0
+            java.util.Arrays.fill(out, at, at + dim, (byte) 0);
+            java.util.Arrays.fill(leftRow, (byte) LEFT_ZERO);
+        }
+        left.put(r * dim, leftRow);
+        rightOffset[r] = LEFT_ZERO * offset;
+    }
+
+    /** @return v rounded to the nearest integer, halves away from zero (|v| <= 127 here; faster than Math.round). */
+    private static int nearest(float v) {
+        return (int) (v + (v >= 0 ? 0.5f : -0.5f));
+    }
+
+    /** Writes rows [from, to), quantised in {@code chunk}, into their block's transposed order. */
+    private void transposeInto(byte[] chunk, int stride, byte[] column, int from, int to, int c0, int w) {
+        int count = to - from;
+        int blockBase = c0 * dim;
+        for (int c = 0; c < dim; c++) {
+            for (int i = 0; i < count; i++) {
+                column[i] = chunk[i * stride + c];
+            }
+            right.put(blockBase + c * w + (from - c0), column, 0, count);
+        }
+    }
+
+    /** @return the number of rows. */
+    public int rows() {
+        return rows;
+    }
+
+    /** @return the row width. */
+    public int dim() {
+        return dim;
+    }
+
+    /** @return items per transposed block. */
+    public int blockWidth() {
+        return blockWidth;
+    }
+
+    /** @return the number of transposed blocks. */
+    public int blocks() {
+        return (rows + blockWidth - 1) / blockWidth;
+    }
+
+    /**
+     * @param from first row.
+     * @param to end row (exclusive).
+     * @return rows [from, to) of the unsigned left operand, {@code (to - from) x dim}, sharing this object's memory.
+     */
+    public ByteBuffer left(int from, int to) {
+        return left.slice(from * dim, (to - from) * dim);
+    }
+
+    /**
+     * @param block a block index.
+     * @return its transposed right operand, {@code dim x} {@link #blockWidth(int)}, sharing this object's memory.
+     */
+    public ByteBuffer right(int block) {
+        int c0 = block * blockWidth;
+        return right.slice(c0 * dim, blockWidth(block) * dim);
+    }
+
+    /** @param block a block index. @return its number of items. */
+    public int blockWidth(int block) {
+        return Math.min(rows, (block + 1) * blockWidth) - block * blockWidth;
+    }
+
+    /** @return the cosine scale of each row as a left operand. */
+    float[] leftScale() {
+        return leftScale;
+    }
+
+    /** @return the cosine scale of each row as a right operand. */
+    float[] rightScale() {
+        return rightScale;
+    }
+
+    /** @return {@code 64 sum(b_j)} of each row: what the left operand's offset adds to every product with it. */
+    int[] rightOffset() {
+        return rightOffset;
+    }
+}
