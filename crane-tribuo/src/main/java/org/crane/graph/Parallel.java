@@ -63,34 +63,6 @@ final class Parallel implements AutoCloseable {
         }
     }
 
-    /**
-     * Starts one task on a worker and returns at once.
-     * @param task the task.
-     * @return its future, for {@link #await}.
-     */
-    Future<?> start(Runnable task) {
-        return pool.submit(task);
-    }
-
-    /**
-     * Waits for a started task.
-     * @param task the task's future, or null for none.
-     * @throws RuntimeException the task's failure, as thrown.
-     */
-    static void await(Future<?> task) {
-        if (task == null) {
-            return;
-        }
-        try {
-            task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("kNN graph interrupted", e);
-        } catch (ExecutionException e) {
-            throw unwrapped(e);
-        }
-    }
-
     private static RuntimeException unwrapped(ExecutionException e) {
         if (e.getCause() instanceof RuntimeException r) {
             return r;

@@ -54,7 +54,7 @@ public final class CraneTrainer implements Trainer<ItemId> {
     @Config(description = "Neighbours k per item in each modality's cosine kNN graph (self included).")
     int knnK = 10;
     @Config(description = "How each modality's kNN graph is found: exact (every similarity computed), int8 (every similarity "
-            + "estimated by 8-bit products, each item's 2k best estimates re-ranked exactly), hnsw (approximate search with "
+            + "estimated by 8-bit products, each item's 1.5 k best estimates re-ranked exactly), hnsw (approximate search with "
             + "Lucene's HNSW) or auto (default: exact below " + org.crane.graph.KnnIndex.INT8_FROM_ITEMS + " items, int8 below "
             + org.crane.graph.KnnIndex.AUTO_FROM_ITEMS + ", hnsw from there).")
     String knnIndex = "auto";

@@ -95,7 +95,8 @@ class HnswKnnTest {
         assertEquals(KnnIndex.EXACT, KnnIndex.resolve("auto", KnnIndex.INT8_FROM_ITEMS - 1, 10, 100));
         assertEquals(KnnIndex.int8(10), KnnIndex.resolve("auto", KnnIndex.INT8_FROM_ITEMS, 10, 100));
         assertEquals(KnnIndex.int8(10), KnnIndex.resolve("Auto", KnnIndex.AUTO_FROM_ITEMS - 1, 10, 100));
-        assertEquals(20, KnnIndex.resolve("int8", 10, 10, 100).candidates());
+        assertEquals(15, KnnIndex.resolve("int8", 10, 10, 100).candidates());
+        assertEquals(5, KnnIndex.int8(3).candidates());   // 1.5 k, rounded up
         assertEquals(KnnIndex.hnsw(100), KnnIndex.resolve("AUTO", KnnIndex.AUTO_FROM_ITEMS, 10, 100));
         assertTrue(KnnIndex.resolve("hnsw", 10, 10, 7).approximate());
         assertTrue(KnnIndex.resolve("int8", 10, 10, 7).approximate());
@@ -103,7 +104,7 @@ class HnswKnnTest {
         assertEquals(KnnIndex.EXACT, KnnIndex.resolve("exact", 1 << 30, 10, 100));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KnnIndex.resolve("annoy", 10, 10, 100));
         assertTrue(e.getMessage().contains("knnIndex must be auto, exact, int8 or hnsw"), e.getMessage());
-        assertTrue(KnnIndex.int8(10).key().contains("20") && !KnnIndex.int8(10).key().equals(KnnIndex.int8(5).key()));
+        assertTrue(KnnIndex.int8(10).key().contains("15") && !KnnIndex.int8(10).key().equals(KnnIndex.int8(5).key()));
     }
 
     @Test

@@ -31,7 +31,7 @@ class KnnIndexTrainingTest {
         // the demo's clustered features: the approximate graph is the exact one, so is the model
         assertEquals(auto.getUserEmbeddings()[0], approx.getUserEmbeddings()[0], 1e-5f);
         CraneModel int8 = small().knnIndex("int8").build().train(f.train, f.valid);
-        assertTrue(knnGraph(int8).contains("8-bit products") && knnGraph(int8).contains("20 candidates"), knnGraph(int8));
+        assertTrue(knnGraph(int8).contains("8-bit products") && knnGraph(int8).contains("15 candidates"), knnGraph(int8));
         assertEquals(auto.getUserEmbeddings()[0], int8.getUserEmbeddings()[0], 1e-5f);
     }
 
