@@ -162,6 +162,34 @@ class QuantizedKnnTest {
     }
 
     @Test
+    void theVectorScanFindsTheSameEstimatesAsThePlainOne() {
+        SplittableRandom r = new SplittableRandom(8);
+        float[] estimates = new float[203];
+        float[] bar = new float[260];
+        for (int trial = 0; trial < 200; trial++) {
+            for (int j = 0; j < estimates.length; j++) {
+                estimates[j] = (float) r.nextGaussian();
+            }
+            for (int j = 0; j < bar.length; j++) {
+                bar[j] = 1.5f + (float) r.nextGaussian();
+            }
+            float rowBar = trial % 7 == 0 ? Float.NEGATIVE_INFINITY : 2.5f;
+            int from = r.nextInt(estimates.length);
+            for (int j = from; j <= estimates.length; ) {
+                int plain = BarScan.SCALAR.next(estimates, bar, 40, rowBar, j, estimates.length);
+                assertEquals(plain, BarScan.fastest().next(estimates, bar, 40, rowBar, j, estimates.length), "trial " + trial);
+                if (plain < estimates.length) {
+                    assertTrue(estimates[plain] >= rowBar || estimates[plain] >= bar[40 + plain]);
+                }
+                for (int q = j; q < plain; q++) {
+                    assertTrue(estimates[q] < rowBar && estimates[q] < bar[40 + q], "skipped " + q);
+                }
+                j = plain + 1;
+            }
+        }
+    }
+
+    @Test
     void tinyCataloguesAndBadSettings() {
         float[] x = gaussian(2, 3, 1);
         CooMatrix two = QuantizedKnn.build(x, 2, 3, 10, 20, new JavaProducts(), 1);
