@@ -38,13 +38,16 @@ public final class QuantizedRows {
     private final float[] rightScale;
     private final int[] rightOffset;
 
-    private QuantizedRows(int rows, int dim, int blockWidth) {
+    private QuantizedRows(int rows, int dim, int blockWidth, Parallel workers) {
         this.rows = rows;
         this.dim = dim;
         this.blockWidth = blockWidth;
-        int bytes = rows * dim;
-        this.left = ByteBuffer.allocateDirect(bytes);
-        this.right = ByteBuffer.allocateDirect(bytes);
+        // allocating zeroes the memory and faults its pages in, one thread per buffer: measured 1.3 s for
+        // 2 x 258 MB on one thread here, 0.77 s on two
+        ByteBuffer[] buffers = new ByteBuffer[2];
+        workers.run(2, b -> buffers[b] = ByteBuffer.allocateDirect(rows * dim));
+        this.left = buffers[0];
+        this.right = buffers[1];
         this.leftScale = new float[rows];
         this.rightScale = new float[rows];
         this.rightOffset = new int[rows];
@@ -95,7 +98,7 @@ public final class QuantizedRows {
             throw new IllegalArgumentException(rows + " x " + dim + " features are too many for 8-bit similarity products "
                     + "(at most 2^31 values and 133,000 columns)");
         }
-        QuantizedRows q = new QuantizedRows(rows, dim, blockWidth);
+        QuantizedRows q = new QuantizedRows(rows, dim, blockWidth, workers);
         int threads = workers.threads();
         workers.run(t -> {
             // rows in the chunk are padded by a cache line: at a power-of-two stride the gather of
