@@ -124,13 +124,16 @@ public final class QuantizedKnn {
         float[] leftScale = q.leftScale();
         float[] rightScale = q.rightScale();
         int[] offset = q.rightOffset();
+        float[] bias = q.bias();
         float[] bar = heaps.bars();
         BarScan scan = BarScan.fastest();
         for (int r = r0; r < r1; r++) {
             int at = (r - r0) * width;
             float ls = leftScale[r];
+            float rowBias = bias[r];
+            // QuantizedRows.estimate, in the same order of operations
             for (int j = 0; j < width; j++) {
-                estimates[j] = (float) (products[at + j] - offset[c0 + j]) * ls * rightScale[c0 + j];
+                estimates[j] = (rowBias + bias[c0 + j]) + (float) (products[at + j] - offset[c0 + j]) * ls * rightScale[c0 + j];
             }
             float rowBar = bar[r];
             for (int j = scan.next(estimates, bar, c0, rowBar, Math.max(0, r + 1 - c0), width); j < width;
