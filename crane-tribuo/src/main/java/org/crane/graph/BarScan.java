@@ -1,7 +1,5 @@
 package org.crane.graph;
 
-import java.util.logging.Logger;
-
 /**
  * The filter of {@link QuantizedKnn}'s offers: the first estimate of a row at or above the row
  * item's bar or its column item's bar. {@link #fastest()} uses the JDK's vector API when the JVM
@@ -38,21 +36,9 @@ interface BarScan {
 
     /** Looks the vector module up once, and only then loads the class that links against it. */
     final class Holder {
-        private static final BarScan FASTEST = load();
+        private static final BarScan FASTEST = VectorApi.implementation("org.crane.graph.VectorBarScan", SCALAR, "the kNN offer filter");
 
         private Holder() {
-        }
-
-        private static BarScan load() {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-                return SCALAR;
-            }
-            try {
-                return (BarScan) Class.forName("org.crane.graph.VectorBarScan").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                Logger.getLogger(BarScan.class.getName()).warning("Vector API unavailable (" + e + "): kNN offers use plain Java");
-                return SCALAR;
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.crane.graph;
 
+import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 
 /**
@@ -87,21 +88,27 @@ public final class QuantizedKnn {
         try (Parallel workers = new Parallel(threads, "crane-knn")) {
             long started = System.nanoTime();
             float[] inverseNorm = inverseNorms(x, n, dim, workers);
-            QuantizedRows q = QuantizedRows.of(x, n, dim, colBlock, inverseNorm, workers);
-            long quantised = System.nanoTime();
             NeighbourHeaps heaps = new NeighbourHeaps(n, Math.min(candidates, n - 1));
             int tileSize = Math.min(rowBlock, n) * Math.min(colBlock, n);
-            IntBuffer tile = direct(tileSize);
-            int[] products = new int[tileSize];
-            float[] estimates = new float[Math.min(colBlock, n)];
-            for (int block = 0; block < q.blocks(); block++) {
-                int c0 = block * colBlock;
-                int c1 = c0 + q.blockWidth(block);
-                for (int r0 = 0; r0 < c1 - 1; r0 += rowBlock) {
-                    int r1 = Math.min(n, r0 + rowBlock);
-                    integerProducts.products(q, r0, r1, block, tile);
-                    offer(heaps, q, tile, products, estimates, r0, r1, c0, c1);
+            long quantised;
+            // the integer products done, their native memory is returned at once, not at some later collection
+            ByteBuffer tileBytes = ByteBuffer.allocateDirect(4 * tileSize);
+            try (QuantizedRows q = QuantizedRows.of(x, n, dim, colBlock, inverseNorm, workers)) {
+                quantised = System.nanoTime();
+                IntBuffer tile = tileBytes.order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
+                int[] products = new int[tileSize];
+                float[] estimates = new float[Math.min(colBlock, n)];
+                for (int block = 0; block < q.blocks(); block++) {
+                    int c0 = block * colBlock;
+                    int c1 = c0 + q.blockWidth(block);
+                    for (int r0 = 0; r0 < c1 - 1; r0 += rowBlock) {
+                        int r1 = Math.min(n, r0 + rowBlock);
+                        integerProducts.products(q, r0, r1, block, tile);
+                        offer(heaps, q, tile, products, estimates, r0, r1, c0, c1);
+                    }
                 }
+            } finally {
+                DirectMemory.free(tileBytes);
             }
             long offered = System.nanoTime();
             rerank(x, dim, kk, inverseNorm, heaps, cols, workers);
@@ -158,10 +165,6 @@ public final class QuantizedKnn {
             }
         });
         return inverse;
-    }
-
-    private static IntBuffer direct(int ints) {
-        return java.nio.ByteBuffer.allocateDirect(4 * ints).order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
     }
 
     /** Item i first, then the k - 1 of its candidates with the highest exact cosine (ties: lower index). */

@@ -24,7 +24,7 @@ import java.nio.ByteBuffer;
  * ({@code 2 x 127 x 127 < 32768}): x86 integer kernels without VNNI add pairs with saturation, so
  * wider operands could round differently from machine to machine; these give the same integers everywhere.
  */
-public final class QuantizedRows {
+public final class QuantizedRows implements AutoCloseable {
     /** Offset of the unsigned left operand (its zero). */
     public static final int LEFT_ZERO = 64;
     private static final int LEFT_LEVELS = 63;
@@ -243,6 +243,16 @@ public final class QuantizedRows {
             }
             right.put(blockBase + c * w + (from - c0), column, 0, count);
         }
+    }
+
+    /**
+     * Frees the two native buffers now (QuantizedKnn does once its products are done); no slice of them
+     * may be read afterwards. Without it they are freed when collected.
+     */
+    @Override
+    public void close() {
+        DirectMemory.free(left);
+        DirectMemory.free(right);
     }
 
     /** @return the number of rows. */

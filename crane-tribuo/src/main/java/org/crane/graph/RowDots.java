@@ -1,7 +1,5 @@
 package org.crane.graph;
 
-import java.util.logging.Logger;
-
 /**
  * Dot products between rows of one row-major matrix, the inner loop of an approximate kNN search.
  * {@link #fastest()} uses the JDK's vector API when the JVM was started with
@@ -44,21 +42,9 @@ interface RowDots {
 
     /** Looks the vector module up once, and only then loads the class that links against it. */
     final class Holder {
-        private static final RowDots FASTEST = load();
+        private static final RowDots FASTEST = VectorApi.implementation("org.crane.graph.VectorRowDots", SCALAR, "kNN search");
 
         private Holder() {
-        }
-
-        private static RowDots load() {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-                return SCALAR;
-            }
-            try {
-                return (RowDots) Class.forName("org.crane.graph.VectorRowDots").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                Logger.getLogger(RowDots.class.getName()).warning("Vector API unavailable (" + e + "): kNN search uses plain Java");
-                return SCALAR;
-            }
         }
     }
 }

@@ -217,6 +217,22 @@ class QuantizedKnnTest {
     }
 
     @Test
+    void closingTheRowsReturnsTheirNativeMemoryAtOnce() {
+        java.lang.management.BufferPoolMXBean direct = java.lang.management.ManagementFactory
+                .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+        assertTrue(DirectMemory.available(), "sun.misc.Unsafe.invokeCleaner on this JDK");
+        int n = 1000;
+        int dim = 1000;
+        QuantizedRows q = QuantizedRows.of(gaussian(n, dim, 2), n, dim, 256);
+        long held = direct.getMemoryUsed();
+        q.close();
+        // two buffers of n x dim bytes each, returned without waiting for a collection
+        assertTrue(held - direct.getMemoryUsed() >= 2L * n * dim, held + " -> " + direct.getMemoryUsed());
+        DirectMemory.free(ByteBuffer.allocateDirect(16).slice());   // a slice is left to the collector, no failure
+    }
+
+    @Test
     void tinyCataloguesAndBadSettings() {
         float[] x = gaussian(2, 3, 1);
         CooMatrix two = QuantizedKnn.build(x, 2, 3, 10, 20, new JavaProducts(), 1);
