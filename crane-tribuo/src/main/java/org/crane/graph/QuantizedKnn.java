@@ -51,7 +51,7 @@ public final class QuantizedKnn {
      * @param k neighbours per item (self included), at least 1.
      * @param candidates estimates kept per item for re-ranking, at least k - 1.
      * @param products the integer products.
-     * @param threads re-ranking threads.
+     * @param threads worker threads (quantisation, candidate offers, re-ranking).
      * @return the normalised N x N graph with N * min(k, N) entries.
      */
     public static CooMatrix build(float[] x, int n, int dim, int k, int candidates, Products products, int threads) {

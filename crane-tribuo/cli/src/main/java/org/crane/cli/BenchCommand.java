@@ -161,6 +161,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--knn-only", description = "Only the item kNN graphs, exact, by 8-bit products (int8) and by approximate "
                 + "search (HNSW): seconds, peak memory and the approximate graphs' recall against the exact ones; no training.")
         boolean knnOnly;
+        @Option(names = "--knn-index", description = "Training rows: how the item kNN graphs are found, the trainer's knnIndex "
+                + "(auto, exact, int8, hnsw; default ${DEFAULT-VALUE}).")
+        String knnIndex = "auto";
         @Option(names = "--no-hnsw", description = "With --knn-only: leave out the HNSW graphs (about 10 ms per item on 2 cores).")
         boolean noHnsw;
         @Option(names = "--ef-search", description = "With --knn-only: candidates per HNSW search (default ${DEFAULT-VALUE}).")
@@ -207,7 +210,7 @@ final class BenchCommand implements Runnable {
                 for (int refresh : historyRefresh) {
                     for (int update : refresh == 1 ? List.of(0) : semanticUpdate) {
                         org.crane.train.CraneTrainer trainer = new org.crane.train.CraneTrainer.Builder().itemFeatures(features).maxEpochs(n)
-                                .historyRefreshSteps(refresh).semanticUpdateSteps(update).logEvery(1000).build();
+                                .historyRefreshSteps(refresh).semanticUpdateSteps(update).knnIndex(knnIndex).logEvery(1000).build();
                         int u = trainer.semanticUpdateSteps(0, shape.items(), true);   // as resolved for this catalogue
                         String mode = refresh == 1 ? " exact" : " S=" + refresh + (u == 1 ? "" : " U=" + u);
                         String row = historyRefresh.size() == 1 && semanticUpdate.size() == 1 ? shape.name() : shape.name() + mode;
