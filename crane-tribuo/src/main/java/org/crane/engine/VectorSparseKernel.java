@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
  * the common fork-join pool. Loaded reflectively by {@link SparseKernel#vectorised()} only.
  */
 final class VectorSparseKernel implements SparseKernel {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> S = org.crane.graph.FloatLanes.SPECIES;
     /** Rows per parallel work item. */
     private static final int CHUNK = 64;
 

@@ -47,16 +47,16 @@ public final class HnswKnn {
             throw new IllegalArgumentException(n + " x " + dim + " features, but " + x.length + " values");
         }
         int kk = Math.min(k, n);
-        Cosine sup = new Cosine(x, n, dim, RowDots.fastest());
-        OnHeapHnswGraph graph;
-        try {
-            graph = HnswGraphBuilder.create(sup, MAX_CONN, BEAM_WIDTH, SEED).build(n);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         int[] cols = new int[n * kk];
         int ef = Math.max(efSearch, kk);
         try (Parallel workers = new Parallel(threads, "crane-hnsw")) {
+            Cosine sup = new Cosine(x, n, dim, RowDots.fastest(), RowDots.inverseNorms(x, n, dim, workers));
+            OnHeapHnswGraph graph;
+            try {
+                graph = HnswGraphBuilder.create(sup, MAX_CONN, BEAM_WIDTH, SEED).build(n);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             workers.run(t -> {
                 for (int i = t; i < n; i += threads) {
                     try {
@@ -94,16 +94,12 @@ public final class HnswKnn {
         private final RowDots dots;
         private final float[] inverseNorm;
 
-        Cosine(float[] x, int n, int dim, RowDots dots) {
+        Cosine(float[] x, int n, int dim, RowDots dots, float[] inverseNorm) {
             this.x = x;
             this.n = n;
             this.dim = dim;
             this.dots = dots;
-            this.inverseNorm = new float[n];
-            for (int i = 0; i < n; i++) {
-                float s = dots.dot(x, i * dim, i * dim, dim);
-                inverseNorm[i] = s > 0 ? (float) (1 / Math.sqrt(s)) : 0f;
-            }
+            this.inverseNorm = inverseNorm;
         }
 
         @Override

@@ -30,19 +30,9 @@ final class NeighbourHeaps {
             return;
         }
         int base = owner * k;
-        int sz = size[owner];
-        if (sz < k) {
-            item[base + sz] = j;
-            score[base + sz] = s;
-            TopK.siftUp(item, score, base, sz);
-            size[owner] = ++sz;
-            if (sz == k) {
-                bar[owner] = score[base];
-            }
-        } else if (TopK.better(s, j, score[base], item[base])) {
-            item[base] = j;
-            score[base] = s;
-            TopK.siftDown(item, score, base, 0, k);
+        int sz = TopK.push(item, score, base, size[owner], k, j, s);
+        size[owner] = sz;
+        if (sz == k) {
             bar[owner] = score[base];
         }
     }
@@ -50,18 +40,6 @@ final class NeighbourHeaps {
     /** @return each item's worst kept score (negative infinity while its heap has room); read-only for callers. */
     float[] bars() {
         return bar;
-    }
-
-    /**
-     * Offers everything another set of heaps keeps for one item to this set's heap of that item.
-     * @param owner the item.
-     * @param other heaps of the same shape.
-     */
-    void offerAll(int owner, NeighbourHeaps other) {
-        int base = owner * other.k;
-        for (int p = 0; p < other.size[owner]; p++) {
-            offer(owner, other.item[base + p], other.score[base + p]);
-        }
     }
 
     /** @return the most neighbours a heap keeps. */

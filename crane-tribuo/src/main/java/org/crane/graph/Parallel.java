@@ -57,20 +57,13 @@ final class Parallel implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("kNN graph interrupted", e);
         } catch (ExecutionException e) {
-            throw unwrapped(e);
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } finally {
             running.forEach(f -> f.cancel(true));
         }
-    }
-
-    private static RuntimeException unwrapped(ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-            return r;
-        }
-        if (e.getCause() instanceof Error err) {
-            throw err;
-        }
-        return new IllegalStateException(e.getCause());
     }
 
     /** Runs one part per worker thread: {@code part.accept(t)} for {@code t} in {@code [0, threads)}. @param part the work. */

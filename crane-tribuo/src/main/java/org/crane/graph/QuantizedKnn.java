@@ -87,7 +87,7 @@ public final class QuantizedKnn {
         }
         try (Parallel workers = new Parallel(threads, "crane-knn")) {
             long started = System.nanoTime();
-            float[] inverseNorm = inverseNorms(x, n, dim, workers);
+            float[] inverseNorm = RowDots.inverseNorms(x, n, dim, workers);
             NeighbourHeaps heaps = new NeighbourHeaps(n, Math.min(candidates, n - 1));
             int tileSize = Math.min(rowBlock, n) * Math.min(colBlock, n);
             long quantised;
@@ -112,8 +112,9 @@ public final class QuantizedKnn {
             }
             long offered = System.nanoTime();
             rerank(x, dim, kk, inverseNorm, heaps, cols, workers);
-            LOGGER.fine(String.format(java.util.Locale.ROOT, "8-bit kNN graph of %d x %d: quantised in %.2f s, products and offers %.2f s, "
-                    + "re-ranked in %.2f s", n, dim, (quantised - started) / 1e9, (offered - quantised) / 1e9, (System.nanoTime() - offered) / 1e9));
+            long reranked = System.nanoTime();
+            LOGGER.fine(() -> String.format(java.util.Locale.ROOT, "8-bit kNN graph of %d x %d: quantised in %.2f s, products and offers "
+                    + "%.2f s, re-ranked in %.2f s", n, dim, (quantised - started) / 1e9, (offered - quantised) / 1e9, (reranked - offered) / 1e9));
         }
         return KnnGraphBuilder.normalised(n, kk, cols);
     }
@@ -153,20 +154,6 @@ public final class QuantizedKnn {
         }
     }
 
-    /** @return 1 / |x_r| per row (0 for a zero row), computed on the workers. */
-    private static float[] inverseNorms(float[] x, int n, int dim, Parallel workers) {
-        RowDots dots = RowDots.fastest();
-        float[] inverse = new float[n];
-        int threads = workers.threads();
-        workers.run(t -> {
-            for (int i = t; i < n; i += threads) {
-                float s = dots.dot(x, i * dim, i * dim, dim);
-                inverse[i] = s > 0 && Float.isFinite(s) ? (float) (1 / Math.sqrt(s)) : 0f;
-            }
-        });
-        return inverse;
-    }
-
     /** Item i first, then the k - 1 of its candidates with the highest exact cosine (ties: lower index). */
     private static void rerank(float[] x, int dim, int kk, float[] inverseNorm, NeighbourHeaps heaps, int[] cols, Parallel workers) {
         int n = cols.length / kk;
@@ -181,16 +168,7 @@ public final class QuantizedKnn {
                 int m = 0;
                 for (int p = 0; p < size; p++) {
                     int j = item[p];
-                    float s = dots.dot(x, i * dim, j * dim, dim) * inverseNorm[i] * inverseNorm[j];
-                    if (m < kk - 1) {
-                        best[m] = j;
-                        bestScore[m] = s;
-                        TopK.siftUp(best, bestScore, 0, m++);
-                    } else if (TopK.better(s, j, bestScore[0], best[0])) {
-                        best[0] = j;
-                        bestScore[0] = s;
-                        TopK.siftDown(best, bestScore, 0, 0, m);
-                    }
+                    m = TopK.push(best, bestScore, 0, m, kk - 1, j, dots.dot(x, i * dim, j * dim, dim) * inverseNorm[i] * inverseNorm[j]);
                 }
                 if (m < kk - 1) {
                     throw new IllegalStateException("item " + i + " has " + m + " of " + (kk - 1) + " candidate neighbours");

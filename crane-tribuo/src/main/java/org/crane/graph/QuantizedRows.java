@@ -26,7 +26,7 @@ import java.nio.ByteBuffer;
  */
 public final class QuantizedRows implements AutoCloseable {
     /** Offset of the unsigned left operand (its zero). */
-    public static final int LEFT_ZERO = 64;
+    private static final int LEFT_ZERO = 64;
     private static final int LEFT_LEVELS = 63;
     private static final int RIGHT_LEVELS = 127;
     /** 1.5 x 2^23: see {@link #quantise}. */
@@ -42,7 +42,7 @@ public final class QuantizedRows implements AutoCloseable {
     private final float[] leftScale;
     private final float[] rightScale;
     private final int[] rightOffset;
-    /** {@code m.m + m.e_r} of each row: its part of every cosine that is not estimated. */
+    /** {@code m.m / 2 + m.e_r} of each row: its part of every cosine that is not estimated (see {@link #estimate}). */
     private final float[] bias;
     private final float[] mean;
 
@@ -86,7 +86,7 @@ public final class QuantizedRows implements AutoCloseable {
             throw new IllegalArgumentException(rows + " x " + dim + " rows, but " + x.length + " values");
         }
         try (Parallel one = new Parallel(1, "crane-quantise")) {
-            return of(x, rows, dim, blockWidth, org.crane.data.FeatureScaling.inverseRowNorms(x, rows, dim), one);
+            return of(x, rows, dim, blockWidth, RowDots.inverseNorms(x, rows, dim, one), one);
         }
     }
 
@@ -255,19 +255,9 @@ public final class QuantizedRows implements AutoCloseable {
         DirectMemory.free(right);
     }
 
-    /** @return the number of rows. */
-    public int rows() {
-        return rows;
-    }
-
     /** @return the row width. */
     public int dim() {
         return dim;
-    }
-
-    /** @return items per transposed block. */
-    public int blockWidth() {
-        return blockWidth;
     }
 
     /** @return the number of transposed blocks. */

@@ -35,6 +35,26 @@ interface RowDots {
         return (s0 + s1) + (s2 + s3);
     };
 
+    /**
+     * @param x row-major rows.
+     * @param n rows.
+     * @param dim row width.
+     * @param workers the threads.
+     * @return {@code 1 / |x_r|} of every row by the {@link #fastest()} dots (0 for a zero row), computed on the workers.
+     */
+    static float[] inverseNorms(float[] x, int n, int dim, Parallel workers) {
+        RowDots dots = fastest();
+        float[] inverse = new float[n];
+        int threads = workers.threads();
+        workers.run(t -> {
+            for (int i = t; i < n; i += threads) {
+                float s = dots.dot(x, i * dim, i * dim, dim);
+                inverse[i] = s > 0 ? (float) (1 / Math.sqrt(s)) : 0f;
+            }
+        });
+        return inverse;
+    }
+
     /** @return the vector-API implementation when the module is present, else {@link #SCALAR}. */
     static RowDots fastest() {
         return Holder.FASTEST;

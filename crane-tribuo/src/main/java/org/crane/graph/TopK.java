@@ -35,21 +35,39 @@ public final class TopK {
             if (ex < excluded.length && excluded[ex] == i) {
                 continue;
             }
-            float s = scores[offset + i];
-            if (size < k) {
-                heapItem[size] = i;
-                heapScore[size] = s;
-                siftUp(heapItem, heapScore, 0, size++);
-            } else if (better(s, i, heapScore[0], heapItem[0])) {
-                heapItem[0] = i;
-                heapScore[0] = s;
-                siftDown(heapItem, heapScore, 0, 0, size);
-            }
+            size = push(heapItem, heapScore, 0, size, k, i, scores[offset + i]);
         }
         // heap sort in place: repeatedly move the worst to the end
         sortHeap(heapItem, heapScore, 0, size);
         if (outScores != null) {
             System.arraycopy(heapScore, 0, outScores, 0, size);
+        }
+        return size;
+    }
+
+    /**
+     * Offers item {@code j} with score {@code s} to a bounded heap (worst on top) of at most {@code k}
+     * entries at {@code base}: added while there is room, else in place of the worst if it ranks above it.
+     * @param item the heap's items.
+     * @param score their scores.
+     * @param base where the heap starts.
+     * @param size its entries now.
+     * @param k its capacity.
+     * @param j the item offered.
+     * @param s its score.
+     * @return the heap's entries after the offer.
+     */
+    static int push(int[] item, float[] score, int base, int size, int k, int j, float s) {
+        if (size < k) {
+            item[base + size] = j;
+            score[base + size] = s;
+            siftUp(item, score, base, size);
+            return size + 1;
+        }
+        if (better(s, j, score[base], item[base])) {
+            item[base] = j;
+            score[base] = s;
+            siftDown(item, score, base, 0, size);
         }
         return size;
     }

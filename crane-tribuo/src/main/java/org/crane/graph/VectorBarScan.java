@@ -7,9 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /** {@link BarScan} on the JDK's vector API. Loaded by {@link BarScan#fastest()} only. */
 final class VectorBarScan implements BarScan {
-    // 256-bit as VectorSparseKernel: two float species in one JVM made C2 give up intrinsics in the kernel
-    // (the Electronics semantic updates ran 3x slower once the kNN re-ranking used the preferred, 512-bit, one)
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> S = FloatLanes.SPECIES;
 
     VectorBarScan() {
     }

@@ -6,9 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /** {@link RowDots} on the JDK's vector API, two accumulators of the preferred width. Loaded by {@link RowDots#fastest()} only. */
 final class VectorRowDots implements RowDots {
-    // 256-bit as VectorSparseKernel: two float species in one JVM made C2 give up intrinsics in the kernel
-    // (the Electronics semantic updates ran 3x slower once the kNN re-ranking used the preferred, 512-bit, one)
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> S = FloatLanes.SPECIES;
 
     VectorRowDots() {
     }

@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * The integer similarity products of {@link QuantizedKnn} in ONNX Runtime: one MatMulInteger (uint8
  * rows times an int8 block, int32 out) per tile, reading the quantised rows where they lie and
- * writing into one reused native buffer.
+ * writing into the caller's native buffer.
  */
 final class IntegerProducts implements QuantizedKnn.Products {
     private static final String LEFT = "left";

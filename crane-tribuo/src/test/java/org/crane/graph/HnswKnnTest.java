@@ -12,31 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The approximate kNN graph against the exact one, its form, and the index choice. */
 class HnswKnnTest {
-    /** Items around a few hundred centres, as real embeddings cluster. */
-    static float[] clustered(int n, int dim, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[][] centres = new float[n / 8][dim];
-        for (float[] c : centres) {
-            for (int j = 0; j < dim; j++) {
-                c[j] = (float) r.nextGaussian();
-            }
-        }
-        float[] x = new float[n * dim];
-        for (int i = 0; i < n; i++) {
-            float[] c = centres[r.nextInt(centres.length)];
-            for (int j = 0; j < dim; j++) {
-                x[i * dim + j] = c[j] + 0.7f * (float) r.nextGaussian();
-            }
-        }
-        return x;
-    }
-
     @Test
     void findsAlmostAllExactNeighboursInTheExactGraphsForm() {
         int n = 3000;
         int dim = 48;
         int k = 10;
-        float[] x = clustered(n, dim, 5);
+        float[] x = TestFeatures.clustered(n, dim, 5);
         CooMatrix exact = KnnGraphBuilder.build(KnnGraphBuilder.javaCosine(x, dim), k);
         CooMatrix approx = HnswKnn.build(x, n, dim, k, 100, 2);
         assertEquals(exact.nnz(), approx.nnz());
@@ -56,7 +37,7 @@ class HnswKnnTest {
     void theSameFeaturesGiveTheSameGraphWhateverTheSearchThreads() {
         int n = 1500;
         int dim = 16;
-        float[] x = clustered(n, dim, 9);
+        float[] x = TestFeatures.clustered(n, dim, 9);
         CooMatrix a = HnswKnn.build(x, n, dim, 5, 40, 1);
         CooMatrix b = HnswKnn.build(x, n, dim, 5, 40, 3);
         assertArrayEquals(a.col(), b.col());

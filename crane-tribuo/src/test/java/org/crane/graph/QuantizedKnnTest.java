@@ -45,15 +45,6 @@ class QuantizedKnnTest {
         return ByteBuffer.allocateDirect(4 * n).order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
     }
 
-    private static float[] gaussian(int n, int dim, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] x = new float[n * dim];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
-        }
-        return x;
-    }
-
     private static double cosine(float[] x, int dim, int a, int b) {
         double ab = 0;
         double aa = 0;
@@ -70,7 +61,7 @@ class QuantizedKnnTest {
     void rowsAreQuantisedByTheirLargestValueAndTransposedBlockByBlock() {
         int n = 11;
         int dim = 5;
-        float[] x = gaussian(n, dim, 3);
+        float[] x = TestFeatures.gaussian(n, dim, 3);
         x[2 * dim + 3] = -40f;                 // row 2's largest magnitude, negative
         java.util.Arrays.fill(x, 7 * dim, 8 * dim, 0f);   // row 7 is all zeros
         QuantizedRows q = QuantizedRows.of(x, n, dim, 4);
@@ -103,7 +94,7 @@ class QuantizedKnnTest {
     void productsMinusTheOffsetTimesTheScalesEstimateTheCosines() {
         int n = 40;
         int dim = 64;
-        float[] x = gaussian(n, dim, 9);
+        float[] x = TestFeatures.gaussian(n, dim, 9);
         QuantizedRows q = QuantizedRows.of(x, n, dim, 16);
         IntBuffer out = ints(n * 16);
         double worst = 0;
@@ -127,7 +118,7 @@ class QuantizedKnnTest {
         int n = 101;
         int dim = 24;
         int k = 6;
-        float[] x = gaussian(n, dim, 11);
+        float[] x = TestFeatures.gaussian(n, dim, 11);
         CooMatrix exact = KnnGraphBuilder.build(KnnGraphBuilder.javaCosine(x, dim), k);
         JavaProducts products = new JavaProducts();
         CooMatrix small = QuantizedKnn.build(x, n, dim, k, n - 1, products, 1, 7, 16);
@@ -148,7 +139,7 @@ class QuantizedKnnTest {
         int n = 1500;
         int dim = 48;
         int k = 10;
-        float[] x = HnswKnnTest.clustered(n, dim, 21);
+        float[] x = TestFeatures.clustered(n, dim, 21);
         CooMatrix exact = KnnGraphBuilder.build(KnnGraphBuilder.javaCosine(x, dim), k);
         CooMatrix one = QuantizedKnn.build(x, n, dim, k, 2 * k, new JavaProducts(), 1, 128, 256);
         CooMatrix three = QuantizedKnn.build(x, n, dim, k, 2 * k, new JavaProducts(), 3, 128, 256);
@@ -169,7 +160,7 @@ class QuantizedKnnTest {
         int n = 1200;
         int dim = 64;
         int k = 10;
-        float[] x = HnswKnnTest.clustered(n, dim, 33);
+        float[] x = TestFeatures.clustered(n, dim, 33);
         SplittableRandom r = new SplittableRandom(34);
         float[] common = new float[dim];
         for (int c = 0; c < dim; c++) {
@@ -224,7 +215,7 @@ class QuantizedKnnTest {
         assertTrue(DirectMemory.available(), "sun.misc.Unsafe.invokeCleaner on this JDK");
         int n = 1000;
         int dim = 1000;
-        QuantizedRows q = QuantizedRows.of(gaussian(n, dim, 2), n, dim, 256);
+        QuantizedRows q = QuantizedRows.of(TestFeatures.gaussian(n, dim, 2), n, dim, 256);
         long held = direct.getMemoryUsed();
         q.close();
         // two buffers of n x dim bytes each, returned without waiting for a collection
@@ -234,10 +225,10 @@ class QuantizedKnnTest {
 
     @Test
     void tinyCataloguesAndBadSettings() {
-        float[] x = gaussian(2, 3, 1);
+        float[] x = TestFeatures.gaussian(2, 3, 1);
         CooMatrix two = QuantizedKnn.build(x, 2, 3, 10, 20, new JavaProducts(), 1);
         assertArrayEquals(new int[]{0, 1, 1, 0}, two.col());
-        CooMatrix one = QuantizedKnn.build(gaussian(1, 3, 1), 1, 3, 10, 20, new JavaProducts(), 2);
+        CooMatrix one = QuantizedKnn.build(TestFeatures.gaussian(1, 3, 1), 1, 3, 10, 20, new JavaProducts(), 2);
         assertArrayEquals(new int[]{0}, one.col());
         assertThrows(IllegalArgumentException.class, () -> QuantizedKnn.build(x, 2, 3, 10, 8, new JavaProducts(), 1));
         assertThrows(IllegalArgumentException.class, () -> QuantizedKnn.build(x, 2, 3, 10, 20, new JavaProducts(), 0));

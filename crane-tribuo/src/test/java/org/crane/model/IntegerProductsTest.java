@@ -5,32 +5,23 @@ import org.crane.engine.OrtEngine;
 import org.crane.graph.CooMatrix;
 import org.crane.graph.KnnIndex;
 import org.crane.graph.QuantizedRows;
+import org.crane.graph.TestFeatures;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** ONNX Runtime's integer products of the 8-bit rows, and the 8-bit kNN graph it drives. */
 class IntegerProductsTest {
-    private static float[] gaussian(int n, int dim, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] x = new float[n * dim];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
-        }
-        return x;
-    }
-
     @Test
     void productsEqualTheIntegerSumsForEveryTileShape() {
         int n = 50;
         int dim = 37;
-        QuantizedRows q = QuantizedRows.of(gaussian(n, dim, 4), n, dim, 16);
+        QuantizedRows q = QuantizedRows.of(TestFeatures.gaussian(n, dim, 4), n, dim, 16);
         IntBuffer out = ByteBuffer.allocateDirect(4 * n * 16).order(ByteOrder.nativeOrder()).asIntBuffer();
         try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT.withThreads(2));
              IntegerProducts products = new IntegerProducts(engine, dim)) {
@@ -57,7 +48,7 @@ class IntegerProductsTest {
     void theInt8GraphWithEveryCandidateIsTheExactGraph() {
         int n = 300;
         int dim = 40;
-        float[] x = gaussian(n, dim, 12);
+        float[] x = TestFeatures.gaussian(n, dim, 12);
         try (OrtEngine engine = new OrtEngine(EngineConfig.DEFAULT.withThreads(2))) {
             CooMatrix exact = SemanticGraph.knn(engine, x, n, dim, 10);
             CooMatrix all = SemanticGraph.knn(engine, x, n, dim, 10, new KnnIndex(KnnIndex.Method.INT8, 0, n - 1));
