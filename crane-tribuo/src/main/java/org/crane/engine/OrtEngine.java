@@ -65,6 +65,12 @@ public final class OrtEngine implements AutoCloseable {
             OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
             opts.setOptimizationLevel(config.optLevel());
             opts.addConfigEntry("session.intra_op.allow_spinning", "0");
+            // A memory pattern plans one block for all of a run's intermediates and is kept per set of
+            // input shapes: local steps feed new shapes every step, so patterns only accumulated (an
+            // Electronics-shape run peaked 1.2 GB higher with them, at the same speed). The arena stays:
+            // without it every large tensor is a fresh mmap whose pages fault in again on each run
+            // (measured: the semantic updates 3.8x slower and the evaluation 5x).
+            opts.setMemoryPatternOptimization(false);
             if (config.provider() == ExecutionProvider.CUDA && active == ExecutionProvider.CUDA) {
                 try {
                     opts.addCUDA(config.cudaDevice());
