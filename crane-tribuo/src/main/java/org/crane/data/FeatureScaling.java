@@ -37,40 +37,6 @@ public enum FeatureScaling {
      * @return the scaled modality (the same object for NONE).
      */
     public FeatureMatrix apply(FeatureMatrix m) {
-        if (this == NONE) {
-            return m;
-        }
-        int r = m.rows();
-        int c = m.cols();
-        float[] in = m.values();
-        float[] out = new float[in.length];
-        if (this == L2_ROWS) {
-            float[] inverse = inverseRowNorms(in, r, c);
-            for (int i = 0; i < r; i++) {
-                float inv = inverse[i];
-                for (int j = 0; j < c; j++) {
-                    out[i * c + j] = in[i * c + j] * inv;
-                }
-            }
-        } else {
-            for (int j = 0; j < c; j++) {
-                double mean = 0;
-                for (int i = 0; i < r; i++) {
-                    mean += in[i * c + j];
-                }
-                mean /= r;
-                double var = 0;
-                for (int i = 0; i < r; i++) {
-                    double dlt = in[i * c + j] - mean;
-                    var += dlt * dlt;
-                }
-                double sd = Math.sqrt(var / r);
-                float inv = sd > 0 ? (float) (1 / sd) : 0f;
-                for (int i = 0; i < r; i++) {
-                    out[i * c + j] = (float) ((in[i * c + j] - mean) * inv);
-                }
-            }
-        }
-        return new FeatureMatrix(m.name(), r, c, out);
+        return ScaledFeatures.of(m, this).materialise();
     }
 }

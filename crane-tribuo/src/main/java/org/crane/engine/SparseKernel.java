@@ -22,6 +22,17 @@ public interface SparseKernel {
      */
     void multiply(SparseRows a, float[] b, int width, float[] out);
 
+    /**
+     * {@code out = a^T . g} from {@code a}'s own layout (no transposed copy is stored): {@code out} is
+     * {@code a.cols() x width}, {@code g} is {@code a.rows() x width}, both row-major; every row of
+     * {@code out} is written. Each output row is summed by one thread in row order: repeatable.
+     * @param a the sparse matrix.
+     * @param g the dense matrix.
+     * @param width columns of {@code g} and {@code out}, a multiple of 8.
+     * @param out receives the product.
+     */
+    void multiplyTransposed(SparseRows a, float[] g, int width, float[] out);
+
     /** @return the vector-API kernel, or empty when the JVM was started without {@code jdk.incubator.vector}. */
     static Optional<SparseKernel> vectorised() {
         return Holder.VECTOR;

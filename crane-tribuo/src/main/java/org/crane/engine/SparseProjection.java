@@ -12,10 +12,10 @@ import java.util.function.Function;
 
 /**
  * Modality projections {@code X_m = Xraw_m W_m + b_m} of frozen sparse raw features computed in Java
- * by a {@link SparseKernel}, as a {@link TrainingStep.Offload}: forward {@code Xraw_m W_m} from the
- * rows of {@code Xraw_m}, backward {@code grad W_m = Xraw_m^T G_m} from the rows of its transpose
- * (both stored once, non-zeros only) and {@code grad b_m} as the column sums of {@code G_m}. The maths
- * is the dense projection's; only the order of the sums differs.
+ * by a {@link SparseKernel}, as a {@link TrainingStep.Offload}: forward {@code Xraw_m W_m} and backward
+ * {@code grad W_m = Xraw_m^T G_m}, both from the one stored layout of the non-zeros of {@code Xraw_m},
+ * and {@code grad b_m} as the column sums of {@code G_m}. The maths is the dense projection's; only
+ * the order of the sums differs.
  */
 public final class SparseProjection implements TrainingStep.Offload {
     /** Columns per block of the stored matrices (512 rows of a 64-wide dense factor = 128 KB, an L2's share). */
@@ -26,22 +26,9 @@ public final class SparseProjection implements TrainingStep.Offload {
      * @param value the main graph's input name of {@code X_m}.
      * @param weight the name of {@code W_m}.
      * @param bias the name of {@code b_m}.
-     * @param features {@code Xraw_m} (items x D_m), for the forward product.
-     * @param transposed its transpose (D_m x items), for the weight gradient.
+     * @param features the non-zeros of {@code Xraw_m} (items x D_m) in {@link #BLOCK}-column blocks.
      */
-    public record Modality(String value, String weight, String bias, SparseRows features, SparseRows transposed) {
-        /**
-         * @param value the main graph's input name of {@code X_m}.
-         * @param weight the name of {@code W_m}.
-         * @param bias the name of {@code b_m}.
-         * @param raw {@code Xraw_m}, row-major, already scaled.
-         * @param items its rows.
-         * @param dim its columns D_m.
-         * @return the modality with both layouts of its non-zeros, in {@link #BLOCK}-column blocks.
-         */
-        public static Modality of(String value, String weight, String bias, float[] raw, int items, int dim) {
-            return new Modality(value, weight, bias, SparseRows.of(raw, items, dim, BLOCK), SparseRows.ofTransposed(raw, items, dim, BLOCK));
-        }
+    public record Modality(String value, String weight, String bias, SparseRows features) {
     }
 
     private final SparseKernel kernel;
@@ -114,7 +101,7 @@ public final class SparseProjection implements TrainingStep.Offload {
             Modality m = modalities.get(k);
             float[] gw = weights.get(k);
             buffer(input, TrainingStep.GRAD_PREFIX + m.value()).get(0, items);
-            kernel.multiply(m.transposed(), items, width, gw);
+            kernel.multiplyTransposed(m.features(), items, width, gw);
             buffer(out.get(TrainingStep.GRAD_PREFIX + m.weight())).put(0, gw);
             java.util.Arrays.fill(bias, 0f);
             for (int q = 0; q < items.length; q += width) {

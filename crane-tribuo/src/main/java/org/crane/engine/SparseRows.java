@@ -28,6 +28,16 @@ public record SparseRows(int rows, int cols, int block, int[] ptr, int[] index, 
         return value.length;
     }
 
+    /** Reads one row of a matrix stored elsewhere, or computed on the fly (scaled features). */
+    @FunctionalInterface
+    public interface RowReader {
+        /**
+         * @param r a row.
+         * @param out receives its values from index 0.
+         */
+        void read(int r, float[] out);
+    }
+
     /**
      * @param dense a row-major {@code rows x cols} matrix.
      * @param rows rows.
@@ -36,50 +46,32 @@ public record SparseRows(int rows, int cols, int block, int[] ptr, int[] index, 
      * @return its non-zero entries.
      */
     public static SparseRows of(float[] dense, int rows, int cols, int block) {
-        return build(dense, rows, cols, block, false);
-    }
-
-    /**
-     * @param dense a row-major {@code rows x cols} matrix.
-     * @param rows its rows.
-     * @param cols its columns.
-     * @param block columns of the transpose per block, i.e. rows of {@code dense} (at least 1).
-     * @return the non-zero entries of its {@code cols x rows} transpose.
-     */
-    public static SparseRows ofTransposed(float[] dense, int rows, int cols, int block) {
-        return build(dense, rows, cols, block, true);
-    }
-
-    /**
-     * @param dense a matrix's values.
-     * @return the fraction of them that are not zero (0 for an empty matrix).
-     */
-    public static double density(float[] dense) {
-        long nz = 0;
-        for (float v : dense) {
-            if (v != 0f) {
-                nz++;
-            }
-        }
-        return dense.length == 0 ? 0 : nz / (double) dense.length;
-    }
-
-    private static SparseRows build(float[] dense, int rows, int cols, int block, boolean transpose) {
-        if (block < 1) {
-            throw new IllegalArgumentException("block must be >= 1, got " + block);
-        }
         if ((long) rows * cols != dense.length) {
             throw new IllegalArgumentException(rows + " x " + cols + " matrix given " + dense.length + " values");
         }
-        int outRows = transpose ? cols : rows;
-        int outCols = transpose ? rows : cols;
-        int blocks = (outCols + block - 1) / block;
-        int[] ptr = new int[Math.toIntExact((long) blocks * outRows + 1)];
-        // one pass to count each (block, row) run, one to fill; both read the dense matrix in order
+        return of(rows, cols, block, (r, out) -> System.arraycopy(dense, r * cols, out, 0, cols));
+    }
+
+    /**
+     * @param rows rows.
+     * @param cols columns.
+     * @param block columns per block (at least 1).
+     * @param reader the matrix, one row at a time (each row is read twice: to count, then to fill).
+     * @return its non-zero entries.
+     */
+    public static SparseRows of(int rows, int cols, int block, RowReader reader) {
+        if (block < 1) {
+            throw new IllegalArgumentException("block must be >= 1, got " + block);
+        }
+        int blocks = (cols + block - 1) / block;
+        int[] ptr = new int[Math.toIntExact((long) blocks * rows + 1)];
+        float[] row = new float[cols];
+        // one pass to count each (block, row) run, one to fill
         for (int r = 0; r < rows; r++) {
+            reader.read(r, row);
             for (int c = 0; c < cols; c++) {
-                if (dense[r * cols + c] != 0f) {
-                    ptr[transpose ? (r / block) * outRows + c + 1 : (c / block) * outRows + r + 1]++;
+                if (row[c] != 0f) {
+                    ptr[(c / block) * rows + r + 1]++;
                 }
             }
         }
@@ -90,16 +82,61 @@ public record SparseRows(int rows, int cols, int block, int[] ptr, int[] index, 
         float[] value = new float[index.length];
         int[] fill = Arrays.copyOf(ptr, ptr.length - 1);
         for (int r = 0; r < rows; r++) {
+            reader.read(r, row);
             for (int c = 0; c < cols; c++) {
-                float v = dense[r * cols + c];
+                float v = row[c];
                 if (v != 0f) {
-                    int q = fill[transpose ? (r / block) * outRows + c : (c / block) * outRows + r]++;
-                    index[q] = transpose ? r : c;
+                    int q = fill[(c / block) * rows + r]++;
+                    index[q] = c;
                     value[q] = v;
                 }
             }
         }
-        return new SparseRows(outRows, outCols, block, ptr, index, value);
+        return new SparseRows(rows, cols, block, ptr, index, value);
+    }
+
+    /**
+     * @param a a sparse matrix's entries in any order (no two at the same position).
+     * @return its entries by rows in one column block (a wide matrix such as a graph's adjacency,
+     *         whose dense factor does not fit in cache whatever the blocks), columns ascending.
+     */
+    public static SparseRows of(org.crane.graph.CooMatrix a) {
+        int rows = a.rows();
+        int nnz = a.nnz();
+        // counting sorts: by column, then (stably) by row, so each row's columns come out ascending
+        int[] byCol = order(a.col(), a.cols(), null, nnz);
+        int[] byRow = order(a.row(), rows, byCol, nnz);
+        int[] ptr = new int[rows + 1];
+        for (int e = 0; e < nnz; e++) {
+            ptr[a.row()[e] + 1]++;
+        }
+        for (int r = 0; r < rows; r++) {
+            ptr[r + 1] += ptr[r];
+        }
+        int[] index = new int[nnz];
+        float[] value = new float[nnz];
+        for (int q = 0; q < nnz; q++) {
+            index[q] = a.col()[byRow[q]];
+            value[q] = a.value()[byRow[q]];
+        }
+        return new SparseRows(rows, a.cols(), Math.max(1, a.cols()), ptr, index, value);
+    }
+
+    /** Entry numbers sorted stably by {@code key} (0 .. range - 1), taken in the order {@code in} (or 0 .. n - 1). */
+    private static int[] order(int[] key, int range, int[] in, int n) {
+        int[] start = new int[range + 1];
+        for (int e = 0; e < n; e++) {
+            start[key[e] + 1]++;
+        }
+        for (int k = 0; k < range; k++) {
+            start[k + 1] += start[k];
+        }
+        int[] out = new int[n];
+        for (int q = 0; q < n; q++) {
+            int e = in == null ? q : in[q];
+            out[start[key[e]]++] = e;
+        }
+        return out;
     }
 
     @Override

@@ -183,9 +183,7 @@ public final class TrainingStep implements AutoCloseable {
      */
     public Map<String, Float> run(Map<String, ? extends OnnxTensorLike> data, java.util.function.BiConsumer<String, OnnxTensor> gradients) {
         Map<String, Float> scalars = new LinkedHashMap<>();
-        for (Attached a : offloads) {
-            a.offload().forward(name -> lookup(name, data, Map.of()), a.values());
-        }
+        offloadedValues(data);
         try (OrtSession.Result r = session.run(session.spec().inputsFrom(name -> lookup(name, data, offloadValues)), pinned)) {
             for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
                 if (!e.getKey().startsWith(GRAD_PREFIX)) {
@@ -199,6 +197,20 @@ public final class TrainingStep implements AutoCloseable {
             a.offload().backward(name -> lookup(name, data, a.valueGrads()), a.paramGrads());
         }
         return scalars;
+    }
+
+    /**
+     * Runs the offloads' forward passes alone, for a graph that reads the same values without
+     * training (the semantic view's forward graph, the embedding graph), so that it needs neither the
+     * raw features the offloads read nor a copy of them.
+     * @param data the non-parameter inputs the offloads read.
+     * @return the offloaded values by name, in this step's buffers: valid until its next run.
+     */
+    public Map<String, OnnxTensor> offloadedValues(Map<String, ? extends OnnxTensorLike> data) {
+        for (Attached a : offloads) {
+            a.offload().forward(name -> lookup(name, data, Map.of()), a.values());
+        }
+        return java.util.Collections.unmodifiableMap(offloadValues);
     }
 
     /** An input by name: from {@code extra}, then {@code data}, then the parameters' values; null if none. */

@@ -57,6 +57,69 @@ final class VectorSparseKernel implements SparseKernel {
         });
     }
 
+    @Override
+    public void multiplyTransposed(SparseRows a, float[] g, int width, float[] out) {
+        if (width % 8 != 0 || width <= 0) {
+            throw new IllegalArgumentException("width must be a positive multiple of 8, got " + width);
+        }
+        if ((long) a.rows() * width != g.length || (long) a.cols() * width > out.length) {
+            throw new IllegalArgumentException("shapes: " + a + "^T . [" + g.length + " values] with width " + width
+                    + " into " + out.length + " values");
+        }
+        int rows = a.rows();
+        int[] index = a.index();
+        float[] value = a.value();
+        // a column block's output rows (block x width floats, 128 KB at 512 x 64) stay in the core's L2
+        // cache while every row's entries of that block are added into them: one thread per block
+        IntStream.range(0, a.blocks()).parallel().forEach(blk -> {
+            java.util.Arrays.fill(out, blk * a.block() * width, Math.min(a.cols(), (blk + 1) * a.block()) * width, 0f);
+            int[] ptr = a.ptr();
+            for (int r = 0; r < rows; r++) {
+                int from = ptr[blk * rows + r];
+                int to = ptr[blk * rows + r + 1];
+                if (from == to) {
+                    continue;
+                }
+                int gr = r * width;
+                int col = 0;
+                for (; col + 64 <= width; col += 64) {
+                    scatter64(index, value, from, to, g, gr + col, out, width, col);
+                }
+                for (; col < width; col += 8) {
+                    FloatVector gv = FloatVector.fromArray(S, g, gr + col);
+                    for (int q = from; q < to; q++) {
+                        int o = index[q] * width + col;
+                        gv.fma(FloatVector.broadcast(S, value[q]), FloatVector.fromArray(S, out, o)).intoArray(out, o);
+                    }
+                }
+            }
+        });
+    }
+
+    /** For every entry q: {@code out[index[q] * width + col ..] += value[q] * g[gr ..]}, 64 floats, {@code g}'s in eight registers. */
+    private static void scatter64(int[] index, float[] value, int from, int to, float[] g, int gr, float[] out, int width, int col) {
+        FloatVector g0 = FloatVector.fromArray(S, g, gr);
+        FloatVector g1 = FloatVector.fromArray(S, g, gr + 8);
+        FloatVector g2 = FloatVector.fromArray(S, g, gr + 16);
+        FloatVector g3 = FloatVector.fromArray(S, g, gr + 24);
+        FloatVector g4 = FloatVector.fromArray(S, g, gr + 32);
+        FloatVector g5 = FloatVector.fromArray(S, g, gr + 40);
+        FloatVector g6 = FloatVector.fromArray(S, g, gr + 48);
+        FloatVector g7 = FloatVector.fromArray(S, g, gr + 56);
+        for (int q = from; q < to; q++) {
+            FloatVector v = FloatVector.broadcast(S, value[q]);
+            int o = index[q] * width + col;
+            g0.fma(v, FloatVector.fromArray(S, out, o)).intoArray(out, o);
+            g1.fma(v, FloatVector.fromArray(S, out, o + 8)).intoArray(out, o + 8);
+            g2.fma(v, FloatVector.fromArray(S, out, o + 16)).intoArray(out, o + 16);
+            g3.fma(v, FloatVector.fromArray(S, out, o + 24)).intoArray(out, o + 24);
+            g4.fma(v, FloatVector.fromArray(S, out, o + 32)).intoArray(out, o + 32);
+            g5.fma(v, FloatVector.fromArray(S, out, o + 40)).intoArray(out, o + 40);
+            g6.fma(v, FloatVector.fromArray(S, out, o + 48)).intoArray(out, o + 48);
+            g7.fma(v, FloatVector.fromArray(S, out, o + 56)).intoArray(out, o + 56);
+        }
+    }
+
     /** {@code out[o .. o + 64] += sum over entries q of value[q] * b[index[q] * width + col ..]}, in eight registers. */
     private static void accumulate64(int[] index, float[] value, int from, int to, float[] b, int width, int col,
                                      float[] out, int o) {

@@ -49,6 +49,8 @@ public final class CraneNetwork {
     public static final String ITEM_BEHAVIOUR = "item_behaviour";
     /** Embedding-graph output: the items' modality representation Z (N x d), present with modalities. */
     public static final String ITEM_Z = "item_z";
+    /** Output of {@link #embeddingGraph(boolean)} on request: HI, the items' semantic view after the item-item graph. */
+    public static final String ITEM_SEMANTIC = "item_semantic";
 
     private final CraneConfig cfg;
     private final int numUsers;
@@ -62,6 +64,8 @@ public final class CraneNetwork {
     private final ParameterTable table = new ParameterTable(p);
     private final Tensor eU;
     private Tensor z;
+    /** HI, the items' semantic view (null without modalities). */
+    private Tensor hISemantic;
     private final Tensor eI;
     private final Tensor eBarU;
     private final Tensor eBarI;
@@ -179,6 +183,7 @@ public final class CraneNetwork {
                 hU = SparseInput.valued(p, GraphInputs.USER_MEAN, numUsers).times(hI);
             }
         }
+        this.hISemantic = hI;
         this.eU = hU == null ? eBarU.identity() : fU.add(hU);
         Tensor eIFused = hI == null ? eBarI.identity() : fI.add(hI);
         this.eI = sIds == null ? eIFused : eIFused.add(sIds);
@@ -339,7 +344,19 @@ public final class CraneNetwork {
 
     /** @return the embedding graph: final user and item representations. */
     public GraphSpec embeddingGraph() {
+        return embeddingGraph(false);
+    }
+
+    /**
+     * @param semanticItems also output {@link #ITEM_SEMANTIC} (with modalities), for a caller that
+     *        adds the user profiles {@code D_U^-1 R HI} itself to a network built without them.
+     * @return the embedding graph: final user and item representations.
+     */
+    public GraphSpec embeddingGraph(boolean semanticItems) {
         Map<String, Tensor> outs = new LinkedHashMap<>();
+        if (semanticItems && hISemantic != null) {
+            outs.put(ITEM_SEMANTIC, hISemantic.identity());
+        }
         outs.put(USER_EMB, eU);
         outs.put(ITEM_EMB, eI);
         outs.put(USER_BEHAVIOUR, eBarU.identity());

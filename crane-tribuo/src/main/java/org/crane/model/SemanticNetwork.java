@@ -51,6 +51,22 @@ public final class SemanticNetwork {
      */
     public SemanticNetwork(CraneConfig cfg, int numUsers, int numItems, int[] modalityDims, boolean offloadProjection,
                            ModalityEncoder encoder) {
+        this(cfg, numUsers, numItems, modalityDims, offloadProjection, encoder, cfg.userProfiles());
+    }
+
+    /**
+     * @param cfg the configuration.
+     * @param numUsers M.
+     * @param numItems N.
+     * @param modalityDims D_m of each modality (at least one).
+     * @param offloadProjection the projections are inputs computed outside the graph ({@link CraneNetwork.Layout}).
+     * @param encoder the modality encoder.
+     * @param profilesInGraph whether the graphs compute HU (with user profiles); when not, the caller
+     *        computes {@code HU = D_U^-1 R HI} from {@link #ITEMS} and folds {@code G_U} into
+     *        {@code G_I = G_I + R^T D_U^-1 G_U} (the same gradient), and the graphs have no user side.
+     */
+    public SemanticNetwork(CraneConfig cfg, int numUsers, int numItems, int[] modalityDims, boolean offloadProjection,
+                           ModalityEncoder encoder, boolean profilesInGraph) {
         if (modalityDims.length == 0) {
             throw new IllegalArgumentException("A semantic view needs item modalities");
         }
@@ -64,7 +80,7 @@ public final class SemanticNetwork {
                     cfg.itemGraphLayers());
         }
         this.items = h;
-        this.users = cfg.userProfiles() ? SparseInput.valued(p, GraphInputs.USER_MEAN, numUsers).times(h) : null;
+        this.users = profilesInGraph && cfg.userProfiles() ? SparseInput.valued(p, GraphInputs.USER_MEAN, numUsers).times(h) : null;
     }
 
     /** @return the graph of {@link #ITEMS} and {@link #USERS} from the parameters, features, item graph and R. */

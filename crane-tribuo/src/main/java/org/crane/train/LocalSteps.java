@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import org.crane.engine.OrtEngine;
 import org.crane.engine.ParameterStore;
 import org.crane.engine.Session;
+import org.crane.engine.SparseKernel;
 import org.crane.engine.Tensors;
 import org.crane.engine.TrainingStep;
 import org.crane.graph.CooMatrix;
@@ -35,7 +36,9 @@ final class LocalSteps implements AutoCloseable {
     private final int d;
     private final ParameterStore store;
     private final TrainingStep step;
+    /** The history's session, or null when {@link #javaHistory} computes it (or L_ui < 2). */
     private final Session history;
+    private final BehaviourHistory javaHistory;
     private final LocalBatch batch;
     /** The cached semantic view, or null when the step graph computes it. */
     private final SemanticCache semantic;
@@ -44,6 +47,7 @@ final class LocalSteps implements AutoCloseable {
     private final org.crane.engine.Parameter userIds;
     private final org.crane.engine.Parameter itemIds;
     private OnnxTensor cache;
+    private java.nio.FloatBuffer cacheValues;
     /** The adjacency {@link #batch} holds rows of (the same every epoch without edge dropout). */
     private ScaledCoo adjacency;
     private long refreshNanos;
@@ -76,14 +80,26 @@ final class LocalSteps implements AutoCloseable {
         this.d = cfg.embeddingSize();
         this.store = store;
         this.step = step;
-        this.history = cfg.userItemLayers() >= 2 ? engine.open(LocalNetwork.historyGraph(cfg, numUsers, numItems)) : null;
+        java.util.Optional<SparseKernel> kernel = d % 8 == 0 ? SparseKernel.vectorised() : java.util.Optional.empty();
+        this.javaHistory = cfg.userItemLayers() >= 2 && kernel.isPresent()
+                ? new BehaviourHistory(kernel.get(), numUsers + numItems, d, cfg.userItemLayers()) : null;
+        this.history = cfg.userItemLayers() >= 2 && javaHistory == null ? engine.open(LocalNetwork.historyGraph(cfg, numUsers, numItems)) : null;
         this.batch = new LocalBatch(numUsers, numItems);
+    }
+
+    /** @return the cached semantic view, or null when the step graph computes it. */
+    SemanticCache semanticView() {
+        return semantic;
     }
 
     /** @param a the normalised user-item adjacency the coming steps train on. */
     void adjacency(ScaledCoo a) {
         if (a != adjacency) {
-            batch.adjacency(a.toCoo());
+            CooMatrix coo = a.toCoo();
+            batch.adjacency(coo);
+            if (javaHistory != null) {
+                javaHistory.adjacency(coo);
+            }
             adjacency = a;
         }
     }
@@ -97,7 +113,7 @@ final class LocalSteps implements AutoCloseable {
      */
     float run(OrtEnvironment env, int stepInEpoch, Map<String, OnnxTensor> feed) {
         long t0 = System.nanoTime();
-        if (history != null && stepInEpoch % every == 0) {   // every epoch starts here, so the history exists before any step
+        if ((history != null || javaHistory != null) && stepInEpoch % every == 0) {   // every epoch starts here, so the history exists before any step
             refresh(env, feed);
             refreshNanos += System.nanoTime() - t0;
             refreshes++;
@@ -162,9 +178,14 @@ final class LocalSteps implements AutoCloseable {
     /** Recomputes the history into {@link #cache}: one native buffer for the whole run, written by the engine in place. */
     private void refresh(OrtEnvironment env, Map<String, OnnxTensor> feed) {
         if (cache == null) {
-            cache = Tensors.over(env, Tensors.staging(Math.multiplyExact(numUsers + numItems, d)), (long) numUsers + numItems, d);
+            cacheValues = Tensors.staging(Math.multiplyExact(numUsers + numItems, d));
+            cache = Tensors.over(env, cacheValues, (long) numUsers + numItems, d);
         }
-        history.runInto(store.feed(history.spec(), feed::get), Map.of(LocalNetwork.HISTORY, cache));
+        if (javaHistory != null) {
+            javaHistory.refresh(userIds.value(), itemIds.value(), cacheValues);
+        } else {
+            history.runInto(store.feed(history.spec(), feed::get), Map.of(LocalNetwork.HISTORY, cache));
+        }
     }
 
     private static long[] longs(Map<String, OnnxTensor> feed, String name) {

@@ -1,6 +1,6 @@
 package org.crane.train;
 
-import org.crane.data.FeatureMatrix;
+import org.crane.data.ScaledFeatures;
 import org.crane.engine.OrtEngine;
 import org.crane.engine.SparseKernel;
 import org.crane.engine.SparseProjection;
@@ -41,18 +41,18 @@ final class ProjectionPlan {
     }
 
     /**
-     * @param features each modality's raw features, scaled as the network sees them.
+     * @param features each modality as the network sees it (scaled on the fly).
      * @param allowSparse whether the sparse path may be used (offloaded projections on the CPU).
      * @param width the embedding size d.
      * @return the plan.
      */
-    static ProjectionPlan choose(List<FeatureMatrix> features, boolean allowSparse, int width) {
+    static ProjectionPlan choose(List<ScaledFeatures> features, boolean allowSparse, int width) {
         Optional<SparseKernel> kernel = allowSparse && width % 8 == 0 ? SparseKernel.vectorised() : Optional.empty();
         boolean[] sparse = new boolean[features.size()];
         for (int k = 0; k < sparse.length; k++) {
-            FeatureMatrix f = features.get(k);
+            ScaledFeatures f = features.get(k);
             if (kernel.isPresent()) {
-                double density = SparseRows.density(f.values());
+                double density = f.density();
                 sparse[k] = density <= MAX_DENSITY;
                 int m = k;
                 logger.info(() -> String.format(Locale.ROOT, "Modality %s (%d x %d): %.1f %% non-zero, projection %s",
@@ -74,10 +74,10 @@ final class ProjectionPlan {
     /**
      * @param engine the engine, for the dense projections' sessions.
      * @param net the network (offloading layout).
-     * @param features the scaled raw features.
+     * @param features each modality as the network sees it; a sparse one's non-zeros are stored once, read row by row.
      * @return the step's offloaded parts: one for the dense modalities, one for the sparse ones (each if any).
      */
-    List<TrainingStep.Offload> offloads(OrtEngine engine, CraneNetwork net, List<FeatureMatrix> features) {
+    List<TrainingStep.Offload> offloads(OrtEngine engine, CraneNetwork net, List<ScaledFeatures> features) {
         List<TrainingStep.Offload> out = new ArrayList<>();
         int[] dense = IntStream.range(0, sparse.length).filter(k -> !sparse[k]).toArray();
         int[] sparseMods = IntStream.range(0, sparse.length).filter(k -> sparse[k]).toArray();
@@ -88,9 +88,9 @@ final class ProjectionPlan {
         if (sparseMods.length > 0) {
             List<SparseProjection.Modality> mods = new ArrayList<>();
             for (int k : sparseMods) {
-                FeatureMatrix f = features.get(k);
-                mods.add(SparseProjection.Modality.of(GraphInputs.projected(k), ProjectionGraphs.weight(k),
-                        ProjectionGraphs.bias(k), f.values(), f.rows(), f.cols()));
+                ScaledFeatures f = features.get(k);
+                mods.add(new SparseProjection.Modality(GraphInputs.projected(k), ProjectionGraphs.weight(k), ProjectionGraphs.bias(k),
+                        SparseRows.of(f.rows(), f.cols(), SparseProjection.BLOCK, f::row)));
             }
             out.add(new SparseProjection(kernel.orElseThrow(), mods, net.config().embeddingSize()));
         }

@@ -44,6 +44,11 @@ final class SemanticCache implements AutoCloseable {
      */
     private final Buffers items;
     private final Buffers users;
+    /**
+     * {@code D_U^-1 R} (users x items) when the user profiles are computed here rather than in the
+     * graphs (their gathers were the largest part of the graphs' working memory), else null.
+     */
+    private final UserProfiles profiles;
     private boolean current;
     private int pending;
     private long updates;
@@ -66,7 +71,8 @@ final class SemanticCache implements AutoCloseable {
 
     /**
      * @param env the environment.
-     * @param forward the session of {@link SemanticNetwork#forwardGraph()} (closed with this).
+     * @param forward the session of {@link SemanticNetwork#forwardGraph()} in the backward step's projection
+     *        layout: it reads the projections the backward step's offloads compute (closed with this).
      * @param backward the step of {@link SemanticNetwork#trainingGraph()} over the semantic parameters (closed with this).
      * @param store the parameters.
      * @param params the semantic parameters (those the backward step computes gradients of).
@@ -75,9 +81,10 @@ final class SemanticCache implements AutoCloseable {
      * @param numItems N.
      * @param d the embedding size.
      * @param every steps between two updates (at least 1).
+     * @param profiles the user profiles' products when the graphs have no user side, else null.
      */
     SemanticCache(OrtEnvironment env, Session forward, TrainingStep backward, ParameterStore store, List<Parameter> params,
-                  Optimizer optimizer, int numUsers, int numItems, int d, int every) {
+                  Optimizer optimizer, int numUsers, int numItems, int d, int every, UserProfiles profiles) {
         this.forward = forward;
         this.backward = backward;
         this.store = store;
@@ -86,7 +93,8 @@ final class SemanticCache implements AutoCloseable {
         this.d = d;
         this.params = params;
         this.items = Buffers.of(env, numItems, d);
-        this.users = forward.spec().outputs().contains(SemanticNetwork.USERS) ? Buffers.of(env, numUsers, d) : null;
+        this.profiles = profiles;
+        this.users = profiles != null || forward.spec().outputs().contains(SemanticNetwork.USERS) ? Buffers.of(env, numUsers, d) : null;
     }
 
     /** @return the optimiser steps of the semantic parameters so far. */
@@ -110,10 +118,16 @@ final class SemanticCache implements AutoCloseable {
             long t0 = System.nanoTime();
             Map<String, OnnxTensor> out = new HashMap<>();
             out.put(SemanticNetwork.ITEMS, items.viewTensor());
-            if (users != null) {
+            if (users != null && profiles == null) {
                 out.put(SemanticNetwork.USERS, users.viewTensor());
             }
-            forward.runInto(store.feed(forward.spec(), feed::get), out);
+            // offloaded projections (sparse features in Java) come from the backward step's offloads
+            Map<String, OnnxTensorLike> in = new HashMap<>(feed);
+            in.putAll(backward.offloadedValues(feed));
+            forward.runInto(store.feed(forward.spec(), in::get), out);
+            if (profiles != null) {
+                profiles.forward(items.view(), users.view());
+            }
             current = true;
             forwardNanos += System.nanoTime() - t0;
         }
@@ -133,7 +147,12 @@ final class SemanticCache implements AutoCloseable {
         Map<String, OnnxTensorLike> in = new HashMap<>(feed);
         in.put(SemanticNetwork.ITEMS_GRAD, mean(items, scale));
         if (users != null) {
-            in.put(SemanticNetwork.USERS_GRAD, mean(users, scale));
+            OnnxTensor usersGrad = mean(users, scale);
+            if (profiles != null) {
+                profiles.backward(items.grad(), users.grad());
+            } else {
+                in.put(SemanticNetwork.USERS_GRAD, usersGrad);
+            }
         }
         backward.run(in);
         optimizer.step(params);
@@ -178,6 +197,14 @@ final class SemanticCache implements AutoCloseable {
                 scatter(value.getFloatBuffer(), users.grad(), localUsers.length, r -> (int) localUsers[r]);
             }
         };
+    }
+
+    /**
+     * @param feed the run's inputs.
+     * @return the offloaded projections at the current parameters ({@link TrainingStep#offloadedValues}).
+     */
+    Map<String, OnnxTensor> offloadedValues(Map<String, ? extends OnnxTensorLike> feed) {
+        return backward.offloadedValues(feed);
     }
 
     /** @return the time spent computing the view and updating, for the log: {forward, update} seconds. */

@@ -9,6 +9,7 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import org.crane.data.Excerpt;
 import org.crane.data.FeatureMatrix;
+import org.crane.data.ScaledFeatures;
 import org.crane.engine.Optimizer;
 import org.crane.engine.EngineConfig;
 import org.crane.engine.ExecutionProvider;
@@ -148,8 +149,12 @@ final class TrainingRun {
         boolean offload = layout.offloadProjection();
         CraneNetwork net = new CraneNetwork(cfg, m, n, dims, layout);
         GraphSpec trainSpec = net.trainingGraph();
-        // the embedding graph reads every user's profile in any layout, but needs the raw features inline
-        GraphSpec embedSpec = (offload ? new CraneNetwork(cfg, m, n, dims) : net).embeddingGraph();
+        // user profiles by the sparse kernel where it is there (the graphs then have none)
+        UserProfiles profiles = UserProfiles.of(cfg, graph::userMeanMatrix, !mods.isEmpty()).orElse(null);
+        // the embedding graph reads every user's profile in any layout, and the projections in the run's layout
+        GraphSpec embedSpec = profiles != null
+                ? new CraneNetwork(UserProfiles.withoutProfiles(cfg), m, n, dims, new CraneNetwork.Layout(offload, false)).embeddingGraph(true)
+                : (offload ? new CraneNetwork(cfg, m, n, dims, new CraneNetwork.Layout(true, false)) : net).embeddingGraph();
         TrainingMemory.require(net.parameterShapes().values(), m, n, d, cfg.userItemLayers());
         Map<String, OnnxTensor> adjacency = null;
         try (OrtEngine engine = new OrtEngine(engineConfig);
@@ -158,9 +163,9 @@ final class TrainingRun {
             for (Map.Entry<String, long[]> e : net.parameterShapes().entrySet()) {
                 store.add(e.getKey(), e.getValue(), init.get(e.getKey()));
             }
-            List<FeatureMatrix> scaled = new ArrayList<>();
+            List<ScaledFeatures> scaled = new ArrayList<>();
             for (FeatureMatrix raw : mods) {
-                scaled.add(t.featureScaling.apply(raw));
+                scaled.add(ScaledFeatures.of(raw, t.featureScaling));
             }
             int refreshEvery = t.historyRefreshSteps(data.numPairs, !mods.isEmpty());
             int semanticEvery = t.semanticUpdateSteps(data.numPairs, n, !mods.isEmpty());
@@ -170,7 +175,8 @@ final class TrainingRun {
             // and with a cached semantic view it reads that view instead of computing it
             GraphSpec stepSpec = local ? new LocalNetwork(cfg, m, n, dims, offload, CraneNetwork.Parts.DEFAULT, cachedSemantic).trainingGraph()
                     : trainSpec;
-            GraphSpec semanticSpec = cachedSemantic ? new SemanticNetwork(cfg, m, n, dims, offload, net.encoder()).trainingGraph() : null;
+            GraphSpec semanticSpec = cachedSemantic
+                    ? new SemanticNetwork(cfg, m, n, dims, offload, net.encoder(), profiles == null).trainingGraph() : null;
             // the sparse Java kernel computes raw W + b: only for an affine encoder
             boolean sparse = offload && net.encoder().affine() && engine.activeProvider() == ExecutionProvider.CPU
                     && layoutSwitch("crane.sparseProjection");
@@ -227,7 +233,10 @@ final class TrainingRun {
                  Session dot = engine.open(ScoringGraphs.dotProducts(d));
                  LocalSteps localSteps = !local ? null : new LocalSteps(engine, step, cfg, store, m, n, refreshEvery, !cachedSemantic ? null
                          : semanticCache(engine, net, dims, semanticSpec, offload ? plan.offloads(engine, net, scaled) : List.of(), store,
-                         semanticParams, semanticAdam, semanticEvery))) {
+                         semanticParams, semanticAdam, semanticEvery, profiles))) {
+                // the projections the embedding graph reads, by the offloads of the step that owns them
+                Projections projections = localSteps != null && localSteps.semanticView() != null
+                        ? localSteps.semanticView()::offloadedValues : step::offloadedValues;
                 logger.info(String.format(Locale.ROOT, "Training CRANE: %d users, %d items, %d interactions, %d modalities %s, %d parameters, %d graph nodes, provider %s, %d threads%s",
                         m, n, data.numPairs, mods.size(), java.util.Arrays.toString(dims), store.count(), stepSpec.nodeCount(),
                         engine.activeProvider(), engineConfig.resolvedThreads(), mods.isEmpty() ? "" : ", kNN graphs " + itemGraphs.index()
@@ -256,7 +265,7 @@ final class TrainingRun {
                     BestSoFar.Validation v = BestSoFar.Validation.NONE;
                     float[][] emb = null;
                     if (validRel != null) {
-                        emb = embeddings(embed, store);
+                        emb = embeddings(embed, store, projections, profiles);
                         v = best.validate(epoch, fusion.views(emb), dot, d, data.itemsByUser, validRel, !mods.isEmpty());
                     }
                     double secs = (System.nanoTime() - t0) / 1e9;
@@ -265,7 +274,7 @@ final class TrainingRun {
                     boolean stop = validRel != null && best.exhausted(t.patience);
                     stopped = stop;
                     if (itemGraph && t.semanticGraphRefresh > 0 && epoch % t.semanticGraphRefresh == 0 && !stop) {
-                        float[] z = (emb != null ? emb : embeddings(embed, store))[2];
+                        float[] z = (emb != null ? emb : embeddings(embed, store, projections, profiles))[2];
                         refreshed = SemanticGraph.knn(engine, z, n, d, t.knnK);
                         for (String key : List.copyOf(fixed.keySet())) {
                             if (key.startsWith(GraphInputs.ITEM_GRAPH + "_")) {
@@ -282,7 +291,7 @@ final class TrainingRun {
                 }
                 if (best.representations() == null) {
                     // no validation data: the last epoch, with the semantic view at full scale
-                    best.keepLast(history.size(), fusion.fuse(embeddings(embed, store), 1.0));
+                    best.keepLast(history.size(), fusion.fuse(embeddings(embed, store, projections, profiles), 1.0));
                 }
                 if (!Double.isNaN(best.semanticShare())) {
                     logger.info(String.format(Locale.ROOT, "Best epoch %d at semantic scale %s: on the validation pairs the "
@@ -306,11 +315,11 @@ final class TrainingRun {
      */
     private SemanticCache semanticCache(OrtEngine engine, CraneNetwork net, int[] dims, GraphSpec backward,
                                         List<TrainingStep.Offload> offloads, ParameterStore store, List<Parameter> params,
-                                        Optimizer optimizer, int every) {
-        Session forward = engine.open(new SemanticNetwork(cfg, m, n, dims, false, net.encoder()).forwardGraph());
+                                        Optimizer optimizer, int every, UserProfiles profiles) {
+        Session forward = engine.open(new SemanticNetwork(cfg, m, n, dims, !offloads.isEmpty(), net.encoder(), profiles == null).forwardGraph());
         try {
             return new SemanticCache(engine.env(), forward, new TrainingStep(engine.open(backward), params, offloads, engine.env()), store,
-                    params, optimizer, m, n, d, every);
+                    params, optimizer, m, n, d, every, profiles);
         } catch (RuntimeException e) {
             forward.close();
             offloads.forEach(TrainingStep.Offload::close);
@@ -318,9 +327,16 @@ final class TrainingRun {
         }
     }
 
-    private void feedFeatures(OrtEngine engine, List<FeatureMatrix> scaled, ProjectionPlan plan, boolean offload, GraphSpec trainSpec) {
+    /**
+     * Feeds the scaled values of the modalities ONNX Runtime projects; a sparse modality's projection is
+     * computed by the sparse kernel from its non-zeros for every graph, which never reads its values.
+     */
+    private void feedFeatures(OrtEngine engine, List<ScaledFeatures> scaled, ProjectionPlan plan, boolean offload, GraphSpec trainSpec) {
         for (int k = 0; k < scaled.size(); k++) {
-            FeatureMatrix f = scaled.get(k);
+            if (plan.isSparse(k)) {
+                continue;
+            }
+            FeatureMatrix f = scaled.get(k).materialise();
             fixed.put(GraphInputs.features(k), Tensors.floats(engine.env(), f.values(), f.rows(), f.cols()));
             if (offload && !plan.isSparse(k) || trainSpec.inputs().containsKey(GraphInputs.featuresTransposed(k))) {
                 fixed.put(GraphInputs.featuresTransposed(k), Tensors.floats(engine.env(), f.transposedValues(), f.cols(), f.rows()));
@@ -414,17 +430,28 @@ final class TrainingRun {
     }
 
     /** Runs the embedding graph: {users, items, item semantic z (or null), user behaviour, item behaviour}. */
-    private float[][] embeddings(Session embed, ParameterStore store) {
+    private float[][] embeddings(Session embed, ParameterStore store, Projections projections, UserProfiles profiles) {
         Map<String, OnnxTensor> all = new HashMap<>(fixed);
         all.putAll(fullAdj);
+        all.putAll(projections.at(fixed));
         try (OrtSession.Result r = embed.run(store.feed(embed.spec(), all::get), Map.of())) {
             float[] z = null;
             if (r.get(CraneNetwork.ITEM_Z).isPresent()) {
                 z = read(r, CraneNetwork.ITEM_Z, n);
             }
-            return new float[][]{read(r, CraneNetwork.USER_EMB, m), read(r, CraneNetwork.ITEM_EMB, n), z,
+            float[] users = read(r, CraneNetwork.USER_EMB, m);
+            if (r.get(CraneNetwork.ITEM_SEMANTIC).isPresent()) {
+                profiles.addTo(read(r, CraneNetwork.ITEM_SEMANTIC, n), users);
+            }
+            return new float[][]{users, read(r, CraneNetwork.ITEM_EMB, n), z,
                     read(r, CraneNetwork.USER_BEHAVIOUR, m), read(r, CraneNetwork.ITEM_BEHAVIOUR, n)};
         }
+    }
+
+    /** The offloaded projections at the current parameters (empty when the graphs compute them inline). */
+    @FunctionalInterface
+    private interface Projections {
+        Map<String, OnnxTensor> at(Map<String, OnnxTensor> feed);
     }
 
     private float[] read(OrtSession.Result r, String name, int rows) {

@@ -36,4 +36,24 @@ class FeatureScalingTest {
     void noneIsIdentity() {
         assertSame(m, FeatureScaling.NONE.apply(m));
     }
+
+    /** The row-at-a-time view training reads gives the stored values, bit for bit, and their density. */
+    @Test
+    void scaledRowsAreTheStoredValues() {
+        for (FeatureScaling scaling : FeatureScaling.values()) {
+            FeatureMatrix stored = scaling.apply(m);
+            ScaledFeatures view = ScaledFeatures.of(m, scaling);
+            float[] row = new float[2];
+            int nonZeros = 0;
+            for (int r = 0; r < 3; r++) {
+                view.row(r, row);
+                for (int c = 0; c < 2; c++) {
+                    assertEquals(Float.floatToIntBits(stored.get(r, c)), Float.floatToIntBits(row[c]), scaling + " at " + r + "," + c);
+                    nonZeros += row[c] != 0f ? 1 : 0;
+                }
+            }
+            assertEquals(nonZeros / 6.0, view.density(), 1e-12, scaling.toString());
+        }
+        assertEquals(4 / 6.0, ScaledFeatures.of(m, FeatureScaling.L2_ROWS).density(), 1e-12);
+    }
 }

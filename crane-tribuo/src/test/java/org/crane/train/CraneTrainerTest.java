@@ -205,9 +205,19 @@ class CraneTrainerTest {
     }
 
     /**
+     * The user profiles {@code D_U^-1 R HI} by the sparse kernel (the default where it is there)
+     * against the same in the graphs: same model, with exact steps and with the cached semantic view.
+     */
+    @Test
+    void userProfilesInJavaTrainTheSameModel() {
+        assertLayoutTrainsTheSameModel("crane.javaProfiles", 1e-5, 1e-4);
+        assertLayoutTrainsTheSameModel("crane.javaProfiles", () -> small().historyRefreshSteps(4).semanticUpdateSteps(4), 1e-5, 1e-4);
+    }
+
+    /**
      * ReLU-like image features (a fifth of the entries non-zero, as CNN activations) are projected over
      * their non-zeros in Java; the dense text features stay with ONNX Runtime's GEMM. Same model as
-     * with every projection dense.
+     * with every projection dense, with exact steps and with local steps on the cached semantic view.
      */
     @Test
     void sparseFeaturesProjectedInJavaTrainTheSameModel() {
@@ -219,7 +229,7 @@ class CraneTrainerTest {
             relu[q] = Math.max(0f, relu[q] - 1.2f);
         }
         mods.set(0, new FeatureMatrix(image.name(), image.rows(), image.cols(), relu));
-        double density = org.crane.engine.SparseRows.density(relu);
+        double density = org.crane.data.ScaledFeatures.of(mods.get(0), org.crane.data.FeatureScaling.NONE).density();
         assertTrue(density > 0.1 && density < 0.3, "density " + density);
         List<String> plans = new java.util.ArrayList<>();
         java.util.logging.Logger log = java.util.logging.Logger.getLogger(ProjectionPlan.class.getName());
@@ -241,6 +251,10 @@ class CraneTrainerTest {
         try {
             ItemFeatureSource features = ItemFeatureSource.inMemory(mods);
             assertLayoutTrainsTheSameModel("crane.sparseProjection", () -> small().itemFeatures(features), 1e-5, 1e-4);
+            // local steps with the cached semantic view: its forward graph and the embedding graph read
+            // the sparse kernel's projections too (the dense copy of the features is never made)
+            assertLayoutTrainsTheSameModel("crane.sparseProjection",
+                    () -> small().itemFeatures(features).historyRefreshSteps(4).semanticUpdateSteps(4), 1e-5, 1e-4);
         } finally {
             log.removeHandler(h);
         }

@@ -107,13 +107,17 @@ class LocalStepTest {
             Map<String, float[]> init = exact.initialValues(new SplittableRandom(5), false);
             Map<String, OnnxTensor> batch = batch(5, 30);
             Map<String, OnnxTensor> data = with(batch);
-            try (Local plain = new Local(cfg, exact, init, 2); Local cached = new Local(cfg, exact, init, 2, NO_STEP, 1)) {
-                Map<String, float[]> gP = new HashMap<>();
-                float lossP = plain.step(0, data, gP);
-                float lossC = cached.step(0, data, new HashMap<>());
-                Map<String, float[]> gC = new HashMap<>();
-                cached.endEpoch(data, gC);
-                assertSameStep(lossP, gP, lossC, gC, cfg.toString());
+            try {
+                for (boolean javaProfiles : new boolean[]{false, true}) {
+                    try (Local plain = new Local(cfg, exact, init, 2); Local cached = new Local(cfg, exact, init, 2, NO_STEP, 1, javaProfiles)) {
+                        Map<String, float[]> gP = new HashMap<>();
+                        float lossP = plain.step(0, data, gP);
+                        float lossC = cached.step(0, data, new HashMap<>());
+                        Map<String, float[]> gC = new HashMap<>();
+                        cached.endEpoch(data, gC);
+                        assertSameStep(lossP, gP, lossC, gC, cfg + (javaProfiles ? ", profiles in Java" : ", profiles in the graphs"));
+                    }
+                }
             } finally {
                 batch.values().forEach(OnnxTensor::close);
             }
@@ -122,12 +126,17 @@ class LocalStepTest {
 
     @Test
     void theSemanticUpdateIsTheMeanOfTheStepsGradientsAndTheNextViewIsExact() {
+        theSemanticUpdateIsTheMeanOfTheStepsGradientsAndTheNextViewIsExact(false);
+        theSemanticUpdateIsTheMeanOfTheStepsGradientsAndTheNextViewIsExact(true);
+    }
+
+    private void theSemanticUpdateIsTheMeanOfTheStepsGradientsAndTheNextViewIsExact(boolean javaProfiles) {
         CraneConfig cfg = new CraneConfig(8, 2, 2, false, true, 1, 1, 0.3f, 0.5f, 1e-3f, false);
         CraneNetwork exact = new CraneNetwork(cfg, TinyTrainingData.M, N, TinyTrainingData.DIMS, new CraneNetwork.Layout(false, true));
         Map<String, float[]> init = exact.initialValues(new SplittableRandom(5), false);
         Map<String, OnnxTensor> a = batch(0, 25);
         Map<String, OnnxTensor> b = batch(25, 25);
-        try (Local cached = new Local(cfg, exact, init, 2, new org.crane.engine.Adam(0.05f), 2)) {
+        try (Local cached = new Local(cfg, exact, init, 2, new org.crane.engine.Adam(0.05f), 2, javaProfiles)) {
             Map<String, float[]> gA = new HashMap<>();
             Map<String, float[]> gB = new HashMap<>();
             TinyTrainingData.run(exact, init, with(a), gA);
@@ -224,14 +233,16 @@ class LocalStepTest {
         private final LocalSteps steps;
 
         Local(CraneConfig cfg, CraneNetwork exact, Map<String, float[]> init, int every) {
-            this(cfg, exact, init, every, null, 0);
+            this(cfg, exact, init, every, null, 0, false);
         }
 
         /**
          * @param semanticOptimizer the semantic parameters' optimiser with a cached semantic view, or null for none.
          * @param semanticEvery steps between two semantic updates.
+         * @param javaProfiles the cached view's user profiles by the sparse kernel rather than in its graphs.
          */
-        Local(CraneConfig cfg, CraneNetwork exact, Map<String, float[]> init, int every, Optimizer semanticOptimizer, int semanticEvery) {
+        Local(CraneConfig cfg, CraneNetwork exact, Map<String, float[]> init, int every, Optimizer semanticOptimizer, int semanticEvery,
+              boolean javaProfiles) {
             for (Map.Entry<String, long[]> e : exact.parameterShapes().entrySet()) {
                 store.add(e.getKey(), e.getValue(), init.get(e.getKey()));
             }
@@ -243,9 +254,11 @@ class LocalStepTest {
             step = new TrainingStep(engine.open(net.trainingGraph()), own);
             SemanticCache cache = null;
             if (cached) {
-                SemanticNetwork sn = new SemanticNetwork(cfg, TinyTrainingData.M, N, TinyTrainingData.DIMS, false, exact.encoder());
+                UserProfiles profiles = !javaProfiles ? null : UserProfiles.of(cfg,
+                        () -> new org.crane.graph.InteractionGraph(TinyTrainingData.M, N, tiny.items).userMeanMatrix(), true).orElse(null);
+                SemanticNetwork sn = new SemanticNetwork(cfg, TinyTrainingData.M, N, TinyTrainingData.DIMS, false, exact.encoder(), profiles == null);
                 cache = new SemanticCache(env, engine.open(sn.forwardGraph()), new TrainingStep(engine.open(sn.trainingGraph()), semantic),
-                        store, semantic, semanticOptimizer, TinyTrainingData.M, N, cfg.embeddingSize(), semanticEvery);
+                        store, semantic, semanticOptimizer, TinyTrainingData.M, N, cfg.embeddingSize(), semanticEvery, profiles);
             }
             steps = new LocalSteps(engine, step, cfg, store, TinyTrainingData.M, N, every, cache);
             steps.adjacency(tiny.adjacency);
