@@ -78,11 +78,14 @@ public final class RankingEvaluator implements Evaluator<ItemId, RankingEvaluati
         int nBlocks = (users.length + BLOCK - 1) / BLOCK;
         int maxK = new RankingMetrics(ks).maxK();
         int n = scorer.numItems();
+        // one score block per thread for the whole evaluation (a block is BLOCK x n floats: 64 MB at
+        // 63,001 items, which a fresh array per block would make the heap grow for)
+        ThreadLocal<float[]> perThread = ThreadLocal.withInitial(() -> new float[Math.multiplyExact(Math.min(BLOCK, users.length), n)]);
         return IntStream.range(0, nBlocks).parallel().mapToObj(b -> {
             int from = b * BLOCK;
             int to = Math.min(users.length, from + BLOCK);
             int[] block = Arrays.copyOfRange(users, from, to);
-            float[] scores = new float[block.length * n];
+            float[] scores = perThread.get();
             scorer.scoreUsers(block, scores);
             RankingMetrics acc = new RankingMetrics(ks);
             int[] ranked = new int[maxK];

@@ -19,6 +19,7 @@ public final class DotProductScorer implements AutoCloseable {
     private final OnnxTensor items;
     private final int d;
     private final int numItems;
+    private final ThreadLocal<FloatBuffer> scratch = new ThreadLocal<>();
 
     /**
      * @param session a session over {@code ScoringGraphs.dotProducts(d)}.
@@ -48,15 +49,29 @@ public final class DotProductScorer implements AutoCloseable {
         for (int j = 0; j < users.length; j++) {
             System.arraycopy(userEmb, users[j] * d, q, j * d, d);
         }
+        // the scores land in this thread's native buffer (kept between calls) and are copied out once:
+        // an output of the session's own would be a fresh block per call, and reading it another
+        FloatBuffer scores = scratch(users.length * numItems);
         try (OnnxTensor qt = Tensors.floats(org.crane.engine.OrtRuntime.environment(), q, users.length, d);
-             OrtSession.Result r = session.run(Map.of(ScoringGraphs.QUERY, qt, ScoringGraphs.TABLE, items), Map.of())) {
-            FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
-            fb.get(out, 0, users.length * numItems);
+             OnnxTensor st = Tensors.over(org.crane.engine.OrtRuntime.environment(), scores, users.length, numItems)) {
+            session.runInto(Map.of(ScoringGraphs.QUERY, qt, ScoringGraphs.TABLE, items), Map.of(session.spec().outputs().get(0), st));
+            scores.get(0, out, 0, users.length * numItems);
         }
+    }
+
+    /** This thread's score buffer, at least {@code floats} long, as a view of exactly that many. */
+    private FloatBuffer scratch(int floats) {
+        FloatBuffer b = scratch.get();
+        if (b == null || b.capacity() < floats) {
+            b = Tensors.staging(floats);
+            scratch.set(b);
+        }
+        return b.slice(0, floats);
     }
 
     @Override
     public void close() {
         items.close();
+        scratch.remove();
     }
 }
