@@ -52,7 +52,7 @@ final class TrainingRun {
     /** What a run returns: the best representations and what was chosen on the way. */
     record Result(float[] userEmb, float[] itemEmb, int bestEpoch, double semanticScale, double[] graphWeights,
                   List<CraneModel.EpochRecord> history, ExecutionProvider provider, CraneNetwork.Layout layout, boolean sparseProjection,
-                  String knnGraph, int historyRefreshSteps, int semanticUpdateSteps) {
+                  String knnGraph, int historyRefreshSteps, int semanticUpdateSteps, boolean javaProfiles) {
         /**
          * @param base the caller's run provenance.
          * @param resumed the checkpoint the run continued, or null.
@@ -75,6 +75,7 @@ final class TrainingRun {
             if (multimodal) {
                 // what knnIndex resolved to for this catalogue (auto chooses by size)
                 p.put("knn-graph", new StringProvenance("knn-graph", knnGraph));
+                p.put("layout-java-profiles", new BooleanProvenance("layout-java-profiles", javaProfiles));
                 // what historyRefreshSteps resolved to: 1 = exact steps, S > 1 = local steps refreshed every S steps
                 p.put("history-refresh-steps", new IntProvenance("history-refresh-steps", historyRefreshSteps));
                 // what semanticUpdateSteps resolved to: 1 = the semantic view computed and updated in every step
@@ -131,8 +132,9 @@ final class TrainingRun {
     /**
      * @param property a system property that switches a faster graph layout off when "false":
      *        {@code crane.offloadProjection} (projections in sessions of their own),
-     *        {@code crane.batchProfiles} (profiles of the batch's users only) or
-     *        {@code crane.sparseProjection}. The model is the same either way up to float rounding;
+     *        {@code crane.batchProfiles} (profiles of the batch's users only),
+     *        {@code crane.sparseProjection} or {@code crane.javaProfiles} (every user's profile by the
+     *        sparse kernel, {@link UserProfiles}). The model is the same either way up to float rounding;
      *        tests compare the layouts, and the run's provenance records which one ran.
      * @return whether the layout is on.
      */
@@ -300,7 +302,7 @@ final class TrainingRun {
                 }
                 float[][] r = best.representations();
                 return new Result(r[0], r[1], best.epoch(), best.scale(), graphWeights, history, engine.activeProvider(), layout, sparse,
-                        itemGraphs.index().toString(), refreshEvery, semanticEvery);
+                        itemGraphs.index().toString(), refreshEvery, semanticEvery, profiles != null);
             }
         } finally {
             closeAll(adjacency);

@@ -212,6 +212,10 @@ class CraneTrainerTest {
     void userProfilesInJavaTrainTheSameModel() {
         assertLayoutTrainsTheSameModel("crane.javaProfiles", 1e-5, 1e-4);
         assertLayoutTrainsTheSameModel("crane.javaProfiles", () -> small().historyRefreshSteps(4).semanticUpdateSteps(4), 1e-5, 1e-4);
+        DemoFixture f = DemoFixture.get();
+        CraneModel m = small().maxEpochs(1).build().train(f.train, f.valid);
+        assertEquals(Boolean.TRUE, ((com.oracle.labs.mlrg.olcut.provenance.primitives.BooleanProvenance)
+                m.getProvenance().getInstanceProvenance().getMap().get("layout-java-profiles")).getValue(), "the run records the layout");
     }
 
     /**
