@@ -62,6 +62,14 @@ class SparseKernelTest {
         assertThrows(IllegalArgumentException.class, () -> SparseRows.of(new float[12], 3, 4, 0));
     }
 
+    private static float[] gaussian(SplittableRandom rng, int n) {
+        float[] v = new float[n];
+        for (int q = 0; q < n; q++) {
+            v[q] = (float) rng.nextGaussian();
+        }
+        return v;
+    }
+
     @Test
     void theVectorKernelIsEnabledInThisBuild() {
         assertTrue(SparseKernel.vectorised().isPresent(), "the build's tests run with --add-modules jdk.incubator.vector");
@@ -77,27 +85,14 @@ class SparseKernelTest {
             int cols = s[1];
             int width = s[2];
             float[] x = sparse(rng, rows, cols, 0.25);
-            float[] b = new float[cols * width];
-            for (int q = 0; q < b.length; q++) {
-                b[q] = (float) rng.nextGaussian();
-            }
+            float[] b = gaussian(rng, cols * width);
             float[] out = new float[rows * width];
             java.util.Arrays.fill(out, Float.NaN);   // every row is written, empty ones included
             k.multiply(SparseRows.of(x, rows, cols, 512), b, width, out);
             float[] again = new float[out.length];
             k.multiply(SparseRows.of(x, rows, cols, 7), b, width, again);
             assertArrayEquals(out, again, "each row is summed by one thread in column order: repeatable, whatever the blocks");
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < width; c++) {
-                    double want = 0;
-                    double scale = 0;
-                    for (int j = 0; j < cols; j++) {
-                        want += (double) x[r * cols + j] * b[j * width + c];
-                        scale += Math.abs((double) x[r * cols + j] * b[j * width + c]);
-                    }
-                    assertEquals(want, out[r * width + c], 1e-6 * scale + 1e-30, rows + "x" + cols + "x" + width + " at " + r + "," + c);
-                }
-            }
+            assertFloat64Product((r, j) -> x[r * cols + j], rows, cols, b, width, out);
         }
         assertThrows(IllegalArgumentException.class, () -> k.multiply(SparseRows.of(new float[4], 2, 2, 2), new float[12], 6, new float[12]));
         assertThrows(IllegalArgumentException.class, () -> k.multiplyTransposed(SparseRows.of(new float[4], 2, 2, 2), new float[12], 6, new float[12]));
@@ -116,26 +111,35 @@ class SparseKernelTest {
             int cols = s[1];
             int width = s[2];
             float[] x = sparse(rng, rows, cols, 0.25);
-            float[] g = new float[rows * width];
-            for (int q = 0; q < g.length; q++) {
-                g[q] = (float) rng.nextGaussian();
-            }
+            float[] g = gaussian(rng, rows * width);
             float[] out = new float[cols * width];
             java.util.Arrays.fill(out, Float.NaN);   // every row is written, all-zero columns included
             k.multiplyTransposed(SparseRows.of(x, rows, cols, 512), g, width, out);
             float[] again = new float[out.length];
             k.multiplyTransposed(SparseRows.of(x, rows, cols, 512), g, width, again);
             assertArrayEquals(out, again, "each output row is summed by one thread in row order: repeatable");
-            for (int j = 0; j < cols; j++) {
-                for (int c = 0; c < width; c++) {
-                    double want = 0;
-                    double scale = 0;
-                    for (int r = 0; r < rows; r++) {
-                        want += (double) x[r * cols + j] * g[r * width + c];
-                        scale += Math.abs((double) x[r * cols + j] * g[r * width + c]);
-                    }
-                    assertEquals(want, out[j * width + c], 1e-6 * scale + 1e-30, rows + "x" + cols + "x" + width + " at " + j + "," + c);
+            assertFloat64Product((j, r) -> x[r * cols + j], cols, rows, g, width, out);
+        }
+    }
+
+    /** A dense matrix's entries by (row, column). */
+    @FunctionalInterface
+    private interface Entries {
+        float at(int r, int j);
+    }
+
+    /** {@code out} is {@code a . b} ({@code a} given entry by entry, {@code rows x inner}) to float64 accuracy. */
+    private static void assertFloat64Product(Entries a, int rows, int inner, float[] b, int width, float[] out) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < width; c++) {
+                double want = 0;
+                double scale = 0;
+                for (int j = 0; j < inner; j++) {
+                    double t = (double) a.at(r, j) * b[j * width + c];
+                    want += t;
+                    scale += Math.abs(t);
                 }
+                assertEquals(want, out[r * width + c], 1e-6 * scale + 1e-30, rows + "x" + inner + "x" + width + " at " + r + "," + c);
             }
         }
     }
