@@ -1,7 +1,8 @@
 package org.crane.engine;
 
+import org.crane.graph.VectorApi;
+
 import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
  * Products of a frozen {@link SparseRows} matrix with a dense row-major matrix, on the CPU in Java.
@@ -38,26 +39,20 @@ public interface SparseKernel {
         return Holder.VECTOR;
     }
 
+    /**
+     * @param width the dense factors' width a caller multiplies by.
+     * @return the vector-API kernel when it is there and handles that width (a positive multiple of 8), else empty.
+     */
+    static Optional<SparseKernel> vectorised(int width) {
+        return width > 0 && width % 8 == 0 ? Holder.VECTOR : Optional.empty();
+    }
+
     /** Looks the vector module up once, and only then loads the class that links against it. */
     final class Holder {
-        private static final Optional<SparseKernel> VECTOR = load();
+        private static final Optional<SparseKernel> VECTOR = VectorApi.load(SparseKernel.class, "org.crane.engine.VectorSparseKernel",
+                "sparse features use the dense path");
 
         private Holder() {
-        }
-
-        private static Optional<SparseKernel> load() {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-                Logger.getLogger(SparseKernel.class.getName()).fine(
-                        "jdk.incubator.vector not enabled (java --add-modules jdk.incubator.vector): sparse features use the dense path");
-                return Optional.empty();
-            }
-            try {
-                return Optional.of((SparseKernel) Class.forName("org.crane.engine.VectorSparseKernel")
-                        .getDeclaredConstructor().newInstance());
-            } catch (ReflectiveOperationException | LinkageError e) {
-                Logger.getLogger(SparseKernel.class.getName()).warning("Vector API kernel unavailable (" + e + "): sparse features use the dense path");
-                return Optional.empty();
-            }
         }
     }
 }

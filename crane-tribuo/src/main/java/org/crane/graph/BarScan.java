@@ -36,7 +36,7 @@ interface BarScan {
 
     /** Looks the vector module up once, and only then loads the class that links against it. */
     final class Holder {
-        private static final BarScan FASTEST = VectorApi.implementation("org.crane.graph.VectorBarScan", SCALAR, "the kNN offer filter");
+        private static final BarScan FASTEST = VectorApi.implementation(BarScan.class, "org.crane.graph.VectorBarScan", SCALAR, "the kNN offer filter uses plain Java");
 
         private Holder() {
         }

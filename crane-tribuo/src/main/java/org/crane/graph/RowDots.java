@@ -62,7 +62,7 @@ interface RowDots {
 
     /** Looks the vector module up once, and only then loads the class that links against it. */
     final class Holder {
-        private static final RowDots FASTEST = VectorApi.implementation("org.crane.graph.VectorRowDots", SCALAR, "kNN search");
+        private static final RowDots FASTEST = VectorApi.implementation(RowDots.class, "org.crane.graph.VectorRowDots", SCALAR, "kNN search uses plain Java");
 
         private Holder() {
         }

@@ -80,9 +80,8 @@ final class LocalSteps implements AutoCloseable {
         this.d = cfg.embeddingSize();
         this.store = store;
         this.step = step;
-        java.util.Optional<SparseKernel> kernel = d % 8 == 0 ? SparseKernel.vectorised() : java.util.Optional.empty();
-        this.javaHistory = cfg.userItemLayers() >= 2 && kernel.isPresent()
-                ? new BehaviourHistory(kernel.get(), numUsers + numItems, d, cfg.userItemLayers()) : null;
+        this.javaHistory = cfg.userItemLayers() < 2 ? null
+                : SparseKernel.vectorised(d).map(k -> new BehaviourHistory(k, numUsers + numItems, d, cfg.userItemLayers())).orElse(null);
         this.history = cfg.userItemLayers() >= 2 && javaHistory == null ? engine.open(LocalNetwork.historyGraph(cfg, numUsers, numItems)) : null;
         this.batch = new LocalBatch(numUsers, numItems);
     }

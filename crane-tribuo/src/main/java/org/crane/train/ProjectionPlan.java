@@ -47,7 +47,7 @@ final class ProjectionPlan {
      * @return the plan.
      */
     static ProjectionPlan choose(List<ScaledFeatures> features, boolean allowSparse, int width) {
-        Optional<SparseKernel> kernel = allowSparse && width % 8 == 0 ? SparseKernel.vectorised() : Optional.empty();
+        Optional<SparseKernel> kernel = allowSparse ? SparseKernel.vectorised(width) : Optional.empty();
         boolean[] sparse = new boolean[features.size()];
         for (int k = 0; k < sparse.length; k++) {
             ScaledFeatures f = features.get(k);

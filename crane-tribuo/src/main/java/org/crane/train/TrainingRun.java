@@ -153,10 +153,10 @@ final class TrainingRun {
         GraphSpec trainSpec = net.trainingGraph();
         // user profiles by the sparse kernel where it is there (the graphs then have none)
         UserProfiles profiles = UserProfiles.of(cfg, graph::userMeanMatrix, !mods.isEmpty()).orElse(null);
-        // the embedding graph reads every user's profile in any layout, and the projections in the run's layout
-        GraphSpec embedSpec = profiles != null
-                ? new CraneNetwork(UserProfiles.withoutProfiles(cfg), m, n, dims, new CraneNetwork.Layout(offload, false)).embeddingGraph(true)
-                : (offload ? new CraneNetwork(cfg, m, n, dims, new CraneNetwork.Layout(true, false)) : net).embeddingGraph();
+        // the embedding graph computes every user's final representation (profiles added by UserProfiles
+        // when it has them), and reads the projections in the run's layout
+        CraneConfig embedCfg = profiles == null ? cfg : CraneConfig.builder(cfg).userProfiles(false).build();
+        GraphSpec embedSpec = new CraneNetwork(embedCfg, m, n, dims, new CraneNetwork.Layout(offload, false)).embeddingGraph(profiles != null);
         TrainingMemory.require(net.parameterShapes().values(), m, n, d, cfg.userItemLayers());
         Map<String, OnnxTensor> adjacency = null;
         try (OrtEngine engine = new OrtEngine(engineConfig);
@@ -237,7 +237,7 @@ final class TrainingRun {
                          : semanticCache(engine, net, dims, semanticSpec, offload ? plan.offloads(engine, net, scaled) : List.of(), store,
                          semanticParams, semanticAdam, semanticEvery, profiles))) {
                 // the projections the embedding graph reads, by the offloads of the step that owns them
-                Projections projections = localSteps != null && localSteps.semanticView() != null
+                java.util.function.UnaryOperator<Map<String, OnnxTensor>> projections = localSteps != null && localSteps.semanticView() != null
                         ? localSteps.semanticView()::offloadedValues : step::offloadedValues;
                 logger.info(String.format(Locale.ROOT, "Training CRANE: %d users, %d items, %d interactions, %d modalities %s, %d parameters, %d graph nodes, provider %s, %d threads%s",
                         m, n, data.numPairs, mods.size(), java.util.Arrays.toString(dims), store.count(), stepSpec.nodeCount(),
@@ -340,7 +340,7 @@ final class TrainingRun {
             }
             FeatureMatrix f = scaled.get(k).materialise();
             fixed.put(GraphInputs.features(k), Tensors.floats(engine.env(), f.values(), f.rows(), f.cols()));
-            if (offload && !plan.isSparse(k) || trainSpec.inputs().containsKey(GraphInputs.featuresTransposed(k))) {
+            if (offload || trainSpec.inputs().containsKey(GraphInputs.featuresTransposed(k))) {
                 fixed.put(GraphInputs.featuresTransposed(k), Tensors.floats(engine.env(), f.transposedValues(), f.cols(), f.rows()));
             }
         }
@@ -431,11 +431,20 @@ final class TrainingRun {
         logger.fine("Checkpoint after epoch " + epoch + " in " + checkpointing.file());
     }
 
-    /** Runs the embedding graph: {users, items, item semantic z (or null), user behaviour, item behaviour}. */
-    private float[][] embeddings(Session embed, ParameterStore store, Projections projections, UserProfiles profiles) {
+    /**
+     * Runs the embedding graph.
+     * @param embed its session.
+     * @param store the parameters.
+     * @param projections the offloaded projections at the current parameters, from the run's inputs
+     *        (empty when the graphs compute them inline).
+     * @param profiles the user profiles to add, or null when the graph has them.
+     * @return {users, items, item semantic z (or null), user behaviour, item behaviour}.
+     */
+    private float[][] embeddings(Session embed, ParameterStore store, java.util.function.UnaryOperator<Map<String, OnnxTensor>> projections,
+                                 UserProfiles profiles) {
         Map<String, OnnxTensor> all = new HashMap<>(fixed);
         all.putAll(fullAdj);
-        all.putAll(projections.at(fixed));
+        all.putAll(projections.apply(fixed));
         try (OrtSession.Result r = embed.run(store.feed(embed.spec(), all::get), Map.of())) {
             float[] z = null;
             if (r.get(CraneNetwork.ITEM_Z).isPresent()) {
@@ -448,12 +457,6 @@ final class TrainingRun {
             return new float[][]{users, read(r, CraneNetwork.ITEM_EMB, n), z,
                     read(r, CraneNetwork.USER_BEHAVIOUR, m), read(r, CraneNetwork.ITEM_BEHAVIOUR, n)};
         }
-    }
-
-    /** The offloaded projections at the current parameters (empty when the graphs compute them inline). */
-    @FunctionalInterface
-    private interface Projections {
-        Map<String, OnnxTensor> at(Map<String, OnnxTensor> feed);
     }
 
     private float[] read(OrtSession.Result r, String name, int rows) {

@@ -41,19 +41,10 @@ final class UserProfiles {
      */
     static Optional<UserProfiles> of(CraneConfig cfg, java.util.function.Supplier<CooMatrix> userMean, boolean withModalities) {
         int d = cfg.embeddingSize();
-        if (!withModalities || !cfg.userProfiles() || d % 8 != 0 || !TrainingRun.layoutSwitch("crane.javaProfiles")) {
+        if (!withModalities || !cfg.userProfiles() || !TrainingRun.layoutSwitch("crane.javaProfiles")) {
             return Optional.empty();
         }
-        return SparseKernel.vectorised().map(k -> new UserProfiles(k, SparseRows.of(userMean.get()), d));
-    }
-
-    /**
-     * @param cfg a configuration with user profiles.
-     * @return the same without them: the network for graphs whose caller adds the profiles.
-     */
-    static CraneConfig withoutProfiles(CraneConfig cfg) {
-        return new CraneConfig(cfg.embeddingSize(), cfg.recursions(), cfg.tokens(), cfg.untieRecursions(), false, cfg.userItemLayers(),
-                cfg.itemGraphLayers(), cfg.temperature(), cfg.contrastiveWeight(), cfg.regWeight(), cfg.itemGraphIds(), cfg.coupling());
+        return SparseKernel.vectorised(d).map(k -> new UserProfiles(k, SparseRows.of(userMean.get()), d));
     }
 
     /**

@@ -104,8 +104,8 @@ final class EngineBenchmark {
                 }
                 // the same products over the non-zeros only, as training runs them for sparse features
                 // (GFLOP/s of the arithmetic done: 2 x non-zeros x d)
-                java.util.Optional<org.crane.engine.SparseKernel> kernel = org.crane.engine.SparseKernel.vectorised();
-                if (kernel.isPresent() && d % 8 == 0) {
+                java.util.Optional<org.crane.engine.SparseKernel> kernel = org.crane.engine.SparseKernel.vectorised(d);
+                if (kernel.isPresent()) {
                     int block = org.crane.engine.SparseProjection.BLOCK;
                     org.crane.engine.SparseRows xsp = org.crane.engine.SparseRows.of(f.values(), f.rows(), f.cols(), block);
                     // a stored transpose, which training no longer keeps (its backward reads xsp): for comparison
